@@ -1,0 +1,88 @@
+import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { parseEnv } from "node:util";
+import { configSchema, envKeys, secretKeys, type DuckmartConfig } from "./config-schema.ts";
+import { DuckmartError } from "./errors.ts";
+
+export type Origin = "flag" | "env" | ".env" | "duckmart.config.ts" | "default";
+type Flat = Map<string, { value: unknown; origin: Origin; name: string }>;
+
+export interface LoadConfigOptions {
+  /** Flag values by config key (dotted), e.g. { "dummyjson.pageSize": 50 }. Undefined values are ignored. */
+  flags?: Record<string, unknown>;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+}
+
+/** Precedence: flags, then env (process env over `.env`), then `duckmart.config.ts`, then defaults. */
+export async function loadConfig(options: LoadConfigOptions = {}): Promise<DuckmartConfig> {
+  const cwd = options.cwd ?? process.cwd();
+  const flat: Flat = new Map();
+  const fileConfig = await readConfigFile(cwd);
+  flatten(fileConfig, "", (key, value) => flat.set(key, { value, origin: "duckmart.config.ts", name: key }));
+  const dotEnv = readDotEnv(cwd);
+  const env = options.env ?? process.env;
+  for (const [source, origin] of [[dotEnv, ".env"], [env, "env"]] as const) {
+    for (const [name, key] of Object.entries(envKeys)) {
+      const value = source[name];
+      if (value !== undefined && value !== "") flat.set(key, { value, origin, name });
+    }
+  }
+  for (const [key, value] of Object.entries(options.flags ?? {})) {
+    if (value !== undefined) flat.set(key, { value, origin: "flag", name: `--${kebab(key)}` });
+  }
+  const result = configSchema.safeParse(unflatten(flat));
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const key = issue?.path.join(".") ?? "";
+  const from = flat.get(key);
+  const shown = from && !secretKeys.has(key) ? ` (got ${JSON.stringify(from.value)})` : "";
+  throw new DuckmartError(`Invalid config "${key}"${from ? ` from ${from.origin} ${from.name}` : ""}: ${issue?.message}${shown}`, {
+    hint: `Fix "${key}" in ${from?.origin === "flag" ? "the command line" : (from?.origin ?? "your config")}; see "Configuration" in the README.`,
+    exitCode: 2,
+  });
+}
+
+async function readConfigFile(cwd: string): Promise<Record<string, unknown>> {
+  for (const name of ["duckmart.config.ts", "duckmart.config.js", "duckmart.config.mjs"]) {
+    const path = resolve(cwd, name);
+    if (!existsSync(path)) continue;
+    try {
+      const mod = (await import(pathToFileURL(path).href)) as { default?: unknown };
+      if (mod.default && typeof mod.default === "object") return mod.default as Record<string, unknown>;
+      throw new Error("it has no default export object");
+    } catch (cause) {
+      throw new DuckmartError(`Could not load ${name}`, { cause, hint: "It must `export default defineConfig({...})`.", exitCode: 2 });
+    }
+  }
+  return {};
+}
+
+function readDotEnv(cwd: string): Record<string, string | undefined> {
+  const path = resolve(cwd, ".env");
+  return existsSync(path) ? parseEnv(readFileSync(path, "utf8")) : {};
+}
+
+function flatten(value: Record<string, unknown>, prefix: string, set: (key: string, value: unknown) => void): void {
+  for (const [k, v] of Object.entries(value)) {
+    const key = prefix ? `${prefix}.${k}` : k;
+    if (v && typeof v === "object" && !Array.isArray(v)) flatten(v as Record<string, unknown>, key, set);
+    else if (v !== undefined) set(key, v);
+  }
+}
+
+function unflatten(flat: Flat): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, { value }] of flat) {
+    const parts = key.split(".");
+    let node = out;
+    for (const part of parts.slice(0, -1)) node = (node[part] ??= {}) as Record<string, unknown>;
+    node[parts.at(-1)!] = value;
+  }
+  return out;
+}
+
+function kebab(key: string): string {
+  return key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`).replace(/\./g, "-");
+}

@@ -1,0 +1,77 @@
+import { join, resolve } from "node:path";
+import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from "@duckdb/node-api";
+
+export interface DuckdbOptions {
+  /** e.g. "2GB"; DuckDB spills to disk beyond it. */
+  memoryLimit?: string;
+  threads?: number;
+  /** Where DuckDB may spill; defaults to DuckDB's own choice. */
+  tempDirectory?: string;
+}
+
+/** Quote an identifier for DuckDB (and Postgres: same rules). The one place that does it. */
+export function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/** Quote a string literal, for the few places that cannot bind (DDL such as CREATE VIEW over a path). */
+export function quoteLiteral(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}
+
+/** Open an in-process DuckDB, run `work` on one connection, and close everything in `finally`. */
+export async function withDuckdb<T>(options: DuckdbOptions, work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+  const config: Record<string, string> = {};
+  if (options.memoryLimit) config["memory_limit"] = options.memoryLimit;
+  if (options.threads) config["threads"] = String(options.threads);
+  if (options.tempDirectory) config["temp_directory"] = options.tempDirectory;
+  // Every write that needs an order sorts explicitly, so DuckDB may stream without keeping insertion order.
+  config["preserve_insertion_order"] = "false";
+  const instance = await DuckDBInstance.create(":memory:", config);
+  try {
+    const connection = await instance.connect();
+    try {
+      return await work(connection);
+    } finally {
+      connection.closeSync();
+    }
+  } finally {
+    instance.closeSync();
+  }
+}
+
+/** DuckDB settings from the config: its memory limit, and a spill directory inside the lake. */
+export function duckdbOptionsFor(config: { dataDir: string; duckdb: { memoryLimit: string; threads?: number | undefined } }): DuckdbOptions {
+  return { memoryLimit: config.duckdb.memoryLimit, threads: config.duckdb.threads, tempDirectory: join(resolve(config.dataDir), ".duckdb-tmp") };
+}
+
+export type Row = Record<string, unknown>;
+
+/** Run a query with bound values and return plain JS rows: BIGINT as number when safe (else string), DATE/TIMESTAMP as Date. */
+export async function queryRows(connection: DuckDBConnection, sql: string, values?: DuckDBValue[]): Promise<Row[]> {
+  const reader = await connection.runAndReadAll(sql, values);
+  return reader.getRowObjectsJS().map((row) => normalizeRow(row as Row));
+}
+
+function normalizeRow(row: Row): Row {
+  const out: Row = {};
+  for (const [key, value] of Object.entries(row)) out[key] = normalizeValue(value);
+  return out;
+}
+
+function normalizeValue(value: unknown): unknown {
+  if (typeof value === "bigint") return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
+  if (Array.isArray(value)) return value.map(normalizeValue);
+  if (value && typeof value === "object" && !(value instanceof Date)) return normalizeRow(value as Row);
+  return value;
+}
+
+export async function queryValue<T = unknown>(connection: DuckDBConnection, sql: string, values?: DuckDBValue[]): Promise<T> {
+  const rows = await queryRows(connection, sql, values);
+  const first = rows[0];
+  return (first ? Object.values(first)[0] : undefined) as T;
+}
+
+export async function duckdbVersion(): Promise<string> {
+  return withDuckdb({}, async (c) => String(await queryValue(c, "select version()")));
+}

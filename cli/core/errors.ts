@@ -1,0 +1,31 @@
+/** The one error type duckmart raises on purpose: a message, a hint on what to do, and the cause. */
+export interface DuckmartErrorOptions {
+  hint?: string;
+  cause?: unknown;
+  /** Transient errors may be retried (network blips, 429, 5xx); terminal ones stop. */
+  transient?: boolean;
+  /** Process exit code the CLI uses: 1 for a failed run, 2 for a usage error. */
+  exitCode?: 1 | 2;
+}
+
+export class DuckmartError extends Error {
+  readonly hint: string | undefined;
+  readonly transient: boolean;
+  readonly exitCode: 1 | 2;
+
+  constructor(message: string, options: DuckmartErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = "DuckmartError";
+    this.hint = options.hint;
+    this.transient = options.transient ?? false;
+    this.exitCode = options.exitCode ?? 1;
+  }
+}
+
+export function isTransient(error: unknown): boolean {
+  return error instanceof DuckmartError && error.transient;
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

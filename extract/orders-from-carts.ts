@@ -1,0 +1,125 @@
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { quoteLiteral } from "../cli/core/duckdb.ts";
+import type { LakePaths } from "../cli/core/paths.ts";
+import { landRelation } from "./landing/land-relation.ts";
+import { writeLandingManifest } from "./landing/manifest.ts";
+import { orderItemSchema, orderSchema } from "./schemas/derived-schemas.ts";
+import { columnsFromSchema } from "./schemas/duckdb-types.ts";
+import type { EntityLanding } from "./source.ts";
+
+/**
+ * Carts have no date and no status, so orders are derived from them: `ordered_at` and `status` are a
+ * deterministic function of the cart id and the as-of date. Dates spread over the 90 days up to and
+ * including as-of, weighted towards weekends and a gentle growth trend; recent orders are more often
+ * pending or shipped, older ones completed. Same carts + same as-of = identical rows.
+ *
+ * `linesRelation` has one row per cart line: cart_id, user_id, line_number, product_id, product_title,
+ * unit_price, quantity, line_total, discount_percentage, discounted_line_total.
+ */
+export async function deriveOrders(
+  connection: DuckDBConnection,
+  options: { linesRelation: string; asOf: string; source: string; paths: LakePaths; extractedAt: string },
+): Promise<EntityLanding[]> {
+  const asOf = `date ${quoteLiteral(options.asOf)}`;
+  await connection.run(`create or replace temp macro order_rnd(k, salt) as ((hash(hash(k, salt)) >> 11)::double / 9007199254740992.0)`);
+  await connection.run(`create or replace temp table derived_order_days as
+    with weighted as (
+        select
+            range as days_before,
+            (case dayofweek(${asOf} - range::int) when 6 then 1.30 when 0 then 1.20 when 5 then 1.10 else 1.00 end)
+                * (1 + 0.006 * (89 - range)) as weight,
+        from range(90)
+    )
+    select
+        days_before,
+        coalesce(sum(weight) over (order by days_before rows between unbounded preceding and 1 preceding), 0)
+            / sum(weight) over () as lower_bound,
+    from weighted`);
+  await connection.run(`create or replace temp view derived_orders as
+    with lines as (select * from ${options.linesRelation}),
+    carts as (
+        select
+            cart_id,
+            any_value(user_id) as user_id,
+            count(*) as line_count,
+            sum(quantity) as total_quantity,
+            round(sum(line_total), 2) as gross_total,
+            round(sum(discounted_line_total), 2) as discounted_total,
+            order_rnd(cart_id, 'day') as u_day,
+        from lines
+        group by cart_id
+    ),
+    dated as (
+        select
+            carts.*,
+            d.days_before,
+            ${asOf} - d.days_before::int
+                + to_seconds((order_rnd(cart_id, 'time') * 86399)::bigint) as ordered_at,
+            order_rnd(cart_id, 'status') as u_status,
+        from carts
+        asof join derived_order_days d on carts.u_day >= d.lower_bound
+    )
+    select
+        cart_id as order_id,
+        user_id,
+        ordered_at,
+        case
+            when days_before <= 2 then
+                case when u_status < 0.35 then 'pending' when u_status < 0.75 then 'shipped' when u_status < 0.95 then 'completed' else 'cancelled' end
+            when days_before <= 7 then
+                case when u_status < 0.05 then 'pending' when u_status < 0.40 then 'shipped' when u_status < 0.92 then 'completed' else 'cancelled' end
+            else
+                case when u_status < 0.02 then 'shipped' when u_status < 0.92 then 'completed' else 'cancelled' end
+        end as status,
+        line_count,
+        total_quantity,
+        gross_total,
+        discounted_total,
+    from dated`);
+  const landings: EntityLanding[] = [];
+  const orderColumns = columnsFromSchema(orderSchema);
+  await landRelation(connection, { relation: "derived_orders", columns: orderColumns, orderBy: "order_id", target: options.paths.raw(options.source, "orders") });
+  const itemColumns = columnsFromSchema(orderItemSchema);
+  await landRelation(connection, {
+    relation: `(select cart_id * 1000 + line_number as order_item_id, cart_id as order_id, * exclude (cart_id, user_id) from ${options.linesRelation})`,
+    columns: itemColumns,
+    orderBy: "order_item_id",
+    target: options.paths.raw(options.source, "order_items"),
+  });
+  for (const [entity, columns, table] of [
+    ["orders", orderColumns, `read_parquet(${quoteLiteral(options.paths.raw(options.source, "orders"))})`],
+    ["order_items", itemColumns, `read_parquet(${quoteLiteral(options.paths.raw(options.source, "order_items"))})`],
+  ] as const) {
+    const rowCount = Number((await connection.runAndReadAll(`select count(*) from ${table}`)).getRows()[0]?.[0] ?? 0);
+    landings.push(
+      await writeLandingManifest(
+        options.paths,
+        { source: options.source, entity, rowCount, extractedAt: options.extractedAt, asOf: options.asOf, driftFields: [] },
+        columns,
+      ),
+    );
+  }
+  await connection.run("drop view if exists derived_orders");
+  return landings;
+}
+
+/** The cart-lines relation over a landed carts Parquet (DummyJSON's shape). */
+export function cartLinesFromParquet(cartsPath: string): string {
+  return `(
+    select
+        cart_id,
+        user_id,
+        line_number,
+        p.id as product_id,
+        p.title as product_title,
+        p.price as unit_price,
+        p.quantity as quantity,
+        p.total as line_total,
+        p.discountPercentage as discount_percentage,
+        p.discountedTotal as discounted_line_total,
+    from (
+        select id as cart_id, userId as user_id, unnest(range(1, len(products) + 1)) as line_number, unnest(products) as p
+        from read_parquet(${quoteLiteral(cartsPath)})
+    )
+)`;
+}
