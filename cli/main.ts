@@ -56,10 +56,12 @@ export async function runCli(rawArgs: string[]): Promise<number> {
 async function resolveForUsage(rawArgs: string[]): Promise<[AnyCommand, AnyCommand?]> {
   const names = rawArgs.filter((a) => !a.startsWith("-"));
   const subs = main.subCommands as Record<string, () => Promise<AnyCommand>>;
-  const first = names[0] && subs[names[0]] ? await subs[names[0]]() : undefined;
+  const loadFirst = names[0] ? subs[names[0]] : undefined;
+  const first = loadFirst ? await loadFirst() : undefined;
   if (!first) return [main];
   const nested = (first.subCommands ?? {}) as Record<string, () => Promise<AnyCommand>>;
-  const second = names[1] && nested[names[1]] ? await nested[names[1]]() : undefined;
+  const loadSecond = names[1] ? nested[names[1]] : undefined;
+  const second = loadSecond ? await loadSecond() : undefined;
   return second ? [second, first] : [first, main];
 }
 

@@ -1,0 +1,54 @@
+import type { CommandContext } from "../shared-args.ts";
+import { runExtract } from "../stages/extract-stage.ts";
+import { reportTests, runTransform } from "../stages/transform-stage.ts";
+import { transform } from "../../transforms/index.ts";
+import type { RunManifest, StepName } from "./run-manifest.ts";
+import type { RunOptions } from "./run-pipeline.ts";
+
+export interface StepOutcome {
+  rows?: number;
+  /** Set when the step ran but its result is a failure (e.g. an error-severity data test failed). */
+  failed?: string;
+  skipped?: string;
+}
+
+/** The steps of `duckmart run`, in order. Each only calls the stage's library function. */
+export function pipelineSteps(context: CommandContext, options: RunOptions, manifest: RunManifest): Record<StepName, () => Promise<StepOutcome>> {
+  return {
+    async extract() {
+      const summary = await runExtract(context, { sources: extractSources(context), fullRefresh: options.fullRefresh });
+      manifest.driftWarnings = summary.driftWarnings;
+      return { rows: summary.rowCount };
+    },
+    async transform() {
+      const summary = await runTransform(context, { select: options.select });
+      return { rows: summary.models.reduce((n, m) => n + (m.rowCount ?? 0), 0) };
+    },
+    async test() {
+      const summary = await transform(context, { select: options.select, mode: "attach", test: true });
+      reportTests(context.logger, summary.tests);
+      manifest.tests = summary.tests.map(({ id, model, column, kind, severity, status, failingRows }) => ({ id, model, column, kind, severity, status, failingRows }));
+      const failed = summary.tests.filter((t) => t.status === "fail" || t.status === "error");
+      return { rows: summary.tests.length, failed: failed.length ? `${failed.length} data test(s) failed: ${failed.map((t) => t.id).join(", ")}` : undefined };
+    },
+    async sync() {
+      if (!context.config.databaseUrl) {
+        context.logger.info("No warehouse configured: set DATABASE_URL (or --database-url) to sync the marts to Postgres.");
+        return { skipped: "no DATABASE_URL" };
+      }
+      const { runSync } = await import("../stages/sync-stage.ts");
+      const summary = await runSync(context, { select: options.select, runManifest: manifest });
+      return { rows: summary.tables.reduce((n, t) => n + t.rowCount, 0) };
+    },
+    async site() {
+      const { buildSite } = await import("../../observable/build-site.ts");
+      const summary = await buildSite(context, { runId: manifest.runId });
+      return { rows: summary.pages };
+    },
+  };
+}
+
+/** The commerce source, plus Stripe (which skips itself without an API key). */
+function extractSources(context: CommandContext): string[] {
+  return [context.config.source, ...(context.config.stripe.apiKey ? ["stripe"] : [])];
+}

@@ -1,0 +1,96 @@
+import { isTransient, errorMessage } from "../core/errors.ts";
+import { duckdbVersion } from "../core/duckdb.ts";
+import { formatDuration } from "../core/table.ts";
+import { packageVersion } from "../core/version.ts";
+import type { CommandContext } from "../shared-args.ts";
+import { acquireRunLock } from "./run-lock.ts";
+import { newRunId, writeRunManifest, type RunManifest, type StepName, type StepRecord } from "./run-manifest.ts";
+import { pipelineSteps, type StepOutcome } from "./pipeline-steps.ts";
+import { sendAlerts } from "./alerts.ts";
+
+export interface RunOptions {
+  only?: StepName[];
+  skip?: StepName[];
+  select?: string[];
+  fullRefresh?: boolean;
+  /** Retries for a step that fails with a transient error. */
+  retries?: number;
+  /** Alert when the newest data is older than this many hours. */
+  maxAgeHours?: number;
+}
+
+/** Which steps a step needs: a failure upstream skips it. */
+const needs: Record<StepName, StepName[]> = {
+  extract: [],
+  transform: ["extract"],
+  test: ["transform"],
+  sync: ["transform", "test"],
+  site: ["transform", "test"],
+};
+
+/**
+ * `duckmart run`: extract, transform, test, sync (when a database is configured) and site, under a lock on
+ * the data dir, recording a manifest in data/runs/<run-id>.json and alerting when it fails.
+ */
+export async function runPipeline(context: CommandContext, options: RunOptions = {}): Promise<RunManifest> {
+  const { config, paths, logger } = context;
+  const runId = newRunId();
+  const lock = await acquireRunLock(paths.lock, runId, logger);
+  const started = Date.now();
+  const manifest: RunManifest = {
+    runId,
+    status: "running",
+    startedAt: new Date(started).toISOString(),
+    asOf: config.asOf,
+    source: config.source,
+    steps: [],
+    tests: [],
+    driftWarnings: [],
+    versions: { duckmart: packageVersion, duckdb: await duckdbVersion(), node: process.version },
+    logsUrl: ciLogsUrl(),
+  };
+  try {
+    const steps = pipelineSteps(context, options, manifest);
+    for (const name of Object.keys(steps) as StepName[]) {
+      const record = await runStep(name, steps[name], manifest, options);
+      manifest.steps.push(record);
+      if (record.status === "ok") logger.success(`${name}: ok in ${formatDuration(record.durationMs ?? 0)}`);
+      else if (record.status === "failed") logger.error(`${name}: failed: ${record.error}`);
+      else logger.info(`${name}: skipped (${record.reason})`);
+    }
+  } finally {
+    manifest.finishedAt = new Date().toISOString();
+    manifest.durationMs = Date.now() - started;
+    manifest.status = manifest.steps.some((s) => s.status === "failed") ? "failed" : "success";
+    await writeRunManifest(paths.runsDir, manifest);
+    await lock.release();
+  }
+  await sendAlerts(context, manifest, options.maxAgeHours);
+  return manifest;
+}
+
+async function runStep(name: StepName, step: () => Promise<StepOutcome>, manifest: RunManifest, options: RunOptions): Promise<StepRecord> {
+  if (options.only?.length && !options.only.includes(name)) return { name, status: "skipped", reason: "not in --only" };
+  if (options.skip?.includes(name)) return { name, status: "skipped", reason: "--skip" };
+  const failedDep = needs[name].find((dep) => manifest.steps.find((s) => s.name === dep)?.status === "failed");
+  if (failedDep) return { name, status: "skipped", reason: `${failedDep} failed` };
+  const startedAt = new Date().toISOString();
+  const started = Date.now();
+  const maxAttempts = 1 + (options.retries ?? 1);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const outcome = await step();
+      if (outcome.skipped) return { name, status: "skipped", reason: outcome.skipped, startedAt, durationMs: Date.now() - started };
+      return { name, status: outcome.failed ? "failed" : "ok", error: outcome.failed, startedAt, durationMs: Date.now() - started, rows: outcome.rows, attempts: attempt };
+    } catch (error) {
+      if (isTransient(error) && attempt < maxAttempts) continue;
+      return { name, status: "failed", error: errorMessage(error), startedAt, durationMs: Date.now() - started, attempts: attempt };
+    }
+  }
+}
+
+/** A link to this run's logs when a CI provides one (GitHub Actions). */
+function ciLogsUrl(): string | undefined {
+  const { GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID } = process.env;
+  return GITHUB_SERVER_URL && GITHUB_REPOSITORY && GITHUB_RUN_ID ? `${GITHUB_SERVER_URL}/${GITHUB_REPOSITORY}/actions/runs/${GITHUB_RUN_ID}` : undefined;
+}

@@ -1,0 +1,43 @@
+import { DuckmartError } from "../core/errors.ts";
+import type { Logger } from "../core/logger.ts";
+import { formatDuration, formatTable } from "../core/table.ts";
+import { transform, type TestResult, type TransformSummary } from "../../transforms/index.ts";
+import type { CommandContext } from "../shared-args.ts";
+
+/** `duckmart transform`: build the selected models and write the marts. */
+export async function runTransform(context: CommandContext, options: { select?: string[] } = {}): Promise<TransformSummary> {
+  const summary = await transform(context, { select: options.select, mode: "build" });
+  const rows = summary.models.filter((m) => m.materialized === "table" && m.status === "built").map((m) => ({ mart: m.name, rows: m.rowCount, time: formatDuration(m.durationMs) }));
+  context.logger.success(`Transform finished in ${formatDuration(summary.durationMs)} (${summary.models.length} models)\n${formatTable(rows)}`);
+  return summary;
+}
+
+/** `duckmart test`: run the data tests against the marts already built; exit 1 when an error-severity test fails. */
+export async function runDataTests(context: CommandContext, options: { select?: string[]; build?: boolean } = {}): Promise<TransformSummary> {
+  const summary = await transform(context, { select: options.select, mode: options.build ? "build" : "attach", test: true });
+  reportTests(context.logger, summary.tests);
+  if (!summary.testsPassed) {
+    const failed = summary.tests.filter((t) => t.status === "fail" || t.status === "error");
+    throw new DuckmartError(`${failed.length} data test(s) failed: ${failed.map((t) => t.id).join(", ")}`, {
+      hint: "See the failing rows above. Fix the data or the model; the marts were written but should not be exported.",
+    });
+  }
+  return summary;
+}
+
+export function reportTests(logger: Logger, results: TestResult[]): void {
+  const rows = results.map((t) => ({ model: t.model, column: t.column ?? "", test: t.description, status: t.status.toUpperCase(), failing: t.failingRows }));
+  const counts = ["pass", "warn", "fail", "error"].map((s) => `${results.filter((t) => t.status === s).length} ${s}`).join(", ");
+  logger.info(`Data tests: ${counts}\n${formatTable(rows)}`);
+  for (const t of results.filter((r) => r.status !== "pass")) {
+    const where = `${t.model}${t.column ? `.${t.column}` : ""}`;
+    const detail = t.message ? `error: ${t.message}` : `${t.failingRows} failing row(s); first ${t.samples.length}:\n${formatTable(t.samples)}`;
+    (t.status === "warn" ? logger.warn : logger.error)(`${t.status === "warn" ? "Warning" : "Failed"}: ${t.kind} on ${where} (${t.description})\n${detail}`);
+  }
+}
+
+/** `duckmart docs`: write data/catalog.json from the models, their yml and the last test results. */
+export async function runDocs(context: CommandContext): Promise<void> {
+  await transform(context, { mode: "attach" });
+  context.logger.success(`Wrote ${context.paths.catalog}`);
+}

@@ -1,0 +1,72 @@
+import pg from "pg";
+import { z } from "zod";
+import { DuckmartError } from "../../cli/core/errors.ts";
+
+const urlSchema = z
+  .string()
+  .refine((v) => /^postgres(ql)?:\/\//.test(v), "must start with postgres:// or postgresql://")
+  .refine((v) => URL.canParse(v), "is not a valid URL");
+
+/** The URL with its password replaced, safe for logs and errors. */
+export function redactDatabaseUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "<invalid database URL>";
+  }
+}
+
+/**
+ * A pool with its own type parsers (never the global ones): numeric, int8, date and timestamps come back
+ * as exact strings. Timeouts are bounded so a bad host fails fast.
+ */
+export function createPool(url: string, options: { max?: number } = {}): pg.Pool {
+  const parsed = urlSchema.safeParse(url);
+  if (!parsed.success) {
+    throw new DuckmartError(`DATABASE_URL ${parsed.error.issues[0]?.message}: ${redactDatabaseUrl(url)}`, {
+      hint: "Use a URL like postgres://user:password@host:5432/database?sslmode=require",
+      exitCode: 2,
+    });
+  }
+  const text = (value: string) => value;
+  const parsers: Record<number, (value: string) => unknown> = { 20: text, 1700: text, 1082: text, 1114: text, 1184: text };
+  return new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 4,
+    connectionTimeoutMillis: 10_000,
+    query_timeout: 0,
+    application_name: "duckmart",
+    types: { getTypeParser: ((oid: number, format?: "text" | "binary") => parsers[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser },
+  });
+}
+
+/** Connect, or fail with a clear error that names the problem and never shows the password. */
+export async function connect(pool: pg.Pool, url: string): Promise<pg.PoolClient> {
+  try {
+    return await pool.connect();
+  } catch (cause) {
+    throw describeConnectionError(cause, url);
+  }
+}
+
+export function describeConnectionError(cause: unknown, url: string): DuckmartError {
+  const safe = redactDatabaseUrl(url);
+  const parsed = new URL(url);
+  const code = (cause as { code?: string }).code;
+  const message = (cause as Error).message ?? String(cause);
+  const where = `${parsed.hostname}:${parsed.port || 5432}`;
+  const known: Record<string, [string, string]> = {
+    ECONNREFUSED: [`Cannot reach Postgres at ${where} (connection refused)`, "Is Postgres running, and is the host and port right?"],
+    ENOTFOUND: [`Cannot resolve the database host "${parsed.hostname}"`, "Check the host name in DATABASE_URL."],
+    ETIMEDOUT: [`Timed out connecting to Postgres at ${where}`, "Check the host, port and firewall."],
+    "28P01": [`Postgres rejected the password for user "${decodeURIComponent(parsed.username)}"`, "Check the user and password in DATABASE_URL."],
+    "28000": [`Postgres refused user "${decodeURIComponent(parsed.username)}" (no pg_hba entry or role)`, "Check the user, and the server's pg_hba.conf."],
+    "3D000": [`Database "${parsed.pathname.slice(1)}" does not exist on ${where}`, "Create it, or fix the database name in DATABASE_URL."],
+    "42501": [`Permission denied for user "${decodeURIComponent(parsed.username)}"`, "Grant CREATE on the database/schema, or use another user."],
+  };
+  const timedOut = /timeout/i.test(message) ? known["ETIMEDOUT"] : undefined;
+  const [text, hint] = (code ? known[code] : undefined) ?? timedOut ?? [`Could not connect to Postgres: ${message.replaceAll(parsed.password || "\u0000", "***")}`, "Check DATABASE_URL."];
+  return new DuckmartError(`${text} [${safe}]`, { hint, cause: code ? { code, message: message.replaceAll(parsed.password || "\u0000", "***") } : undefined, transient: code === "ECONNREFUSED" || code === "ETIMEDOUT" });
+}

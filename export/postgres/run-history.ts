@@ -1,0 +1,36 @@
+import type pg from "pg";
+import { quoteIdent } from "../../cli/core/duckdb.ts";
+import type { RunManifest } from "../../cli/pipeline/run-manifest.ts";
+
+/** Run history in the warehouse, so Metabase can chart pipeline health. */
+export async function upsertRunHistory(client: pg.PoolClient, schema: string, runs: RunManifest[]): Promise<void> {
+  const table = `${quoteIdent(schema)}.duckmart_runs`;
+  await client.query(`create schema if not exists ${quoteIdent(schema)}`);
+  await client.query(`create table if not exists ${table} (
+    run_id text primary key,
+    status text not null,
+    started_at timestamptz not null,
+    finished_at timestamptz,
+    duration_ms bigint,
+    as_of date,
+    source text,
+    failed_step text,
+    tests_failed integer,
+    steps jsonb,
+    versions jsonb
+  )`);
+  await client.query(`comment on table ${table} is 'One row per duckmart run: status, steps and their durations (from data/runs/*.json).'`);
+  for (const run of runs) {
+    await client.query(
+      `insert into ${table} values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11::jsonb)
+       on conflict (run_id) do update set status = excluded.status, finished_at = excluded.finished_at, duration_ms = excluded.duration_ms,
+         failed_step = excluded.failed_step, tests_failed = excluded.tests_failed, steps = excluded.steps`,
+      [
+        run.runId, run.status, run.startedAt, run.finishedAt ?? null, run.durationMs ?? null, run.asOf, run.source,
+        run.steps.find((s) => s.status === "failed")?.name ?? null,
+        run.tests.filter((t) => t.status === "fail" || t.status === "error").length,
+        JSON.stringify(run.steps), JSON.stringify(run.versions),
+      ],
+    );
+  }
+}

@@ -1,0 +1,104 @@
+import type pg from "pg";
+import { quoteIdent } from "../../cli/core/duckdb.ts";
+import { DuckmartError } from "../../cli/core/errors.ts";
+import type { Logger } from "../../cli/core/logger.ts";
+import type { CatalogNode } from "../../transforms/engine/catalog.ts";
+import { normalizePgType } from "./pg-types.ts";
+import { readState, recordCreated, tableOid } from "./sync-state.ts";
+
+export interface PgColumn {
+  name: string;
+  type: string;
+}
+
+export interface TableShape {
+  schema: string;
+  table: string;
+  columns: PgColumn[];
+  primaryKey: string[];
+  foreignKeys: string[];
+  doc?: CatalogNode;
+}
+
+export interface ShapeResult {
+  oid: string;
+  created: boolean;
+  recreated: boolean;
+  addedColumns: string[];
+}
+
+const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
+
+/**
+ * Make the table match the mart without changing its identity: create it when missing, add new columns,
+ * and refuse (unless allowRecreate) when a column was dropped or retyped. Refuses tables duckmart did not create.
+ */
+export async function ensureTable(client: pg.PoolClient, shape: TableShape, options: { allowRecreate: boolean; logger: Logger }): Promise<ShapeResult> {
+  const { schema, table } = shape;
+  const qualified = `${quoteIdent(schema)}.${quoteIdent(table)}`;
+  let oid = await tableOid(client, schema, table);
+  let recreated = false;
+  if (oid) {
+    const state = await readState(client, schema, table);
+    if (!state || state.table_oid !== oid) {
+      throw new DuckmartError(`Refusing to overwrite ${schema}.${table}: it exists but was not created by duckmart`, {
+        hint: `Sync into another schema (--schema), or drop or rename ${schema}.${table} yourself if it is safe.`,
+      });
+    }
+    const existing = await existingColumns(client, schema, table);
+    const wanted = new Map(shape.columns.map((c) => [c.name, c.type]));
+    const dropped = [...existing.keys()].filter((name) => !wanted.has(name));
+    const retyped = [...existing].filter(([name, type]) => wanted.has(name) && wanted.get(name) !== type).map(([name, type]) => `${name} (${type} -> ${wanted.get(name)})`);
+    if (dropped.length || retyped.length) {
+      const change = [dropped.length ? `dropped column(s) ${dropped.join(", ")}` : "", retyped.length ? `retyped column(s) ${retyped.join(", ")}` : ""].filter(Boolean).join("; ");
+      if (!options.allowRecreate) {
+        throw new DuckmartError(`The schema of ${schema}.${table} changed: ${change}`, {
+          hint: "duckmart only adds columns in place, so the table keeps its identity for Metabase. Restore the column in the model, or rerun with --allow-recreate to drop and recreate the table (Metabase questions on it must then be re-pointed).",
+        });
+      }
+      options.logger.warn(`Recreating ${schema}.${table} (${change}). Metabase questions that use this table must be re-pointed to the new table.`);
+      await client.query(`drop table ${qualified}`);
+      oid = undefined;
+      recreated = true;
+    } else {
+      const added = shape.columns.filter((c) => !existing.has(c.name));
+      for (const column of added) {
+        await client.query(`alter table ${qualified} add column ${quoteIdent(column.name)} ${column.type}`);
+        options.logger.info(`Added column ${schema}.${table}.${column.name} (${column.type})`);
+      }
+      await applyDocsAndIndexes(client, shape);
+      return { oid, created: false, recreated: false, addedColumns: added.map((c) => c.name) };
+    }
+  }
+  const columns = shape.columns.map((c) => `${quoteIdent(c.name)} ${c.type}`);
+  if (shape.primaryKey.length) columns.push(`primary key (${shape.primaryKey.map(quoteIdent).join(", ")})`);
+  await client.query(`create table ${qualified} (\n  ${columns.join(",\n  ")}\n)`);
+  oid = (await tableOid(client, schema, table))!;
+  await recordCreated(client, schema, table, oid);
+  await applyDocsAndIndexes(client, shape);
+  return { oid, created: true, recreated, addedColumns: [] };
+}
+
+async function existingColumns(client: pg.PoolClient, schema: string, table: string): Promise<Map<string, string>> {
+  const { rows } = await client.query<{ column_name: string; data_type: string; numeric_precision: number | null; numeric_scale: number | null }>(
+    `select column_name, data_type, numeric_precision, numeric_scale from information_schema.columns where table_schema = $1 and table_name = $2 order by ordinal_position`,
+    [schema, table],
+  );
+  return new Map(rows.map((r) => [r.column_name, normalizePgType(r.data_type, r.numeric_precision, r.numeric_scale)]));
+}
+
+/** COMMENT ON from the catalog (Metabase shows them) and an index per foreign-key column. */
+async function applyDocsAndIndexes(client: pg.PoolClient, shape: TableShape): Promise<void> {
+  const qualified = `${quoteIdent(shape.schema)}.${quoteIdent(shape.table)}`;
+  if (shape.doc?.description) await client.query(`comment on table ${qualified} is ${literal(shape.doc.description)}`);
+  for (const column of shape.doc?.columns ?? []) {
+    if (column.description && shape.columns.some((c) => c.name === column.name)) {
+      await client.query(`comment on column ${qualified}.${quoteIdent(column.name)} is ${literal(column.description)}`);
+    }
+  }
+  for (const column of shape.foreignKeys) {
+    if (shape.primaryKey.includes(column)) continue;
+    const index = `${shape.table}_${column}_idx`.slice(0, 63);
+    await client.query(`create index if not exists ${quoteIdent(index)} on ${qualified} (${quoteIdent(column)})`);
+  }
+}

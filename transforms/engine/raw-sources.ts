@@ -1,0 +1,29 @@
+import { existsSync } from "node:fs";
+import type { LakePaths } from "../../cli/core/paths.ts";
+
+export interface RawTable {
+  name: string;
+  source: string;
+  entity: string;
+  path: string;
+  exists: boolean;
+}
+
+/**
+ * Models read raw data through stable names (raw_products, raw_stripe_charges, ...) mapped here to the
+ * landed Parquet: the commerce entities from the configured source (sample or dummyjson), and payments
+ * from Stripe when it was extracted, else from the sample's Stripe-shaped data.
+ */
+export function rawTables(paths: LakePaths, commerceSource: string): RawTable[] {
+  const commerce = ["products", "users", "carts", "orders", "order_items"].map((entity) => table(`raw_${entity}`, commerceSource, entity));
+  const stripeSource = existsSync(paths.raw("stripe", "charges")) ? "stripe" : "sample";
+  const stripe = ["charges", "refunds", "invoices", "invoice_lines"].map((entity) =>
+    table(`raw_stripe_${entity}`, stripeSource, stripeSource === "stripe" ? entity : `stripe_${entity}`),
+  );
+  return [...commerce, ...stripe];
+
+  function table(name: string, source: string, entity: string): RawTable {
+    const path = paths.raw(source, entity);
+    return { name, source, entity, path, exists: existsSync(path) };
+  }
+}

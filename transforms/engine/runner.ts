@@ -1,0 +1,105 @@
+import { existsSync } from "node:fs";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { writeAtomically } from "../../cli/core/atomic.ts";
+import { quoteIdent, quoteLiteral } from "../../cli/core/duckdb.ts";
+import { DuckmartError } from "../../cli/core/errors.ts";
+import type { Logger } from "../../cli/core/logger.ts";
+import type { LakePaths } from "../../cli/core/paths.ts";
+import type { Graph } from "./graph.ts";
+import type { Project } from "./project.ts";
+import type { RawTable } from "./raw-sources.ts";
+
+export interface ModelResult {
+  name: string;
+  materialized: "view" | "table";
+  status: "built" | "attached";
+  rowCount?: number;
+  durationMs: number;
+  path?: string;
+}
+
+/** Raw tables as views over their Parquet, seeds as tables, and the as-of date as a variable. */
+export async function prepareSession(connection: DuckDBConnection, project: Project, raw: RawTable[], asOf: string): Promise<void> {
+  await connection.run(`set variable as_of = $1::date`, [asOf]);
+  for (const table of raw) {
+    if (table.exists) await connection.run(`create or replace view ${quoteIdent(table.name)} as select * from read_parquet(${quoteLiteral(table.path)})`);
+  }
+  for (const seed of project.seeds.values()) {
+    await connection.run(`create or replace table ${quoteIdent(seed.name)} as select * from read_csv(${quoteLiteral(seed.path)}, header = true)`);
+  }
+}
+
+/**
+ * Run models in dependency order. Views are always (re)created: they are free. Selected tables are built
+ * in memory and written to data/marts/<model>.parquet atomically; tables outside the selection are
+ * attached as views over their last Parquet.
+ */
+export async function runModels(
+  connection: DuckDBConnection,
+  options: { project: Project; graph: Graph; selected: string[]; raw: RawTable[]; paths: LakePaths; logger: Logger; write: boolean },
+): Promise<ModelResult[]> {
+  const { project, graph, paths, logger } = options;
+  const selected = new Set(options.selected);
+  const missingRaw = new Map(options.raw.filter((r) => !r.exists).map((r) => [r.name, r]));
+  const needed = neededModels(graph, selected);
+  const results: ModelResult[] = [];
+  for (const name of graph.order) {
+    if (!needed.has(name)) continue;
+    const model = project.models.get(name)!;
+    for (const dep of graph.deps.get(name) ?? []) {
+      const raw = missingRaw.get(dep);
+      if (raw) {
+        throw new DuckmartError(`Model "${name}" reads ${dep}, but ${raw.path} does not exist`, {
+          hint: `Run "duckmart extract --source ${raw.source}" first.`,
+        });
+      }
+    }
+    const started = Date.now();
+    const body = model.sql.trim().replace(/;\s*$/, "");
+    if (model.materialized === "view") {
+      await connection.run(`create or replace view ${quoteIdent(name)} as ${body}`);
+      results.push({ name, materialized: "view", status: "built", durationMs: Date.now() - started });
+      continue;
+    }
+    const path = paths.mart(name);
+    if (!selected.has(name)) {
+      if (!existsSync(path)) {
+        throw new DuckmartError(`Model "${name}" is needed but was neither selected nor built before (${path} is missing)`, {
+          hint: `Select it too, e.g. --select +${options.selected[0] ?? name}`,
+        });
+      }
+      await connection.run(`create or replace view ${quoteIdent(name)} as select * from read_parquet(${quoteLiteral(path)})`);
+      results.push({ name, materialized: "table", status: "attached", durationMs: Date.now() - started, path });
+      continue;
+    }
+    try {
+      await connection.run(`create or replace table ${quoteIdent(name)} as ${body}`);
+    } catch (cause) {
+      throw new DuckmartError(`Model "${name}" failed: ${(cause as Error).message}`, { cause, hint: `Check ${model.path}.` });
+    }
+    const rowCount = Number((await connection.runAndReadAll(`select count(*) from ${quoteIdent(name)}`)).getRows()[0]?.[0] ?? 0);
+    if (options.write) {
+      await writeAtomically(path, (temp) =>
+        connection.run(`copy ${quoteIdent(name)} to ${quoteLiteral(temp)} (format parquet, compression zstd)`).then(() => undefined),
+      );
+    }
+    const result: ModelResult = { name, materialized: "table", status: "built", rowCount, durationMs: Date.now() - started, path };
+    results.push(result);
+    logger.info(`built ${name}: ${rowCount.toLocaleString("en-US")} rows in ${result.durationMs} ms`);
+  }
+  return results;
+}
+
+/** The selected models plus everything upstream of them (upstream tables may only be attached). */
+function neededModels(graph: Graph, selected: Set<string>): Set<string> {
+  const needed = new Set<string>();
+  const stack = [...selected];
+  while (stack.length) {
+    const name = stack.pop()!;
+    if (needed.has(name) || !graph.deps.has(name)) continue;
+    needed.add(name);
+    const model = graph.deps.get(name) ?? [];
+    stack.push(...model);
+  }
+  return needed;
+}

@@ -1,0 +1,86 @@
+with users as (
+    select * from stg_users
+),
+
+locations as (
+    select * from int_users_cleaned_locations
+),
+
+customer_orders as (
+    select * from int_customer_orders
+),
+
+joined as (
+    select
+        users.user_id,
+        users.first_name,
+        users.last_name,
+        users.first_name || ' ' || left(users.last_name, 1) || '.' as display_name,
+        users.email,
+        users.phone,
+        users.age,
+        users.gender,
+        locations.city,
+        locations.state,
+        locations.state_code,
+        locations.was_corrected as was_location_corrected,
+        coalesce(customer_orders.order_count, 0) as order_count,
+        coalesce(customer_orders.completed_order_count, 0) as completed_order_count,
+        customer_orders.first_order_at,
+        customer_orders.last_order_at,
+        coalesce(customer_orders.lifetime_value_usd, 0) as lifetime_value_usd,
+        date_diff('day', cast(customer_orders.last_order_at as date), getvariable('as_of')) as days_since_last_order,
+    from users
+    left join locations using (user_id)
+    left join customer_orders using (user_id)
+),
+
+value_thresholds as (
+    select
+        quantile_cont(lifetime_value_usd, 0.95) as vip_min_usd,
+        quantile_cont(lifetime_value_usd, 0.75) as premium_min_usd,
+        quantile_cont(lifetime_value_usd, 0.25) as standard_min_usd,
+    from joined
+    where lifetime_value_usd > 0
+),
+
+final as (
+    select
+        joined.*,
+        case when completed_order_count > 0
+            then cast(lifetime_value_usd / completed_order_count as decimal(14, 2))
+        end as average_order_value_usd,
+        case
+            when age < 25 then '18-24'
+            when age < 35 then '25-34'
+            when age < 45 then '35-44'
+            when age < 55 then '45-54'
+            when age < 65 then '55-64'
+            else '65+'
+        end as age_group,
+        case
+            when order_count = 0 then 'never'
+            when order_count = 1 then 'one-time'
+            when order_count <= 3 then 'occasional'
+            when order_count <= 9 then 'regular'
+            else 'frequent'
+        end as order_count_segment,
+        case
+            when lifetime_value_usd > 0 and lifetime_value_usd >= vip_min_usd then 'VIP'
+            when lifetime_value_usd > 0 and lifetime_value_usd >= premium_min_usd then 'premium'
+            when lifetime_value_usd > 0 and lifetime_value_usd >= standard_min_usd then 'standard'
+            else 'basic'
+        end as value_segment,
+        case
+            when last_order_at is null then 'never ordered'
+            when days_since_last_order <= 30 then 'active'
+            when days_since_last_order <= 60 then 'cooling'
+            when days_since_last_order <= 90 then 'at risk'
+            else 'lapsed'
+        end as recency_segment,
+        order_count > 1 as is_repeat_customer,
+    from joined
+    cross join value_thresholds
+)
+
+select * from final

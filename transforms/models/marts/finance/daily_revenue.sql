@@ -1,0 +1,50 @@
+with orders as (
+    select * from stg_orders
+),
+
+date_spine as (
+    select cast(day as date) as order_date
+    from range(
+        (select coalesce(min(order_date), getvariable('as_of')) from orders),
+        getvariable('as_of') + 1,
+        interval 1 day
+    ) as spine(day)
+),
+
+per_day as (
+    select
+        order_date,
+        count(*) as order_count,
+        count(*) filter (where is_completed) as completed_order_count,
+        count(*) filter (where status = 'cancelled') as cancelled_order_count,
+        count(distinct user_id) as customer_count,
+        sum(order_amount_usd) filter (where is_completed) as revenue_usd,
+        sum(gross_amount_usd) filter (where is_completed) as gross_revenue_usd,
+        sum(discount_amount_usd) filter (where is_completed) as discount_usd,
+        cast(sum(item_quantity) filter (where is_completed) as bigint) as units_sold,
+    from orders
+    group by order_date
+),
+
+final as (
+    select
+        date_spine.order_date,
+        coalesce(per_day.order_count, 0) as order_count,
+        coalesce(per_day.completed_order_count, 0) as completed_order_count,
+        coalesce(per_day.cancelled_order_count, 0) as cancelled_order_count,
+        coalesce(per_day.customer_count, 0) as customer_count,
+        cast(coalesce(per_day.revenue_usd, 0) as decimal(18, 2)) as revenue_usd,
+        cast(coalesce(per_day.gross_revenue_usd, 0) as decimal(18, 2)) as gross_revenue_usd,
+        cast(coalesce(per_day.discount_usd, 0) as decimal(18, 2)) as discount_usd,
+        coalesce(per_day.units_sold, 0) as units_sold,
+        case when per_day.completed_order_count > 0
+            then cast(per_day.revenue_usd / per_day.completed_order_count as decimal(18, 2))
+        end as average_order_value_usd,
+        case when per_day.order_count > 0
+            then round(per_day.completed_order_count / per_day.order_count, 4)
+        end as completion_rate,
+    from date_spine
+    left join per_day using (order_date)
+)
+
+select * from final

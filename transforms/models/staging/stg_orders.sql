@@ -1,0 +1,25 @@
+with source as (
+    select * from raw_orders
+),
+
+renamed as (
+    select
+        order_id,
+        user_id,
+        ordered_at,
+        cast(ordered_at as date) as order_date,
+        status,
+        status = 'completed' as is_completed,
+        line_count,
+        total_quantity as item_quantity,
+        cast(gross_total as decimal(14, 2)) as gross_amount_usd,
+        cast(discounted_total as decimal(14, 2)) as order_amount_usd,
+        cast(gross_total - discounted_total as decimal(14, 2)) as discount_amount_usd,
+    from source
+),
+
+final as (
+    select * from renamed
+)
+
+select * from final
