@@ -1,0 +1,115 @@
+import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { delimiter, dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { DuckmartError } from "../cli/core/errors.ts";
+import type { Logger } from "../cli/core/logger.ts";
+import type { LakePaths } from "../cli/core/paths.ts";
+import type { DuckmartConfig } from "../cli/core/config-schema.ts";
+import { pagePayloads, type PagePayload } from "./page-payloads.ts";
+
+export const siteRoot = fileURLToPath(new URL(".", import.meta.url));
+export const distDir = join(siteRoot, "dist");
+const cacheDir = join(siteRoot, "src", ".observablehq", "cache");
+
+export interface SiteContext {
+  config: DuckmartConfig;
+  paths: LakePaths;
+  logger: Logger;
+}
+
+export interface SiteSummary {
+  outDir: string;
+  pages: number;
+  durationMs: number;
+  payloads: PagePayload[];
+}
+
+/** The Framework CLI, from node_modules (never npx: nothing is downloaded). */
+export function frameworkBin(): string {
+  const pkg = createRequire(import.meta.url).resolve("@observablehq/framework/package.json");
+  return join(dirname(pkg), "dist", "bin", "observable.js");
+}
+
+/**
+ * `duckmart site build`: run Observable Framework offline over the marts. Framework caches loader output
+ * and cannot see that the marts changed, so the cache is dropped whenever the marts' fingerprint differs.
+ */
+export async function buildSite(context: SiteContext, options: { runId?: string } = {}): Promise<SiteSummary> {
+  const started = Date.now();
+  const { paths, logger } = context;
+  if (!existsSync(paths.catalog) || !existsSync(paths.martsDir)) {
+    throw new DuckmartError("There are no marts to build the site from", { hint: 'Run "duckmart transform" first (or "duckmart run").' });
+  }
+  await invalidateStaleCache(paths, options.runId, logger);
+  const output = await runFramework(["build"], context);
+  const failed = /error|failed|unable to load/i.test(output.replace(/\b0 errors?\b/gi, ""));
+  if (failed && /loader|privacy guard|exited with/i.test(output)) {
+    throw new DuckmartError(`Site build failed: ${firstProblem(output)}`, { hint: "See the loader output above; fix the loader or rerun `duckmart transform`." });
+  }
+  const payloads = await pagePayloads(distDir);
+  logger.success(`Built the site in ${distDir} (${payloads.length} pages)`);
+  return { outDir: distDir, pages: payloads.length, durationMs: Date.now() - started, payloads };
+}
+
+/** `duckmart site dev`: Framework's preview server with live reload. */
+export async function devSite(context: SiteContext, options: { port?: number } = {}): Promise<void> {
+  await invalidateStaleCache(context.paths, undefined, context.logger);
+  await runFramework(["preview", "--no-open", ...(options.port ? ["--port", String(options.port)] : [])], context, true);
+}
+
+/** node_modules/.bin of the tsx that Framework runs TypeScript loaders with. */
+function binDir(): string {
+  const tsxPackage = createRequire(import.meta.url).resolve("tsx/package.json");
+  return join(dirname(dirname(tsxPackage)), ".bin");
+}
+
+function runFramework(args: string[], context: SiteContext, inherit = false): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [frameworkBin(), ...args], {
+      cwd: siteRoot,
+      env: { ...process.env, PATH: `${binDir()}${delimiter}${process.env["PATH"] ?? ""}`, DUCKMART_DATA_DIR: context.paths.root, DUCKMART_MEMORY_LIMIT: context.config.duckdb.memoryLimit, OBSERVABLE_TELEMETRY_DISABLE: "true" },
+      stdio: inherit ? "inherit" : ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
+    child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      context.logger.debug(output);
+      if (code === 0) resolve(output);
+      else reject(new DuckmartError(`Observable Framework exited with code ${code}: ${firstProblem(output)}`, { hint: "Run with --debug to see its full output." }));
+    });
+  });
+}
+
+function firstProblem(output: string): string {
+  const clean = output.replace(/\u001b\[[0-9;]*m/g, "");
+  return clean.split("\n").find((l) => /privacy guard|error|failed/i.test(l))?.trim() ?? clean.trim().split("\n").at(-1) ?? "";
+}
+
+async function invalidateStaleCache(paths: LakePaths, runId: string | undefined, logger: Logger): Promise<void> {
+  const stampPath = join(cacheDir, "duckmart-stamp");
+  const stamp = await martsFingerprint(paths);
+  const previous = existsSync(stampPath) ? await readFile(stampPath, "utf8") : "";
+  if (previous !== stamp) {
+    if (previous) logger.info(`Marts changed${runId ? ` (run ${runId})` : ""}: dropping cached loader output`);
+    await rm(cacheDir, { recursive: true, force: true });
+    await mkdir(cacheDir, { recursive: true });
+    await writeFile(stampPath, stamp);
+  }
+}
+
+async function martsFingerprint(paths: LakePaths): Promise<string> {
+  const hash = createHash("sha256");
+  const files = [paths.catalog, ...(await readdir(paths.martsDir)).sort().map((f) => join(paths.martsDir, f))];
+  const runs = existsSync(paths.runsDir) ? (await readdir(paths.runsDir)).sort().slice(-1).map((f) => join(paths.runsDir, f)) : [];
+  for (const file of [...files, ...runs]) {
+    const s = await stat(file);
+    hash.update(`${file}\t${s.size}\t${s.mtimeMs}\n`);
+  }
+  return hash.digest("hex");
+}

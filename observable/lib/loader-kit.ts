@@ -1,0 +1,75 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { queryRows, quoteIdent, quoteLiteral, withDuckdb, type Row } from "../../cli/core/duckdb.ts";
+import type { Catalog } from "../../transforms/engine/catalog.ts";
+
+/** The lake the site reads: DUCKMART_DATA_DIR, set by `duckmart site build`. */
+export const dataDir = resolve(process.env["DUCKMART_DATA_DIR"] ?? join(import.meta.dirname, "..", "..", "data"));
+
+export function readCatalogSync(): Catalog {
+  return JSON.parse(readFileSync(join(dataDir, "catalog.json"), "utf8")) as Catalog;
+}
+
+/** Open DuckDB with every mart as a view over its Parquet. */
+export async function withMarts<T>(work: (q: (sql: string) => Promise<Row[]>, connection: DuckDBConnection) => Promise<T>): Promise<T> {
+  return withDuckdb({ memoryLimit: process.env["DUCKMART_MEMORY_LIMIT"] ?? "1GB" }, async (connection) => {
+    const catalog = readCatalogSync();
+    for (const node of catalog.nodes.filter((n) => n.kind === "model" && n.materialized === "table")) {
+      const path = join(dataDir, "marts", `${node.name}.parquet`);
+      if (existsSync(path)) await connection.run(`create view ${quoteIdent(node.name)} as select * from read_parquet(${quoteLiteral(path)})`);
+    }
+    await connection.run(`set variable as_of = $1::date`, [catalog.asOf]);
+    return work((sql) => queryRows(connection, sql), connection);
+  });
+}
+
+/** Columns tagged pii anywhere in the catalog, by name. */
+function piiColumns(): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const node of readCatalogSync().nodes) for (const c of node.columns) if (c.pii) out.set(c.name, `${node.name}.${c.name}`);
+  return out;
+}
+
+/** Fail the build when a loader would publish a column tagged pii; return the offending column names. */
+export function assertNoPii(loader: string, value: unknown): void {
+  const pii = piiColumns();
+  const seen = new Set<string>();
+  const visit = (v: unknown) => {
+    if (Array.isArray(v)) v.forEach(visit);
+    else if (v && typeof v === "object" && !(v instanceof Date)) {
+      for (const [key, child] of Object.entries(v)) {
+        if (pii.has(key)) seen.add(key);
+        visit(child);
+      }
+    }
+  };
+  visit(value);
+  if (seen.size) {
+    const names = [...seen].map((k) => `${k} (${pii.get(k)})`).join(", ");
+    throw new Error(`Privacy guard: loader ${loader} outputs column(s) tagged pii in the catalog: ${names}. Remove them or publish a masked column instead.`);
+  }
+}
+
+/** Write a loader's JSON to stdout after the privacy guard; numbers are rounded to keep payloads small. */
+export function emitJson(loader: string, value: unknown): void {
+  assertNoPii(loader, value);
+  process.stdout.write(JSON.stringify(value, (_k, v: unknown) => (typeof v === "number" && !Number.isInteger(v) ? Math.round(v * 100) / 100 : v)));
+}
+
+/** The date presets the dashboards filter by, in days ending at the as-of date. */
+export const ranges = [7, 30, 90] as const;
+
+/** Write a query's result as an Arrow IPC file to stdout, through the same DuckDB -> Arrow path as the sync. */
+export async function emitArrow(loader: string, connection: DuckDBConnection, sql: string): Promise<void> {
+  const { arrowColumn, streamArrowBatches } = await import("../../export/arrow/duckdb-arrow.ts");
+  const { Table, tableToIPC } = await import("apache-arrow");
+  const described = await queryRows(connection, `select column_name, column_type from (describe ${sql})`);
+  const columns = described.map((d) => arrowColumn(String(d["column_name"]), String(d["column_type"]), loader));
+  assertNoPii(loader, Object.fromEntries(columns.map((c) => [c.name, null])));
+  const batches = [];
+  for await (const batch of streamArrowBatches(connection, `select ${columns.map((c) => c.select).join(", ")} from (${sql})`, columns)) {
+    batches.push(batch);
+  }
+  process.stdout.write(tableToIPC(new Table(batches), "file"));
+}

@@ -1,0 +1,30 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+
+// Inputs is imported from node_modules (not Framework's CDN-backed built-in), so its stylesheet is inlined too.
+const inputsCss = readFileSync(createRequire(import.meta.url).resolve("@observablehq/inputs/dist/index.css"), "utf8");
+const css = inputsCss + readFileSync(new URL("./src/style.css", import.meta.url), "utf8");
+
+// Observable Framework config for the duckmart dashboards. Everything is served from this origin:
+// no CDN imports, no web fonts (the default Google Fonts stylesheet is turned off).
+export default {
+  root: "src",
+  title: "duckmart",
+  theme: ["air", "near-midnight"],
+  globalStylesheets: [],
+  head: `<meta name="color-scheme" content="light dark"><link rel="icon" href="data:,"><style>${css}</style>`,
+  footer: "Built by duckmart from the marts in data/. Revenue counts completed orders after discount.",
+  pages: [
+    { name: "Executive overview", path: "/" },
+    { name: "Sales performance", path: "/sales" },
+    { name: "Customer analytics", path: "/customers" },
+    { name: "Product performance", path: "/products" },
+    { name: "Operations and KPIs", path: "/operations" },
+    { name: "Data quality and pipeline", path: "/quality" },
+    { name: "Lineage", path: "/lineage" },
+  ],
+  search: false,
+  toc: false,
+  pager: false,
+  cleanUrls: false,
+};

@@ -1,6 +1,0 @@
-import { extract } from "./extract/index.ts";
-import { loadConfig } from "./cli/core/config.ts";
-import { lakePaths } from "./cli/core/paths.ts";
-import { silentLogger } from "./cli/core/logger.ts";
-const config = await loadConfig({ flags: { dataDir: process.argv[2], asOf: "2026-11-24", scale: Number(process.argv[3] ?? 1) } });
-await extract({ config, paths: lakePaths(config.dataDir), logger: silentLogger });
