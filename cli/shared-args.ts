@@ -38,23 +38,30 @@ export interface CommandContext {
 
 type Flags = Record<string, unknown>;
 
+/** Command-line flag -> config key. */
+const flagKeys: Record<string, string> = {
+  "data-dir": "dataDir",
+  "as-of": "asOf",
+  "memory-limit": "duckdb.memoryLimit",
+  source: "source",
+  seed: "seed",
+  scale: "scale",
+  "page-size": "dummyjson.pageSize",
+  concurrency: "dummyjson.concurrency",
+  "database-url": "databaseUrl",
+  schema: "schema",
+};
+
 /** Turn parsed flags into a loaded config, the lake paths and a logger. */
 export async function commandContext(args: Flags): Promise<CommandContext> {
   const source = typeof args["source"] === "string" && args["source"] !== "stripe" ? args["source"] : undefined;
-  const config = await loadConfig({
-    flags: {
-      dataDir: args["data-dir"],
-      asOf: args["as-of"],
-      "duckdb.memoryLimit": args["memory-limit"],
-      source,
-      seed: args["seed"],
-      scale: args["scale"],
-      "dummyjson.pageSize": args["page-size"],
-      "dummyjson.concurrency": args["concurrency"],
-      databaseUrl: args["database-url"],
-      schema: args["schema"],
-    },
-  });
+  const flags: Record<string, unknown> = {};
+  const flagNames: Record<string, string> = {};
+  for (const [flag, key] of Object.entries(flagKeys)) {
+    flags[key] = flag === "source" ? source : args[flag];
+    flagNames[key] = flag;
+  }
+  const config = await loadConfig({ flags, flagNames });
   return { config, paths: lakePaths(config.dataDir), logger: createLogger({ debug: Boolean(args["debug"]) }) };
 }
 

@@ -87,6 +87,7 @@ function runFramework(args: string[], context: SiteContext, inherit = false): Pr
 }
 
 function firstProblem(output: string): string {
+  // eslint-disable-next-line no-control-regex -- strips ANSI colour codes
   const clean = output.replace(/\u001b\[[0-9;]*m/g, "");
   return clean.split("\n").find((l) => /privacy guard|error|failed/i.test(l))?.trim() ?? clean.trim().split("\n").at(-1) ?? "";
 }

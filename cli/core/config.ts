@@ -11,6 +11,8 @@ type Flat = Map<string, { value: unknown; origin: Origin; name: string }>;
 export interface LoadConfigOptions {
   /** Flag values by config key (dotted), e.g. { "dummyjson.pageSize": 50 }. Undefined values are ignored. */
   flags?: Record<string, unknown>;
+  /** The command-line spelling of each flag key, for error messages (default: kebab-case of the key). */
+  flagNames?: Record<string, string>;
   env?: NodeJS.ProcessEnv;
   cwd?: string;
 }
@@ -30,7 +32,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Duckm
     }
   }
   for (const [key, value] of Object.entries(options.flags ?? {})) {
-    if (value !== undefined) flat.set(key, { value, origin: "flag", name: `--${kebab(key)}` });
+    if (value !== undefined) flat.set(key, { value, origin: "flag", name: `--${options.flagNames?.[key] ?? kebab(key)}` });
   }
   const result = configSchema.safeParse(unflatten(flat));
   if (result.success) return result.data;

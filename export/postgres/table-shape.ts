@@ -36,7 +36,7 @@ const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
 export async function ensureTable(client: pg.PoolClient, shape: TableShape, options: { allowRecreate: boolean; logger: Logger }): Promise<ShapeResult> {
   const { schema, table } = shape;
   const qualified = `${quoteIdent(schema)}.${quoteIdent(table)}`;
-  let oid = await tableOid(client, schema, table);
+  const oid = await tableOid(client, schema, table);
   let recreated = false;
   if (oid) {
     const state = await readState(client, schema, table);
@@ -58,7 +58,6 @@ export async function ensureTable(client: pg.PoolClient, shape: TableShape, opti
       }
       options.logger.warn(`Recreating ${schema}.${table} (${change}). Metabase questions that use this table must be re-pointed to the new table.`);
       await client.query(`drop table ${qualified}`);
-      oid = undefined;
       recreated = true;
     } else {
       const added = shape.columns.filter((c) => !existing.has(c.name));
@@ -73,10 +72,10 @@ export async function ensureTable(client: pg.PoolClient, shape: TableShape, opti
   const columns = shape.columns.map((c) => `${quoteIdent(c.name)} ${c.type}`);
   if (shape.primaryKey.length) columns.push(`primary key (${shape.primaryKey.map(quoteIdent).join(", ")})`);
   await client.query(`create table ${qualified} (\n  ${columns.join(",\n  ")}\n)`);
-  oid = (await tableOid(client, schema, table))!;
-  await recordCreated(client, schema, table, oid);
+  const createdOid = (await tableOid(client, schema, table))!;
+  await recordCreated(client, schema, table, createdOid);
   await applyDocsAndIndexes(client, shape);
-  return { oid, created: true, recreated, addedColumns: [] };
+  return { oid: createdOid, created: true, recreated, addedColumns: [] };
 }
 
 async function existingColumns(client: pg.PoolClient, schema: string, table: string): Promise<Map<string, string>> {

@@ -1,0 +1,61 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "./helpers/cli.ts";
+import { startFakeDummyJson, fixture, type FakeDummyJson } from "./helpers/dummyjson-server.ts";
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "duckmart-cli-"));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+describe("duckmart CLI", () => {
+  it("describes every command and flag in --help", async () => {
+    const root = await runCli(["--help"], {}, dir);
+    expect(root.code).toBe(0);
+    for (const command of ["run", "extract", "transform", "test", "docs", "sync", "site", "runs"]) expect(root.stdout).toContain(command);
+    const extract = await runCli(["extract", "--help"], {}, dir);
+    expect(extract.code).toBe(0);
+    for (const flag of ["--source", "--seed", "--scale", "--page-size", "--concurrency", "--data-dir", "--as-of", "--debug"]) expect(extract.stdout).toContain(flag);
+  });
+
+  it("exits 2 on a usage error and names the problem", async () => {
+    const bad = await runCli(["extract", "--page-size", "zero"], {}, dir);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('Invalid config "dummyjson.pageSize" from flag --page-size');
+    const unknown = await runCli(["frobnicate"], {}, dir);
+    expect(unknown.code).toBe(2);
+  });
+
+  it("extracts the sample offline and shows progress without colour codes when NO_COLOR is set", async () => {
+    const result = await runCli(["extract", "--data-dir", join(dir, "lake"), "--as-of", "2026-11-24"], {}, dir);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain("sample/order_items: landed");
+    expect(result.stderr).not.toMatch(/\u001b\[/);
+  });
+
+  describe("against a failing API", () => {
+    let api: FakeDummyJson;
+    beforeAll(async () => {
+      api = await startFakeDummyJson();
+      const broken = fixture("users") as Record<string, unknown>[];
+      broken[1] = { ...broken[1], age: "old" };
+      api.data["users"] = broken;
+    });
+    afterAll(() => api.close());
+
+    it("exits 1 with the message and hint, and the stack only with --debug", async () => {
+      const args = ["extract", "--source", "dummyjson", "--data-dir", join(dir, "lake2")];
+      const plain = await runCli(args, { DUCKMART_DUMMYJSON_URL: api.url }, dir);
+      expect(plain.code).toBe(1);
+      expect(plain.stderr).toContain('dummyjson/users: record id=2 failed validation at field "age": Invalid input: expected number, received string');
+      expect(plain.stderr).toContain("Hint: The API returned data of a shape duckmart does not expect");
+      expect(plain.stderr).not.toContain("    at ");
+      const debug = await runCli([...args, "--debug"], { DUCKMART_DUMMYJSON_URL: api.url }, dir);
+      expect(debug.code).toBe(1);
+      expect(debug.stderr).toContain("    at ");
+    });
+  });
+});
