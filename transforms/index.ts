@@ -47,7 +47,7 @@ export async function transform(context: TransformContext, options: TransformOpt
     const selected = selectModels(graph, options.select);
     const building = options.mode !== "attach";
     logger.start(`${building ? "Building" : "Attaching"} ${selected.length} models (as of ${asOf})`);
-    const models = await runModels(connection, { project, graph, selected: building ? selected : [], raw, paths, logger, write: building });
+    const models = await runModels(connection, { project, graph, targets: selected, selected: building ? selected : [], raw, paths, logger, write: building });
     let tests: TestResult[] = [];
     if (options.test) {
       const targets = options.select?.length ? selected : [...raw.filter((r) => r.exists).map((r) => r.name), ...project.seeds.keys(), ...selected];

@@ -36,12 +36,23 @@ export async function prepareSession(connection: DuckDBConnection, project: Proj
  */
 export async function runModels(
   connection: DuckDBConnection,
-  options: { project: Project; graph: Graph; selected: string[]; raw: RawTable[]; paths: LakePaths; logger: Logger; write: boolean },
+  options: {
+    project: Project;
+    graph: Graph;
+    /** Models that must be queryable afterwards (with everything upstream of them). */
+    targets: string[];
+    /** Of those, the tables to build and write; the others are attached from their last Parquet. */
+    selected: string[];
+    raw: RawTable[];
+    paths: LakePaths;
+    logger: Logger;
+    write: boolean;
+  },
 ): Promise<ModelResult[]> {
   const { project, graph, paths, logger } = options;
   const selected = new Set(options.selected);
   const missingRaw = new Map(options.raw.filter((r) => !r.exists).map((r) => [r.name, r]));
-  const needed = neededModels(graph, selected);
+  const needed = neededModels(graph, new Set(options.targets));
   const results: ModelResult[] = [];
   for (const name of graph.order) {
     if (!needed.has(name)) continue;

@@ -1,0 +1,131 @@
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, rm, writeFile, cp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { withDuckdb } from "../cli/core/duckdb.ts";
+import { runDataTests } from "../cli/stages/transform-stage.ts";
+import { transform } from "../transforms/index.ts";
+import { buildGraph, selectModels } from "../transforms/engine/graph.ts";
+import { defaultTransformsDir, loadProject } from "../transforms/engine/project.ts";
+import { order, product, user, writeOrders, writeRaw } from "./helpers/raw-fixtures.ts";
+import { readParquet, testLake, type TestLake } from "./helpers/test-lake.ts";
+
+const lakes: TestLake[] = [];
+const dirs: string[] = [];
+afterEach(async () => {
+  for (const lake of lakes.splice(0)) await lake.cleanup();
+  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
+});
+
+async function baseLake(orders: ReturnType<typeof order>[], users = [user(1, "Austin", "Texas", "TX"), user(2, "Boston", "Massachusetts", "MA")]) {
+  const lake = await testLake();
+  lakes.push(lake);
+  await writeRaw(lake, "products", [product(1, 10, "alpha"), product(2, 20, "beta")]);
+  await writeRaw(lake, "users", users);
+  await writeRaw(lake, "carts", []);
+  await writeOrders(lake, orders);
+  return lake;
+}
+
+async function projectWith(models: Record<string, string>): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), "duckmart-models-"));
+  dirs.push(dir);
+  await mkdir(join(dir, "models", "staging"), { recursive: true });
+  for (const [name, sql] of Object.entries(models)) await writeFile(join(dir, "models", "staging", `${name}.sql`), sql);
+  return dir;
+}
+
+describe("RFM scoring", () => {
+  it("assigns quintiles at the edges: 10 customers, 2 per score, ties broken by user id", async () => {
+    // Customer k has k completed orders of $k*10 each, the latest k days... (11 - k) days before as-of.
+    const users = Array.from({ length: 10 }, (_, i) => user(i + 1, "Austin", "Texas", "TX"));
+    const orders = users.flatMap((_, i) => {
+      const k = i + 1;
+      return Array.from({ length: k }, (_, j) => order(k * 100 + j, k, `2026-11-${String(24 - (11 - k) - j).padStart(2, "0")}T12:00:00`, "completed", [[1, 10 * k, 1, 0]]));
+    });
+    const lake = await baseLake(orders, users);
+    await transform({ config: lake.config, paths: lake.paths, logger: lake.logger });
+    const rows = await readParquet(lake.paths.mart("customer_segmentation"), "select user_id, recency_days, frequency_count, recency_score, frequency_score, monetary_score, rfm_segment from $file order by user_id");
+    expect(rows.map((r) => [r["user_id"], r["recency_score"], r["frequency_score"], r["monetary_score"]])).toEqual([
+      [1, 1, 1, 1], [2, 1, 1, 1], [3, 2, 2, 2], [4, 2, 2, 2], [5, 3, 3, 3], [6, 3, 3, 3], [7, 4, 4, 4], [8, 4, 4, 4], [9, 5, 5, 5], [10, 5, 5, 5],
+    ]);
+    expect(rows[0]).toMatchObject({ recency_days: 10, frequency_count: 1, rfm_segment: "hibernating" });
+    expect(rows[9]).toMatchObject({ recency_days: 1, frequency_count: 10, rfm_segment: "champions" });
+    expect(rows[4]!["rfm_segment"]).toBe("needs attention");
+  });
+});
+
+describe("data tests", () => {
+  it("fail on an orphan, printing the model, column, test, count and the sample row", async () => {
+    const lake = await baseLake([order(1, 1, "2026-11-20T10:00:00", "completed", [[1, 10, 1, 0], [99, 5, 1, 0]])]);
+    await transform({ config: lake.config, paths: lake.paths, logger: lake.logger });
+    await expect(runDataTests({ config: lake.config, paths: lake.paths, logger: lake.logger })).rejects.toThrow(/data test\(s\) failed: .*raw_order_items\.product_id\.relationships\.raw_products/);
+    const text = lake.logger.text();
+    expect(text).toContain("Failed: relationships on stg_order_items.product_id (every product_id exists in stg_products.product_id)");
+    expect(text).toMatch(/1 failing row\(s\); first 1:\norder_item_id\s+order_id\s+line_number\s+product_id.*\n.*\n1,002\s+1\s+2\s+99/);
+  });
+
+  it("pass on clean data, and a warning-severity failure does not fail the run", async () => {
+    const lake = await baseLake([order(1, 1, "2026-11-20T10:00:00", "completed", [[1, 10, 1, 0]])], [user(1, "Austin", "Texas", "TX", { gender: "unknown" })]);
+    await transform({ config: lake.config, paths: lake.paths, logger: lake.logger });
+    const summary = await runDataTests({ config: lake.config, paths: lake.paths, logger: lake.logger });
+    expect(summary.testsPassed).toBe(true);
+    const warned = summary.tests.filter((t) => t.status === "warn");
+    expect(warned.map((t) => [t.id, t.failingRows])).toEqual([["stg_users.gender.accepted_values", 1]]);
+  });
+});
+
+describe("dependency graph", () => {
+  it("finds dependencies from the SQL, ignoring CTE names", async () => {
+    const project = await loadProject();
+    await withDuckdb({}, async (c) => {
+      const graph = await buildGraph(c, project, ["raw_products", "raw_users", "raw_carts", "raw_orders", "raw_order_items"]);
+      expect(graph.deps.get("dim_customers")).toEqual(["int_customer_orders", "int_users_cleaned_locations", "stg_users"]);
+      expect(graph.deps.get("stg_orders")).toEqual(["raw_orders"]);
+      expect(graph.order.indexOf("stg_orders")).toBeLessThan(graph.order.indexOf("fact_orders"));
+      expect(selectModels(graph, ["dim_products+"])).toEqual(["dim_products", "product_performance"]);
+      expect(selectModels(graph, ["+int_product_sales"])).toEqual(["stg_orders", "stg_order_items", "int_product_sales"]);
+      expect(selectModels(graph, ["fact_orders"])).toEqual(["fact_orders"]);
+    });
+  });
+
+  it("names both models of a cycle", async () => {
+    const dir = await projectWith({ a_model: "with x as (select * from b_model) select * from x", b_model: "select * from a_model" });
+    const lake = await baseLake([]);
+    await expect(transform({ config: lake.config, paths: lake.paths, logger: lake.logger, transformsDir: dir })).rejects.toThrow('Model "a_model" is part of a cycle: a_model -> b_model -> a_model');
+  });
+
+  it("names the model and the unknown reference", async () => {
+    const dir = await projectWith({ stg_things: "select * from raw_thingz" });
+    const lake = await baseLake([]);
+    await expect(transform({ config: lake.config, paths: lake.paths, logger: lake.logger, transformsDir: dir })).rejects.toThrow('Model "stg_things" references unknown table "raw_thingz"');
+  });
+});
+
+describe("selection and empty marts", () => {
+  it("--select builds only the chosen mart", async () => {
+    const lake = await baseLake([order(1, 1, "2026-11-20T10:00:00", "completed", [[1, 10, 1, 0]])]);
+    const summary = await transform({ config: lake.config, paths: lake.paths, logger: lake.logger }, { select: ["fact_orders"] });
+    expect(summary.models.filter((m) => m.materialized === "table").map((m) => m.name)).toEqual(["fact_orders"]);
+    expect(existsSync(lake.paths.mart("fact_orders"))).toBe(true);
+    expect(existsSync(lake.paths.mart("dim_products"))).toBe(false);
+  });
+
+  it("writes a mart with zero rows with its full schema", async () => {
+    const lake = await baseLake([]);
+    await transform({ config: lake.config, paths: lake.paths, logger: lake.logger });
+    const columns = await readParquet(lake.paths.mart("fact_orders"), "select column_name from (describe select * from $file)");
+    expect(columns.map((c) => c["column_name"])).toContain("order_size_band");
+    expect((await readParquet(lake.paths.mart("fact_orders"), "select count(*) as n from $file"))[0]?.["n"]).toBe(0);
+    expect((await readParquet(lake.paths.mart("customer_segmentation"), "select count(*) as n from $file"))[0]?.["n"]).toBe(0);
+  });
+
+  it("keeps the models folder self-contained (copyable as a project)", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "duckmart-copy-"));
+    dirs.push(dir);
+    await cp(defaultTransformsDir, dir, { recursive: true });
+    const project = await loadProject(dir);
+    expect([...project.models.keys()].length).toBe((await loadProject()).models.size);
+  });
+});
