@@ -16,6 +16,7 @@ export interface ExtractSummary {
 const sources: Record<string, () => Promise<Source>> = {
   sample: async () => sampleSource,
   dummyjson: async () => dummyjsonSource,
+  stripe: async () => (await import("./sources/stripe-source.ts")).stripeSource,
 };
 
 export const sourceNames = Object.keys(sources);

@@ -8,6 +8,8 @@ export interface EntityDef {
   name: string;
   schema: z.ZodObject;
   idField: string;
+  /** What to do with fields the schema does not know: land them as JSON and report drift (default), or drop them. */
+  unknownFields?: "drift" | "drop";
 }
 
 export interface ExtractContext {

@@ -9,6 +9,8 @@ let lake: TestLake;
 let db: Awaited<ReturnType<typeof pgSchema>>;
 const sync = (options: Partial<Parameters<typeof syncMarts>[1]> = {}) =>
   syncMarts({ config: lake.config, paths: lake.paths, logger: lake.logger }, { databaseUrl: pgUrl, schema: db.schema, ...options });
+/** The error a promise rejects with; a promise that resolves fails the test. */
+const failure = (promise: Promise<unknown>) => promise.then(() => { throw new Error("expected a failure"); }, (e: Error) => e);
 const count = async (table: string) => Number((await db.client.query(`select count(*) as n from "${db.schema}"."${table}"`)).rows[0].n);
 const rowsSql = (n: number, version = 1) => `select range as id, range % 7 as bucket, 'row ' || range || ' v${version}' as label, (range * 1.25)::decimal(18,2) as amount from range(${n})`;
 
@@ -116,16 +118,16 @@ describe("connection errors", () => {
   it("are fast and clear, and never print the password", async () => {
     await createMart(lake, "dim_things", rowsSql(3), { key: "id" });
     const started = Date.now();
-    const refused = await sync({ databaseUrl: "postgres://postgres:hunter2@127.0.0.1:1/test" }).catch((e: Error) => e);
+    const refused = await failure(sync({ databaseUrl: "postgres://postgres:hunter2@127.0.0.1:1/test" }));
     expect(refused.message).toBe("Cannot reach Postgres at 127.0.0.1:1 (connection refused) [postgres://postgres:***@127.0.0.1:1/test]");
     expect(Date.now() - started).toBeLessThan(10_000);
-    const missing = await sync({ databaseUrl: "postgres://postgres:hunter2@127.0.0.1:5432/no_such_db" }).catch((e: Error) => e);
+    const missing = await failure(sync({ databaseUrl: "postgres://postgres:hunter2@127.0.0.1:5432/no_such_db" }));
     expect(missing.message).toBe('Database "no_such_db" does not exist on 127.0.0.1:5432 [postgres://postgres:***@127.0.0.1:5432/no_such_db]');
     await db.client.query("do $$ begin if not exists (select from pg_roles where rolname = 'duckmart_readonly') then create role duckmart_readonly login; end if; end $$");
-    const denied = await sync({ databaseUrl: "postgres://duckmart_readonly:hunter2@127.0.0.1:5432/test" }).catch((e: Error) => e);
+    const denied = await failure(sync({ databaseUrl: "postgres://duckmart_readonly:hunter2@127.0.0.1:5432/test" }));
     expect(denied.message).toContain('Permission denied for user "duckmart_readonly"');
     for (const error of [refused, missing, denied]) expect(`${error.message} ${String((error as { hint?: string }).hint)} ${JSON.stringify(error.cause ?? "")}`).not.toContain("hunter2");
-    const badUrl = await sync({ databaseUrl: "mysql://x:hunter2@h/db" }).catch((e: Error) => e);
+    const badUrl = await failure(sync({ databaseUrl: "mysql://x:hunter2@h/db" }));
     expect(badUrl.message).toBe("DATABASE_URL must start with postgres:// or postgresql://: mysql://x:***@h/db");
   });
 });

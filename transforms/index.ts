@@ -42,7 +42,7 @@ export async function transform(context: TransformContext, options: TransformOpt
   const raw = rawTables(paths, config.source);
   const asOf = (await readLandingManifest(paths, config.source, "orders"))?.asOf ?? config.asOf;
   return withDuckdb(duckdbOptionsFor(config), async (connection) => {
-    await prepareSession(connection, project, raw, asOf);
+    await prepareSession(connection, project, raw, { asOf, reportingCurrency: config.reportingCurrency });
     const graph = await buildGraph(connection, project, raw.map((r) => r.name));
     const selected = selectModels(graph, options.select);
     const building = options.mode !== "attach";

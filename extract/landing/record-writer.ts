@@ -1,4 +1,4 @@
-import { createWriteStream, type WriteStream } from "node:fs";
+import { createWriteStream, existsSync, type WriteStream } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
 import { once } from "node:events";
 import type { DuckDBConnection } from "@duckdb/node-api";
@@ -52,8 +52,9 @@ export class RecordWriter {
           hint: `The API returned data of a shape duckmart does not expect. Nothing was landed for ${entity.name}; the previous Parquet is kept. Check the API, or report the new shape.`,
         });
       }
-      for (const key of Object.keys(record)) if (!this.known.has(key)) this.drift.add(key);
-      chunk += `${JSON.stringify(record)}\n`;
+      const keep = entity.unknownFields === "drop" ? result.data : record;
+      if (entity.unknownFields !== "drop") for (const key of Object.keys(record)) if (!this.known.has(key)) this.drift.add(key);
+      chunk += `${JSON.stringify(keep)}\n`;
       this.rowCount++;
     }
     if (!this.stream.write(chunk)) await once(this.stream, "drain");
@@ -63,15 +64,24 @@ export class RecordWriter {
     return [...this.drift].sort();
   }
 
-  /** Convert the spool to Parquet at data/raw/<source>/<entity>.parquet; returns the column specs landed. */
-  async commit(connection: DuckDBConnection): Promise<ColumnSpec[]> {
+  /**
+   * Convert the spool to Parquet at data/raw/<source>/<entity>.parquet; returns the column specs landed.
+   * With `merge`, rows already landed are kept unless a new row has the same id (incremental sources).
+   */
+  async commit(connection: DuckDBConnection, options: { merge?: boolean } = {}): Promise<ColumnSpec[]> {
     await this.closeStream();
     const { source, entity, paths } = this.options;
     const columns = [...columnsFromSchema(entity.schema), ...this.driftFields.map((name) => ({ name, type: "JSON" }))];
     const columnMap = columns.map((c) => `${quoteLiteral(c.name)}: ${quoteLiteral(c.type)}`).join(", ");
-    const relation = this.rowCount
+    const fresh = this.rowCount
       ? `read_json(${quoteLiteral(this.spoolPath)}, format = 'newline_delimited', columns = {${columnMap}})`
       : `(select ${columns.map((c) => `null::${c.type} as ${quoteIdent(c.name)}`).join(", ")} where false)`;
+    const previous = paths.raw(source, entity.name);
+    const id = quoteIdent(entity.idField);
+    const relation =
+      options.merge && existsSync(previous)
+        ? `(select * from ${fresh} union all by name select * from read_parquet(${quoteLiteral(previous)}) where ${id} not in (select ${id} from ${fresh}))`
+        : fresh;
     try {
       await landRelation(connection, {
         relation,

@@ -9,6 +9,8 @@ import { sampleCommerceSql, sampleSizes } from "../sample/sample-commerce-sql.ts
 import { columnsFromSchema } from "../schemas/duckdb-types.ts";
 import type { EntityDef, EntityLanding, ExtractContext, Source, SourceSummary } from "../source.ts";
 import { commerceEntities } from "./dummyjson-source.ts";
+import { stripeEntities } from "../schemas/stripe-entities.ts";
+import { sampleStripeSql } from "../sample/sample-stripe-sql.ts";
 
 export const citiesSeedPath = fileURLToPath(new URL("../../transforms/seeds/us_cities.csv", import.meta.url));
 
@@ -41,6 +43,16 @@ export const sampleSource: Source = {
       }
       const linesRelation = cartLinesFromParquet(paths.raw("sample", "carts"));
       landed.push(...(await deriveOrders(connection, { linesRelation, asOf: config.asOf, source: "sample", paths, extractedAt })));
+      const stripe = sampleStripeSql(paths.raw("sample", "orders"), paths.raw("sample", "order_items"), config.asOf);
+      for (const entity of stripeEntities) {
+        const name = `stripe_${entity.name}`;
+        const columns = columnsFromSchema(entity.schema);
+        const target = paths.raw("sample", name);
+        await landRelation(connection, { relation: stripe[name as keyof typeof stripe], columns, orderBy: "id", target });
+        await assertConforms(connection, target, { ...entity, name });
+        const rowCount = Number((await queryRows(connection, `select count(*) as n from read_parquet($1)`, [target]))[0]?.["n"]);
+        landed.push(await writeLandingManifest(paths, { source: "sample", entity: name, rowCount, extractedAt, asOf: config.asOf, driftFields: [] }, columns));
+      }
     });
     for (const l of landed.slice(3)) logger.info(`sample/${l.entity}: landed ${l.rowCount} rows`);
     return { source: "sample", landed, failed: [], durationMs: Date.now() - started };
@@ -50,7 +62,9 @@ export const sampleSource: Source = {
 /** The generator must honour the same contract as the API: check a slice of what landed against the zod schema. */
 async function assertConforms(connection: DuckDBConnection, path: string, entity: EntityDef): Promise<void> {
   const rows = await queryRows(connection, `select * from read_parquet($1) using sample 200 rows (reservoir, 7)`, [path]);
+  const jsonColumns = columnsFromSchema(entity.schema).filter((c) => c.type === "JSON").map((c) => c.name);
   for (const row of rows) {
+    for (const column of jsonColumns) if (typeof row[column] === "string") row[column] = JSON.parse(row[column] as string);
     const result = entity.schema.safeParse(row);
     if (!result.success) {
       const issue = result.error.issues[0];

@@ -55,7 +55,7 @@ export async function buildCatalog(
     return { name, kind, columns, description: doc?.description ?? "", tags: doc?.tags ?? [], tests: testIds(name), ...extra } satisfies CatalogNode;
   };
   const nodes: CatalogNode[] = [];
-  for (const raw of options.raw.filter((r) => r.exists)) {
+  for (const raw of options.raw.filter((r) => r.exists || r.emptyColumns)) {
     nodes.push(await node(raw.name, "source", project.sources.get(raw.name), { layer: "raw", group: raw.source, materialized: "parquet", path: raw.path, dependsOn: [] }));
   }
   for (const seed of project.seeds.values()) {

@@ -1,5 +1,7 @@
 import { existsSync } from "node:fs";
 import type { LakePaths } from "../../cli/core/paths.ts";
+import { columnsFromSchema, type ColumnSpec } from "../../extract/schemas/duckdb-types.ts";
+import { stripeEntities } from "../../extract/schemas/stripe-entities.ts";
 
 export interface RawTable {
   name: string;
@@ -7,6 +9,8 @@ export interface RawTable {
   entity: string;
   path: string;
   exists: boolean;
+  /** Optional raw tables stand in as empty, typed views when nothing has landed (no Stripe, say). */
+  emptyColumns?: ColumnSpec[];
 }
 
 /**
@@ -17,9 +21,10 @@ export interface RawTable {
 export function rawTables(paths: LakePaths, commerceSource: string): RawTable[] {
   const commerce = ["products", "users", "carts", "orders", "order_items"].map((entity) => table(`raw_${entity}`, commerceSource, entity));
   const stripeSource = existsSync(paths.raw("stripe", "charges")) ? "stripe" : "sample";
-  const stripe = ["charges", "refunds", "invoices", "invoice_lines"].map((entity) =>
-    table(`raw_stripe_${entity}`, stripeSource, stripeSource === "stripe" ? entity : `stripe_${entity}`),
-  );
+  const stripe = stripeEntities.map((entity) => ({
+    ...table(`raw_stripe_${entity.name}`, stripeSource, stripeSource === "stripe" ? entity.name : `stripe_${entity.name}`),
+    emptyColumns: columnsFromSchema(entity.schema),
+  }));
   return [...commerce, ...stripe];
 
   function table(name: string, source: string, entity: string): RawTable {

@@ -19,10 +19,15 @@ export interface ModelResult {
 }
 
 /** Raw tables as views over their Parquet, seeds as tables, and the as-of date as a variable. */
-export async function prepareSession(connection: DuckDBConnection, project: Project, raw: RawTable[], asOf: string): Promise<void> {
-  await connection.run(`set variable as_of = $1::date`, [asOf]);
+export async function prepareSession(connection: DuckDBConnection, project: Project, raw: RawTable[], variables: { asOf: string; reportingCurrency: string }): Promise<void> {
+  await connection.run(`set variable as_of = $1::date`, [variables.asOf]);
+  await connection.run(`set variable reporting_currency = $1::varchar`, [variables.reportingCurrency.toLowerCase()]);
   for (const table of raw) {
     if (table.exists) await connection.run(`create or replace view ${quoteIdent(table.name)} as select * from read_parquet(${quoteLiteral(table.path)})`);
+    else if (table.emptyColumns) {
+      const columns = table.emptyColumns.map((c) => `null::${c.type} as ${quoteIdent(c.name)}`).join(", ");
+      await connection.run(`create or replace view ${quoteIdent(table.name)} as select ${columns} where false`);
+    }
   }
   for (const seed of project.seeds.values()) {
     await connection.run(`create or replace table ${quoteIdent(seed.name)} as select * from read_csv(${quoteLiteral(seed.path)}, header = true)`);
@@ -51,7 +56,7 @@ export async function runModels(
 ): Promise<ModelResult[]> {
   const { project, graph, paths, logger } = options;
   const selected = new Set(options.selected);
-  const missingRaw = new Map(options.raw.filter((r) => !r.exists).map((r) => [r.name, r]));
+  const missingRaw = new Map(options.raw.filter((r) => !r.exists && !r.emptyColumns).map((r) => [r.name, r]));
   const needed = neededModels(graph, new Set(options.targets));
   const results: ModelResult[] = [];
   for (const name of graph.order) {
@@ -76,7 +81,7 @@ export async function runModels(
     if (!selected.has(name)) {
       if (!existsSync(path)) {
         throw new DuckmartError(`Model "${name}" is needed but was neither selected nor built before (${path} is missing)`, {
-          hint: `Select it too, e.g. --select +${options.selected[0] ?? name}`,
+          hint: options.write ? `Select it too, e.g. --select +${options.selected[0] ?? name}` : 'Run "duckmart transform" first.',
         });
       }
       await connection.run(`create or replace view ${quoteIdent(name)} as select * from read_parquet(${quoteLiteral(path)})`);

@@ -2,6 +2,14 @@ with orders as (
     select * from stg_orders
 ),
 
+payments as (
+    select * from fact_payments
+),
+
+refunds as (
+    select * from stg_stripe_refunds
+),
+
 date_spine as (
     select cast(day as date) as order_date
     from range(
@@ -26,6 +34,26 @@ per_day as (
     group by order_date
 ),
 
+payments_per_day as (
+    select
+        payment_date as order_date,
+        sum(captured_amount) filter (where is_reporting_currency) as captured_usd,
+        count(*) filter (where is_reporting_currency) as charge_count,
+        count(*) filter (where is_reporting_currency and is_failed) as failed_charge_count,
+    from payments
+    group by payment_date
+),
+
+refunds_per_day as (
+    select
+        cast(created_at as date) as order_date,
+        sum(amount) as refunds_usd,
+    from refunds
+    where currency = getvariable('reporting_currency')
+        and coalesce(status, 'succeeded') in ('succeeded', 'pending')
+    group by all
+),
+
 final as (
     select
         date_spine.order_date,
@@ -43,8 +71,18 @@ final as (
         case when per_day.order_count > 0
             then round(per_day.completed_order_count / per_day.order_count, 4)
         end as completion_rate,
+        cast(coalesce(payments_per_day.captured_usd, 0) as decimal(18, 2)) as captured_usd,
+        cast(coalesce(refunds_per_day.refunds_usd, 0) as decimal(18, 2)) as refunds_usd,
+        cast(coalesce(payments_per_day.captured_usd, 0) - coalesce(refunds_per_day.refunds_usd, 0) as decimal(18, 2)) as net_revenue_usd,
+        coalesce(payments_per_day.charge_count, 0) as charge_count,
+        coalesce(payments_per_day.failed_charge_count, 0) as failed_charge_count,
+        case when payments_per_day.charge_count > 0
+            then round(payments_per_day.failed_charge_count / payments_per_day.charge_count, 4)
+        end as charge_failure_rate,
     from date_spine
     left join per_day using (order_date)
+    left join payments_per_day using (order_date)
+    left join refunds_per_day using (order_date)
 )
 
 select * from final
