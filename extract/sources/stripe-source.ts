@@ -1,4 +1,4 @@
-import Stripe from "stripe";
+import type Stripe from "stripe";
 import { duckdbOptionsFor, queryRows, quoteLiteral, withDuckdb } from "../../cli/core/duckdb.ts";
 import { DuckmartError } from "../../cli/core/errors.ts";
 import { RecordWriter } from "../landing/record-writer.ts";

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 
 export type Fault = { status: number; headers?: Record<string, string>; body?: string } | { hang: true };
 
@@ -24,7 +24,7 @@ export function fixture(entity: string): unknown[] {
 /** A DummyJSON-shaped API on 127.0.0.1 serving `limit`/`skip` pages, with injectable faults. */
 export async function startFakeDummyJson(data: Record<string, unknown[]> = { products: fixture("products"), users: fixture("users"), carts: fixture("carts") }): Promise<FakeDummyJson> {
   const state: Omit<FakeDummyJson, "url" | "close"> = { requests: [], faults: new Map(), data, totalOverride: {}, latencyMs: 0 };
-  const sockets = new Set<import("node:net").Socket>();
+  const sockets = new Set<Socket>();
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://x");
     const entity = url.pathname.replace(/^\//, "");
