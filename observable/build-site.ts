@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { delimiter, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -9,6 +9,7 @@ import { DuckmartError } from "../cli/core/errors.ts";
 import type { Logger } from "../cli/core/logger.ts";
 import type { LakePaths } from "../cli/core/paths.ts";
 import type { DuckmartConfig } from "../cli/core/config-schema.ts";
+import { dropLoaderCache, seedNpmVersionCache } from "./framework-offline.ts";
 import { pagePayloads, type PagePayload } from "./page-payloads.ts";
 
 export const siteRoot = fileURLToPath(new URL(".", import.meta.url));
@@ -89,7 +90,9 @@ function runFramework(args: string[], context: SiteContext, inherit = false): Pr
 function firstProblem(output: string): string {
   // eslint-disable-next-line no-control-regex -- strips ANSI colour codes
   const clean = output.replace(/\u001b\[[0-9;]*m/g, "");
-  return clean.split("\n").find((l) => /privacy guard|error|failed/i.test(l))?.trim() ?? clean.trim().split("\n").at(-1) ?? "";
+  const lines = clean.split("\n");
+  const thrown = lines.map((l) => /^\s*(?:\w*Error): (.+)$/.exec(l)?.[1]).find(Boolean);
+  return thrown ?? lines.find((l) => /error|failed/i.test(l))?.trim() ?? clean.trim().split("\n").at(-1) ?? "";
 }
 
 async function invalidateStaleCache(paths: LakePaths, runId: string | undefined, logger: Logger): Promise<void> {
@@ -98,10 +101,11 @@ async function invalidateStaleCache(paths: LakePaths, runId: string | undefined,
   const previous = existsSync(stampPath) ? await readFile(stampPath, "utf8") : "";
   if (previous !== stamp) {
     if (previous) logger.info(`Marts changed${runId ? ` (run ${runId})` : ""}: dropping cached loader output`);
-    await rm(cacheDir, { recursive: true, force: true });
+    await dropLoaderCache(cacheDir);
     await mkdir(cacheDir, { recursive: true });
     await writeFile(stampPath, stamp);
   }
+  await seedNpmVersionCache(cacheDir);
 }
 
 async function martsFingerprint(paths: LakePaths): Promise<string> {

@@ -65,6 +65,7 @@ export async function runPipeline(context: CommandContext, options: RunOptions =
     await writeRunManifest(paths.runsDir, manifest);
     await lock.release();
   }
+  await recordFinalRun(context, manifest);
   await sendAlerts(context, manifest, options.maxAgeHours);
   return manifest;
 }
@@ -86,6 +87,18 @@ async function runStep(name: StepName, step: () => Promise<StepOutcome>, manifes
       if (isTransient(error) && attempt < maxAttempts) continue;
       return { name, status: "failed", error: errorMessage(error), startedAt, durationMs: Date.now() - started, attempts: attempt };
     }
+  }
+}
+
+/** With a warehouse, the finished run replaces the "running" row the sync step wrote in duckmart_runs. */
+async function recordFinalRun(context: CommandContext, manifest: RunManifest): Promise<void> {
+  const { config, logger, paths } = context;
+  if (!config.databaseUrl || manifest.steps.find((s) => s.name === "sync")?.status !== "ok") return;
+  try {
+    const { recordRunHistory } = await import("../../export/run-history-sync.ts");
+    await recordRunHistory(config.databaseUrl, config.schema, paths.runsDir);
+  } catch (error) {
+    logger.warn(`Could not record the run in duckmart_runs: ${errorMessage(error)}`);
   }
 }
 
