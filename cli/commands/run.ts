@@ -38,6 +38,11 @@ export default defineCommand({
     });
     if (args.json) process.stdout.write(`${JSON.stringify(manifest, null, 2)}\n`);
     else context.logger.info(formatRunSummary(manifest));
-    return manifest.status === "success" ? 0 : 1;
+    const failed = manifest.steps.find((s) => s.status === "failed");
+    if (failed) {
+      throw new DuckmartError(`Run ${manifest.runId} failed at step ${failed.name}: ${failed.error}`, {
+        hint: `The steps after it were skipped; see data/runs/${manifest.runId}.json or \`duckmart runs ${manifest.runId}\`.`,
+      });
+    }
   },
 });
