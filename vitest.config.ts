@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 180_000,
     // Two cores: DuckDB, Postgres and Chromium tests contend less when files run two at a time.
     maxWorkers: 2,
+    // @actions/workflow-parser imports its JSON schema without an import attribute: let Vite transform it.
+    server: { deps: { inline: ["@actions/workflow-parser"] } },
   },
 });

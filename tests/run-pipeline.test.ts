@@ -3,6 +3,7 @@ import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { runCli } from "./helpers/cli.ts";
+import { pgUrl } from "./helpers/mart-fixtures.ts";
 import { order, product, user, writeOrders, writeRaw } from "./helpers/raw-fixtures.ts";
 import { charge, startFakeStripe, TEST_KEY } from "./helpers/stripe-server.ts";
 import { readParquet, testLake, type TestLake } from "./helpers/test-lake.ts";
@@ -41,7 +42,7 @@ describe("duckmart run", () => {
     const lake = await newLake();
     const first = runCli(["run", "--data-dir", lake.dir, "--scale", "20", ...noSite]);
     for (let i = 0; i < 200; i++) {
-      if ((await readdir(lake.dir).catch(() => [])).includes(".duckmart.lock")) break;
+      if ((await readdir(lake.dir).catch((): string[] => [])).includes(".duckmart.lock")) break;
       await new Promise((r) => setTimeout(r, 25));
     }
     const second = await runCli(["run", "--data-dir", lake.dir, ...noSite]);
@@ -70,7 +71,7 @@ describe("duckmart run", () => {
     await writeOrders(lake, [order(7, 1, "2026-11-20T10:00:00", "completed", [[1, 10, 1, 0]]), order(7, 1, "2026-11-21T10:00:00", "completed", [[1, 10, 2, 0]])]);
     const hook = await startWebhook();
     const secretHook = `${hook.url}/services/T000/B000/SuperSecretToken`;
-    const result = await runCli(["run", "--data-dir", lake.dir, "--skip", "extract", "--database-url", "postgres://postgres@127.0.0.1:5432/test"], {
+    const result = await runCli(["run", "--data-dir", lake.dir, "--skip", "extract", "--database-url", pgUrl], {
       DUCKMART_ALERT_WEBHOOK: secretHook, GITHUB_SERVER_URL: "https://github.com", GITHUB_REPOSITORY: "acme/shop", GITHUB_RUN_ID: "42",
     });
     await hook.close();

@@ -8,6 +8,8 @@ import { runDataTests } from "../cli/stages/transform-stage.ts";
 import { transform } from "../transforms/index.ts";
 import { buildGraph, selectModels } from "../transforms/engine/graph.ts";
 import { defaultTransformsDir, loadProject } from "../transforms/engine/project.ts";
+import { rawTables } from "../transforms/engine/raw-sources.ts";
+import { lakePaths } from "../cli/core/paths.ts";
 import { order, product, user, writeOrders, writeRaw } from "./helpers/raw-fixtures.ts";
 import { readParquet, testLake, type TestLake } from "./helpers/test-lake.ts";
 
@@ -80,7 +82,7 @@ describe("dependency graph", () => {
   it("finds dependencies from the SQL, ignoring CTE names", async () => {
     const project = await loadProject();
     await withDuckdb({}, async (c) => {
-      const graph = await buildGraph(c, project, ["raw_products", "raw_users", "raw_carts", "raw_orders", "raw_order_items"]);
+      const graph = await buildGraph(c, project, rawTables(lakePaths("/nonexistent"), "sample").map((r) => r.name));
       expect(graph.deps.get("dim_customers")).toEqual(["int_customer_orders", "int_users_cleaned_locations", "stg_users"]);
       expect(graph.deps.get("stg_orders")).toEqual(["raw_orders"]);
       expect(graph.order.indexOf("stg_orders")).toBeLessThan(graph.order.indexOf("fact_orders"));
