@@ -45,6 +45,15 @@ export function duckdbOptionsFor(config: { dataDir: string; duckdb: { memoryLimi
   return { memoryLimit: config.duckdb.memoryLimit, threads: config.duckdb.threads, tempDirectory: join(resolve(config.dataDir), ".duckdb-tmp") };
 }
 
+/** One DuckDB connection runs one query at a time: work that may overlap on a connection queues here. */
+const connectionQueues = new WeakMap<DuckDBConnection, Promise<unknown>>();
+
+export function serialized<T>(connection: DuckDBConnection, work: () => Promise<T>): Promise<T> {
+  const next = (connectionQueues.get(connection) ?? Promise.resolve()).then(work);
+  connectionQueues.set(connection, next.catch(() => undefined));
+  return next;
+}
+
 export type Row = Record<string, unknown>;
 
 /** Run a query with bound values and return plain JS rows: BIGINT as number when safe (else string), DATE/TIMESTAMP as Date. */

@@ -1,14 +1,12 @@
-import { createWriteStream, existsSync, type WriteStream } from "node:fs";
-import { mkdir, rm } from "node:fs/promises";
-import { once } from "node:events";
+import { existsSync } from "node:fs";
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { tempPathFor } from "../../cli/core/atomic.ts";
-import { quoteIdent, quoteLiteral } from "../../cli/core/duckdb.ts";
+import { quoteIdent, quoteLiteral, serialized } from "../../cli/core/duckdb.ts";
 import { DuckmartError } from "../../cli/core/errors.ts";
 import type { LakePaths } from "../../cli/core/paths.ts";
 import { columnsFromSchema, type ColumnSpec } from "../schemas/duckdb-types.ts";
 import { dropSecrets } from "../secret-fields.ts";
 import type { EntityDef } from "../source.ts";
+import { ChunkedSpool } from "./chunked-spool.ts";
 import { landRelation } from "./land-relation.ts";
 
 export interface RecordWriterOptions {
@@ -16,30 +14,38 @@ export interface RecordWriterOptions {
   entity: EntityDef;
   paths: LakePaths;
   asOf: string;
+  /** Where the spool is loaded, chunk by chunk, while fetching goes on. */
+  connection: DuckDBConnection;
+  /** Rows per spool chunk (default 5,000: small chunks leave little to load after the last page). */
+  chunkRows?: number;
 }
 
 /**
- * Validates pages of API records against the entity's zod schema and spools them as NDJSON;
- * `commit` turns the spool into typed Parquet (atomically). Nothing lands unless every record passed.
+ * Validates pages of API records against the entity's zod schema and spools them (see ChunkedSpool);
+ * `commit` turns them into typed Parquet (atomically). Nothing lands unless every record passed.
  */
 export class RecordWriter {
-  private readonly spoolPath: string;
-  private stream: WriteStream | undefined;
+  private readonly spool: ChunkedSpool;
   private readonly known: Set<string>;
   private readonly drift = new Set<string>();
   rowCount = 0;
 
   constructor(private readonly options: RecordWriterOptions) {
-    this.spoolPath = tempPathFor(`${options.paths.raw(options.source, options.entity.name)}.ndjson`);
     this.known = new Set(Object.keys(options.entity.schema.shape));
+    this.spool = new ChunkedSpool(options.connection, {
+      target: options.paths.raw(options.source, options.entity.name),
+      name: `${options.source}_${options.entity.name}`,
+      chunkRows: options.chunkRows ?? 5_000,
+      columns: () => this.columns(),
+    });
+  }
+
+  private columns(): ColumnSpec[] {
+    return [...columnsFromSchema(this.options.entity.schema), ...this.driftFields.map((name) => ({ name, type: "JSON" }))];
   }
 
   async addPage(records: unknown[]): Promise<void> {
     const { source, entity } = this.options;
-    if (!this.stream) {
-      await mkdir(this.options.paths.rawDir(source), { recursive: true });
-      this.stream = createWriteStream(this.spoolPath);
-    }
     let chunk = "";
     for (const raw of records) {
       const record = dropSecrets(entity.name, (raw ?? {}) as Record<string, unknown>);
@@ -57,7 +63,7 @@ export class RecordWriter {
       chunk += `${JSON.stringify(keep)}\n`;
       this.rowCount++;
     }
-    if (!this.stream.write(chunk)) await once(this.stream, "drain");
+    if (records.length) await this.spool.write(chunk, records.length);
   }
 
   get driftFields(): string[] {
@@ -68,14 +74,11 @@ export class RecordWriter {
    * Convert the spool to Parquet at data/raw/<source>/<entity>.parquet; returns the column specs landed.
    * With `merge`, rows already landed are kept unless a new row has the same id (incremental sources).
    */
-  async commit(connection: DuckDBConnection, options: { merge?: boolean } = {}): Promise<ColumnSpec[]> {
-    await this.closeStream();
-    const { source, entity, paths } = this.options;
-    const columns = [...columnsFromSchema(entity.schema), ...this.driftFields.map((name) => ({ name, type: "JSON" }))];
-    const columnMap = columns.map((c) => `${quoteLiteral(c.name)}: ${quoteLiteral(c.type)}`).join(", ");
-    const fresh = this.rowCount
-      ? `read_json(${quoteLiteral(this.spoolPath)}, format = 'newline_delimited', columns = {${columnMap}})`
-      : `(select ${columns.map((c) => `null::${c.type} as ${quoteIdent(c.name)}`).join(", ")} where false)`;
+  async commit(options: { merge?: boolean } = {}): Promise<ColumnSpec[]> {
+    const { source, entity, paths, connection } = this.options;
+    const columns = this.columns();
+    const spooled = await this.spool.relation();
+    const fresh = spooled ?? `(select ${columns.map((c) => `null::${c.type} as ${quoteIdent(c.name)}`).join(", ")} where false)`;
     const previous = paths.raw(source, entity.name);
     const id = quoteIdent(entity.idField);
     const relation =
@@ -83,12 +86,7 @@ export class RecordWriter {
         ? `(select * from ${fresh} union all by name select * from read_parquet(${quoteLiteral(previous)}) where ${id} not in (select ${id} from ${fresh}))`
         : fresh;
     try {
-      await landRelation(connection, {
-        relation,
-        columns,
-        orderBy: entity.idField,
-        target: paths.raw(source, entity.name),
-      });
+      await serialized(connection, () => landRelation(connection, { relation, columns, orderBy: entity.idField, target: previous }));
     } finally {
       await this.discard();
     }
@@ -96,14 +94,6 @@ export class RecordWriter {
   }
 
   async discard(): Promise<void> {
-    await this.closeStream();
-    await rm(this.spoolPath, { force: true });
-  }
-
-  private async closeStream(): Promise<void> {
-    const stream = this.stream;
-    if (!stream || stream.closed) return;
-    stream.end();
-    await once(stream, "close");
+    await this.spool.dispose();
   }
 }

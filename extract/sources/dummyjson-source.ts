@@ -29,14 +29,15 @@ export const dummyjsonSource: Source = {
     const extractedAt = new Date().toISOString();
     try {
       await withDuckdb(duckdbOptionsFor(config), async (connection) => {
-        for (const entity of commerceEntities) {
-          try {
-            landed.push(await landEntity(context, client, entity, extractedAt, connection));
-          } catch (error) {
-            failed.push({ source: "dummyjson", entity: entity.name, error: error as Error });
-            logger.error((error as Error).message);
+        // Entities are fetched concurrently; the shared keep-alive agent still caps requests at --concurrency.
+        const results = await Promise.allSettled(commerceEntities.map((entity) => landEntity(context, client, entity, extractedAt, connection)));
+        results.forEach((result, i) => {
+          if (result.status === "fulfilled") landed.push(result.value);
+          else {
+            failed.push({ source: "dummyjson", entity: commerceEntities[i]!.name, error: result.reason as Error });
+            logger.error((result.reason as Error).message);
           }
-        }
+        });
         if (landed.some((l) => l.entity === "carts")) {
           const linesRelation = cartLinesFromParquet(context.paths.raw("dummyjson", "carts"));
           landed.push(...(await deriveOrders(connection, { linesRelation, asOf: config.asOf, source: "dummyjson", paths: context.paths, extractedAt })));
@@ -57,7 +58,7 @@ async function landEntity(
   connection: Parameters<Parameters<typeof withDuckdb>[1]>[0],
 ): Promise<EntityLanding> {
   const { config, paths, logger } = context;
-  const writer = new RecordWriter({ source: "dummyjson", entity, paths, asOf: config.asOf });
+  const writer = new RecordWriter({ source: "dummyjson", entity, paths, asOf: config.asOf, connection });
   try {
     const total = await fetchPaged({
       client,
@@ -74,7 +75,7 @@ async function landEntity(
         transient: true,
       });
     }
-    const columns = await writer.commit(connection);
+    const columns = await writer.commit();
     if (writer.driftFields.length) {
       logger.warn(`Schema drift in dummyjson/${entity.name}: unknown fields landed as JSON: ${writer.driftFields.join(", ")}`);
     }

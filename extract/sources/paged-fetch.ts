@@ -45,19 +45,36 @@ export async function fetchPaged(options: PagedFetchOptions): Promise<number> {
   await options.onPage(first.records);
   options.progress?.(done, totalPages, rows);
 
+  // Fetching never waits for validation: pages are validated and spooled one at a time behind the
+  // fetchers, which only pause when more than `2 x concurrency` pages are waiting to be written.
   let next = 1;
+  let pending = 0;
+  let failed = false;
   let writing: Promise<void> = Promise.resolve();
+  const drained: (() => void)[] = [];
+  const enqueue = (records: unknown[]) => {
+    pending++;
+    writing = writing.then(async () => {
+      await options.onPage(records);
+      rows += records.length;
+      pending--;
+      options.progress?.(++done, totalPages, rows);
+      drained.shift()?.();
+    });
+    writing.catch(() => {
+      failed = true;
+      drained.splice(0).forEach((wake) => wake());
+    });
+  };
   const worker = async () => {
-    while (next < totalPages) {
+    while (next < totalPages && !failed) {
       const url = urlFor(next++ * pageSize);
       const page = parse(url, await options.client.getJson(url));
-      // Pages are validated and spooled one after another; fetching goes on meanwhile.
-      writing = writing.then(() => options.onPage(page.records));
-      await writing;
-      rows += page.records.length;
-      options.progress?.(++done, totalPages, rows);
+      enqueue(page.records);
+      if (pending > 2 * options.concurrency) await new Promise<void>((wake) => drained.push(wake));
     }
   };
   await Promise.all(Array.from({ length: Math.min(options.concurrency, totalPages - 1) }, worker));
+  await writing;
   return first.total;
 }

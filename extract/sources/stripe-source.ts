@@ -34,7 +34,7 @@ export const stripeSource: Source = {
     const failed: EntityFailure[] = [];
     const extractedAt = new Date().toISOString();
     await withDuckdb(duckdbOptionsFor(config), async (connection) => {
-      const writers = new Map(stripeEntities.map((e) => [e.name, new RecordWriter({ source: "stripe", entity: e, paths, asOf: config.asOf })]));
+      const writers = new Map(stripeEntities.map((e) => [e.name, new RecordWriter({ source: "stripe", entity: e, paths, asOf: config.asOf, connection })]));
       try {
         const since = (entity: string) => (cursors[entity] === undefined ? undefined : Math.max(0, cursors[entity] - CURSOR_OVERLAP_SECONDS));
         const listings: [string, (params: Stripe.PaginationParams & { created?: { gt: number } }) => AsyncIterable<{ created: number }>][] = [
@@ -64,7 +64,7 @@ export const stripeSource: Source = {
         }
         for (const entity of stripeEntities) {
           const writer = writers.get(entity.name)!;
-          const columns = await writer.commit(connection, { merge: cursors[entity.name === "invoice_lines" ? "invoices" : entity.name] !== undefined });
+          const columns = await writer.commit({ merge: cursors[entity.name === "invoice_lines" ? "invoices" : entity.name] !== undefined });
           const path = paths.raw("stripe", entity.name);
           const stats = (await queryRows(connection, `select count(*) as n, coalesce(max(${entity.name === "invoice_lines" ? "period.end" : "created"}), 0) as max_created from read_parquet(${quoteLiteral(path)})`))[0]!;
           landed.push(await writeLandingManifest(paths, { source: "stripe", entity: entity.name, rowCount: Number(stats["n"]), extractedAt, asOf: config.asOf, driftFields: [] }, columns));

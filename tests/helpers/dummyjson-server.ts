@@ -14,6 +14,8 @@ export interface FakeDummyJson {
   /** Report a larger total than the records served, per entity. */
   totalOverride: Record<string, number>;
   latencyMs: number;
+  /** Serve each page's JSON from a cache (benchmarks: the API server's CPU is not duckmart's). */
+  cachePages: boolean;
   close(): Promise<void>;
 }
 
@@ -23,7 +25,8 @@ export function fixture(entity: string): unknown[] {
 
 /** A DummyJSON-shaped API on 127.0.0.1 serving `limit`/`skip` pages, with injectable faults. */
 export async function startFakeDummyJson(data: Record<string, unknown[]> = { products: fixture("products"), users: fixture("users"), carts: fixture("carts") }): Promise<FakeDummyJson> {
-  const state: Omit<FakeDummyJson, "url" | "close"> = { requests: [], faults: new Map(), data, totalOverride: {}, latencyMs: 0 };
+  const state: Omit<FakeDummyJson, "url" | "close"> = { requests: [], faults: new Map(), data, totalOverride: {}, latencyMs: 0, cachePages: false };
+  const pageCache = new Map<string, string>();
   const sockets = new Set<Socket>();
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://x");
@@ -38,8 +41,13 @@ export async function startFakeDummyJson(data: Record<string, unknown[]> = { pro
       if (!records) return void res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ message: "not found" }));
       const limit = Number(url.searchParams.get("limit") ?? 30);
       const skip = Number(url.searchParams.get("skip") ?? 0);
-      const page = records.slice(skip, skip + limit);
-      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ [entity]: page, total: state.totalOverride[entity] ?? records.length, skip, limit }));
+      const render = () => JSON.stringify({ [entity]: records.slice(skip, skip + limit), total: state.totalOverride[entity] ?? records.length, skip, limit });
+      let body = state.cachePages ? pageCache.get(key) : undefined;
+      if (body === undefined) {
+        body = render();
+        if (state.cachePages) pageCache.set(key, body);
+      }
+      res.writeHead(200, { "content-type": "application/json" }).end(body);
     };
     if (state.latencyMs) setTimeout(respond, state.latencyMs);
     else respond();

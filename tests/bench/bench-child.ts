@@ -1,0 +1,39 @@
+// One measured task per process, so peak RSS belongs to that task alone. Prints `BENCH {json}`.
+import { readFile } from "node:fs/promises";
+import { loadConfig } from "../../cli/core/config.ts";
+import { duckdbOptionsFor, withDuckdb } from "../../cli/core/duckdb.ts";
+import { silentLogger } from "../../cli/core/logger.ts";
+import { lakePaths } from "../../cli/core/paths.ts";
+import { extract } from "../../extract/index.ts";
+import { syncMarts } from "../../export/index.ts";
+import { transform } from "../../transforms/index.ts";
+
+const [task, dataDir, extra] = process.argv.slice(2);
+const config = await loadConfig({ flags: { dataDir, asOf: "2026-11-24", scale: task === "extract" ? Number(extra) : undefined, source: task === "dummyjson" ? "dummyjson" : undefined, "dummyjson.url": task === "dummyjson" ? extra : undefined }, env: {} });
+const context = { config, paths: lakePaths(config.dataDir), logger: silentLogger };
+const started = performance.now();
+let rows = 0;
+switch (task) {
+  case "extract":
+  case "dummyjson":
+    rows = (await extract(context)).sources[0]!.landed.reduce((n, l) => n + (l.entity === "order_items" || task === "dummyjson" ? l.rowCount : 0), 0);
+    break;
+  case "transform":
+    rows = (await transform(context)).models.reduce((n, m) => n + (m.rowCount ?? 0), 0);
+    break;
+  case "direct-sql": {
+    // The same statements the engine runs, read from a plain script: no engine around them.
+    const statements = JSON.parse(await readFile(extra!, "utf8")) as string[];
+    await withDuckdb(duckdbOptionsFor(config), async (c) => {
+      for (const sql of statements) await c.run(sql);
+    });
+    break;
+  }
+  case "sync":
+    rows = (await syncMarts(context, { databaseUrl: process.env["DATABASE_URL"]!, schema: extra!, select: ["fact_order_items"] })).tables[0]!.rowCount;
+    break;
+  default:
+    throw new Error(`unknown task ${task}`);
+}
+const ms = performance.now() - started;
+process.stdout.write(`BENCH ${JSON.stringify({ task, ms, rows, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
