@@ -13,6 +13,8 @@ export interface HttpClientOptions extends RetryPolicy {
 
 export interface HttpClient {
   getJson(url: string): Promise<unknown>;
+  /** The raw body: lets a worker thread do the JSON parsing. */
+  getText(url: string): Promise<string>;
   close(): void;
 }
 
@@ -29,6 +31,10 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const agents = { http: new http.Agent(agentOptions), https: new https.Agent(agentOptions) };
 
   async function getJson(url: string): Promise<unknown> {
+    return parseJson(url, await getText(url));
+  }
+
+  async function getText(url: string): Promise<string> {
     for (let attempt = 0; ; attempt++) {
       let response: RawResponse;
       try {
@@ -41,7 +47,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         await sleep(delay);
         continue;
       }
-      if (response.status >= 200 && response.status < 300) return parseJson(url, response.body);
+      if (response.status >= 200 && response.status < 300) return response.body;
       const error = new DuckmartError(`[GET] "${redactUrl(url)}": ${response.status} ${response.statusText}`, {
         transient: isRetryableStatus(response.status),
         hint: response.status === 404 ? "Check the base URL (DUCKMART_DUMMYJSON_URL)." : undefined,
@@ -78,6 +84,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 
   return {
     getJson,
+    getText,
     close() {
       agents.http.destroy();
       agents.https.destroy();

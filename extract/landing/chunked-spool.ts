@@ -69,7 +69,13 @@ export class ChunkedSpool {
     const previous = this.loading;
     const load = serialized(this.connection, async () => {
       await previous;
-      await this.connection.run(`create or replace temp table ${quoteIdent(table)} as select * from read_json(${quoteLiteral(file)}, format = 'newline_delimited', columns = {${columns}})`);
+      // Rows keep the file's order, so a writer that keeps arrival order needs no sort later.
+      await this.connection.run("set preserve_insertion_order = true");
+      try {
+        await this.connection.run(`create or replace temp table ${quoteIdent(table)} as select * from read_json(${quoteLiteral(file)}, format = 'newline_delimited', columns = {${columns}})`);
+      } finally {
+        await this.connection.run("set preserve_insertion_order = false");
+      }
       await rm(file, { force: true });
     });
     this.loading = load;

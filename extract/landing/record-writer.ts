@@ -1,12 +1,12 @@
 import { existsSync } from "node:fs";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { quoteIdent, quoteLiteral, serialized } from "../../cli/core/duckdb.ts";
-import { DuckmartError } from "../../cli/core/errors.ts";
 import type { LakePaths } from "../../cli/core/paths.ts";
 import { columnsFromSchema, type ColumnSpec } from "../schemas/duckdb-types.ts";
-import { dropSecrets } from "../secret-fields.ts";
 import type { EntityDef } from "../source.ts";
 import { ChunkedSpool } from "./chunked-spool.ts";
+import { validateRecords, type ValidatedPage } from "./validate-records.ts";
+import { ValidationWorker } from "./validation-pool.ts";
 import { landRelation } from "./land-relation.ts";
 
 export interface RecordWriterOptions {
@@ -18,6 +18,8 @@ export interface RecordWriterOptions {
   connection: DuckDBConnection;
   /** Rows per spool chunk (default 5,000: small chunks leave little to load after the last page). */
   chunkRows?: number;
+  /** "arrival": pages come in the API's order, keep it (no sort); "id" (default): sort by the id field. */
+  order?: "arrival" | "id";
 }
 
 /**
@@ -26,12 +28,11 @@ export interface RecordWriterOptions {
  */
 export class RecordWriter {
   private readonly spool: ChunkedSpool;
-  private readonly known: Set<string>;
   private readonly drift = new Set<string>();
+  private worker: ValidationWorker | undefined;
   rowCount = 0;
 
   constructor(private readonly options: RecordWriterOptions) {
-    this.known = new Set(Object.keys(options.entity.schema.shape));
     this.spool = new ChunkedSpool(options.connection, {
       target: options.paths.raw(options.source, options.entity.name),
       name: `${options.source}_${options.entity.name}`,
@@ -44,26 +45,23 @@ export class RecordWriter {
     return [...columnsFromSchema(this.options.entity.schema), ...this.driftFields.map((name) => ({ name, type: "JSON" }))];
   }
 
+  /** Validate already-parsed records on this thread (Stripe's SDK objects, tests). */
   async addPage(records: unknown[]): Promise<void> {
-    const { source, entity } = this.options;
-    let chunk = "";
-    for (const raw of records) {
-      const record = dropSecrets(entity.name, (raw ?? {}) as Record<string, unknown>);
-      const result = entity.schema.safeParse(record);
-      if (!result.success) {
-        const issue = result.error.issues[0];
-        const field = issue?.path.join(".") || "(record)";
-        const id = JSON.stringify(record[entity.idField] ?? "unknown");
-        throw new DuckmartError(`${source}/${entity.name}: record id=${id} failed validation at field "${field}": ${issue?.message}`, {
-          hint: `The API returned data of a shape duckmart does not expect. Nothing was landed for ${entity.name}; the previous Parquet is kept. Check the API, or report the new shape.`,
-        });
-      }
-      const keep = entity.unknownFields === "drop" ? result.data : record;
-      if (entity.unknownFields !== "drop") for (const key of Object.keys(record)) if (!this.known.has(key)) this.drift.add(key);
-      chunk += `${JSON.stringify(keep)}\n`;
-      this.rowCount++;
-    }
-    if (records.length) await this.spool.write(chunk, records.length);
+    await this.append(validateRecords(this.options.source, this.options.entity, records));
+  }
+
+  /** Parse and validate a raw page on a worker thread, leaving this thread free for HTTP; returns its row count. */
+  async addRawPage(page: { url: string; text: string }): Promise<number> {
+    this.worker ??= new ValidationWorker(this.options.source, this.options.entity.name);
+    const validated = await this.worker.validate(page.url, page.text);
+    await this.append(validated);
+    return validated.count;
+  }
+
+  private async append(page: ValidatedPage): Promise<void> {
+    for (const field of page.drift) this.drift.add(field);
+    this.rowCount += page.count;
+    if (page.count) await this.spool.write(page.lines, page.count);
   }
 
   get driftFields(): string[] {
@@ -86,7 +84,10 @@ export class RecordWriter {
         ? `(select * from ${fresh} union all by name select * from read_parquet(${quoteLiteral(previous)}) where ${id} not in (select ${id} from ${fresh}))`
         : fresh;
     try {
-      await serialized(connection, () => landRelation(connection, { relation, columns, orderBy: entity.idField, target: previous }));
+      const keepArrival = this.options.order === "arrival" && !options.merge;
+      await serialized(connection, () =>
+        landRelation(connection, { relation, columns, target: previous, ...(keepArrival ? { preserveOrder: true } : { orderBy: entity.idField }) }),
+      );
     } finally {
       await this.discard();
     }
@@ -94,6 +95,8 @@ export class RecordWriter {
   }
 
   async discard(): Promise<void> {
+    await this.worker?.close();
+    this.worker = undefined;
     await this.spool.dispose();
   }
 }

@@ -5,15 +5,9 @@ import { createHttpClient, type HttpClient } from "../http/http-client.ts";
 import { RecordWriter } from "../landing/record-writer.ts";
 import { writeLandingManifest } from "../landing/manifest.ts";
 import { cartLinesFromParquet, deriveOrders } from "../orders-from-carts.ts";
-import { cartSchema, productSchema, userSchema } from "../schemas/dummyjson-schemas.ts";
+import { commerceEntities } from "../schemas/commerce-entities.ts";
 import type { EntityDef, EntityFailure, EntityLanding, ExtractContext, Source, SourceSummary } from "../source.ts";
 import { fetchPaged } from "./paged-fetch.ts";
-
-export const commerceEntities: EntityDef[] = [
-  { name: "products", schema: productSchema, idField: "id" },
-  { name: "users", schema: userSchema, idField: "id" },
-  { name: "carts", schema: cartSchema, idField: "id" },
-];
 
 /** The DummyJSON API: products, users and carts, paged with limit/skip; orders are derived from carts. */
 export const dummyjsonSource: Source = {
@@ -58,7 +52,7 @@ async function landEntity(
   connection: Parameters<Parameters<typeof withDuckdb>[1]>[0],
 ): Promise<EntityLanding> {
   const { config, paths, logger } = context;
-  const writer = new RecordWriter({ source: "dummyjson", entity, paths, asOf: config.asOf, connection });
+  const writer = new RecordWriter({ source: "dummyjson", entity, paths, asOf: config.asOf, connection, order: "arrival" });
   try {
     const total = await fetchPaged({
       client,
@@ -66,7 +60,7 @@ async function landEntity(
       entity: entity.name,
       pageSize: config.dummyjson.pageSize,
       concurrency: config.dummyjson.concurrency,
-      onPage: (records) => writer.addPage(records),
+      onPage: (page) => writer.addRawPage(page),
       progress: progressLogger(logger, `dummyjson/${entity.name}`),
     });
     if (writer.rowCount < total) {

@@ -1,6 +1,5 @@
-import { z } from "zod";
-import { DuckmartError } from "../../cli/core/errors.ts";
 import type { HttpClient } from "../http/http-client.ts";
+import { parsePage } from "./dummyjson-page.ts";
 
 export interface PagedFetchOptions {
   client: HttpClient;
@@ -8,15 +7,14 @@ export interface PagedFetchOptions {
   entity: string;
   pageSize: number;
   concurrency: number;
-  onPage(records: unknown[]): Promise<void>;
+  /** Each page's raw JSON (validated elsewhere, e.g. on a worker thread) and how many records it holds. */
+  onPage(page: { url: string; text: string }): Promise<number>;
   progress?(pages: number, totalPages: number, rows: number): void;
 }
 
-const envelope = z.looseObject({ total: z.number().int().nonnegative(), skip: z.number().int().optional(), limit: z.number().int().optional() });
-
 /**
  * Pages through `<base>/<entity>?limit=&skip=`: the first page gives `total`, the rest are fetched with
- * bounded concurrency. Pages are handed to `onPage` one at a time. Returns the server's total.
+ * bounded concurrency. Pages are handed to `onPage` one at a time, in page order. Returns the server's total.
  */
 export async function fetchPaged(options: PagedFetchOptions): Promise<number> {
   const { client, entity, pageSize } = options;
@@ -26,41 +24,38 @@ export async function fetchPaged(options: PagedFetchOptions): Promise<number> {
     url.searchParams.set("skip", String(skip));
     return url.toString();
   };
-  const parse = (url: string, body: unknown) => {
-    const result = envelope.safeParse(body);
-    const records = (body as Record<string, unknown> | null)?.[entity];
-    if (!result.success || !Array.isArray(records)) {
-      throw new DuckmartError(`[GET] "${url}": the page has no "${entity}" array and "total" number`, {
-        hint: "Check DUCKMART_DUMMYJSON_URL: it must point at a DummyJSON-compatible API.",
-      });
-    }
-    return { total: result.data.total, records: records as unknown[] };
-  };
-
   const firstUrl = urlFor(0);
-  const first = parse(firstUrl, await client.getJson(firstUrl));
+  const firstText = await client.getText(firstUrl);
+  const first = parsePage(firstUrl, entity, firstText);
   const totalPages = Math.max(1, Math.ceil(first.total / pageSize));
-  let rows = first.records.length;
+  let rows = 0;
   let done = 1;
-  await options.onPage(first.records);
+  rows += await options.onPage({ url: firstUrl, text: firstText });
   options.progress?.(done, totalPages, rows);
 
-  // Fetching never waits for validation: pages are validated and spooled one at a time behind the
-  // fetchers, which only pause when more than `2 x concurrency` pages are waiting to be written.
+  // Fetching never waits for validation: pages are validated and spooled one at a time, in page order
+  // (so the spool keeps the API's order), behind the fetchers, which only pause when more than
+  // `2 x concurrency` pages are waiting to be written.
   let next = 1;
   let pending = 0;
   let failed = false;
+  let nextToWrite = 1;
+  const arrived = new Map<number, { url: string; text: string }>();
   let writing: Promise<void> = Promise.resolve();
   const drained: (() => void)[] = [];
-  const enqueue = (records: unknown[]) => {
+  const enqueue = (index: number, page: { url: string; text: string }) => {
     pending++;
-    writing = writing.then(async () => {
-      await options.onPage(records);
-      rows += records.length;
-      pending--;
-      options.progress?.(++done, totalPages, rows);
-      drained.shift()?.();
-    });
+    arrived.set(index, page);
+    for (let ready = arrived.get(nextToWrite); ready; ready = arrived.get(nextToWrite)) {
+      arrived.delete(nextToWrite++);
+      const inOrder = ready;
+      writing = writing.then(async () => {
+        rows += await options.onPage(inOrder);
+        pending--;
+        options.progress?.(++done, totalPages, rows);
+        drained.shift()?.();
+      });
+    }
     writing.catch(() => {
       failed = true;
       drained.splice(0).forEach((wake) => wake());
@@ -68,9 +63,9 @@ export async function fetchPaged(options: PagedFetchOptions): Promise<number> {
   };
   const worker = async () => {
     while (next < totalPages && !failed) {
-      const url = urlFor(next++ * pageSize);
-      const page = parse(url, await options.client.getJson(url));
-      enqueue(page.records);
+      const index = next++;
+      const url = urlFor(index * pageSize);
+      enqueue(index, { url, text: await options.client.getText(url) });
       if (pending > 2 * options.concurrency) await new Promise<void>((wake) => drained.push(wake));
     }
   };

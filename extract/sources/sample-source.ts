@@ -8,7 +8,7 @@ import { cartLinesFromParquet, deriveOrders } from "../orders-from-carts.ts";
 import { sampleCommerceSql, sampleSizes } from "../sample/sample-commerce-sql.ts";
 import { columnsFromSchema } from "../schemas/duckdb-types.ts";
 import type { EntityDef, EntityLanding, ExtractContext, Source, SourceSummary } from "../source.ts";
-import { commerceEntities } from "./dummyjson-source.ts";
+import { commerceEntities } from "../schemas/commerce-entities.ts";
 import { stripeEntities } from "../schemas/stripe-entities.ts";
 import { sampleStripeSql } from "../sample/sample-stripe-sql.ts";
 
