@@ -1,6 +1,8 @@
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
+  // This file lives in tests/; the project root is one level up.
+  root: new URL("..", import.meta.url).pathname,
   test: {
     include: ["tests/**/*.test.ts"],
     testTimeout: 120_000,
