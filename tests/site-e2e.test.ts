@@ -1,9 +1,9 @@
 import { existsSync } from "node:fs";
-import { mkdir, readdir, readFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { distDir } from "../observable/build-site.ts";
+import { buildSite, distDir } from "../observable/build-site.ts";
 import { launchChromium } from "./helpers/browser.ts";
 import { runCli, type CliResult } from "./helpers/cli.ts";
 import { pgSchema, pgUrl } from "./helpers/mart-fixtures.ts";
@@ -125,5 +125,20 @@ describe("duckmart run, end to end", () => {
     expect(users.length).toBeGreaterThan(500);
     const leaked = users.filter((u) => text.includes(String(u["email"])) || text.includes(String(u["phone"])));
     expect(leaked).toEqual([]);
+  });
+
+  it("fails the build with a clear message when a loader would publish a column tagged pii", async () => {
+    const original = await readFile(lake.paths.catalog, "utf8");
+    const catalog = JSON.parse(original);
+    const customers = catalog.nodes.find((n: { name: string }) => n.name === "dim_customers");
+    customers.columns.find((c: { name: string }) => c.name === "display_name").pii = true;
+    await writeFile(lake.paths.catalog, JSON.stringify(catalog));
+    try {
+      await expect(buildSite({ config: lake.config, paths: lake.paths, logger: lake.logger })).rejects.toThrow(
+        "Privacy guard: loader customers.json outputs column(s) tagged pii in the catalog: display_name (dim_customers.display_name)",
+      );
+    } finally {
+      await writeFile(lake.paths.catalog, original);
+    }
   });
 });
