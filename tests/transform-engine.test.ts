@@ -98,6 +98,12 @@ describe("dependency graph", () => {
     await expect(transform({ config: lake.config, paths: lake.paths, logger: lake.logger, transformsDir: dir })).rejects.toThrow('Model "a_model" is part of a cycle: a_model -> b_model -> a_model');
   });
 
+  it("rejects a yml slip such as an unquoted comma in a description, naming the file and key", async () => {
+    const dir = await projectWith({ stg_things: "select 1 as thing_id" });
+    await writeFile(join(dir, "models", "staging", "_staging.yml"), "models:\n  - name: stg_things\n    columns:\n      - { name: thing_id, description: One, two }\n");
+    await expect(loadProject(dir)).rejects.toThrow('models/staging/_staging.yml: invalid model docs at "models.0.columns.0": Unrecognized key: "two"');
+  });
+
   it("names the model and the unknown reference", async () => {
     const dir = await projectWith({ stg_things: "select * from raw_thingz" });
     const lake = await baseLake([]);

@@ -54,6 +54,8 @@ export async function runPipeline(context: CommandContext, options: RunOptions =
     for (const name of Object.keys(steps) as StepName[]) {
       const record = await runStep(name, steps[name], manifest, options);
       manifest.steps.push(record);
+      // Written after every step: a crashed run leaves its progress, and the site step shows the run so far.
+      await writeRunManifest(paths.runsDir, manifest);
       if (record.status === "ok") logger.success(`${name}: ok in ${formatDuration(record.durationMs ?? 0)}`);
       else if (record.status === "failed") logger.error(`${name}: failed: ${record.error}`);
       else logger.info(`${name}: skipped (${record.reason})`);

@@ -18,7 +18,8 @@ const testSpec = z.union([
 ]);
 export type TestSpec = z.infer<typeof testSpec>;
 
-const columnDoc = z.object({
+// Strict: an unknown key is almost always a yml slip (an unquoted comma in a flow mapping splits a description).
+const columnDoc = z.strictObject({
   name: z.string(),
   description: z.string().default(""),
   pii: z.boolean().default(false),
@@ -26,7 +27,7 @@ const columnDoc = z.object({
   tests: z.array(testSpec).default([]),
 });
 
-const modelDoc = z.object({
+const modelDoc = z.strictObject({
   name: z.string(),
   description: z.string().default(""),
   materialized: z.enum(["view", "table"]).optional(),
@@ -71,7 +72,7 @@ export async function loadProject(dir = defaultTransformsDir): Promise<Project> 
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       throw new DuckmartError(`${relative(dir, file)}: invalid model docs at "${issue?.path.join(".")}": ${issue?.message}`, {
-        hint: "See transforms/README section in the main README for the yml format.",
+        hint: 'See "Models and data tests" in the README for the yml format; quote a description that contains a comma.',
       });
     }
     for (const m of parsed.data.models) docs.set(m.name, m);
