@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { delimiter, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -46,8 +46,16 @@ export async function buildSite(context: SiteContext, options: { runId?: string 
     throw new DuckmartError("There are no marts to build the site from", { hint: 'Run "duckmart transform" first (or "duckmart run").' });
   }
   await invalidateStaleCache(paths, options.runId, logger);
-  // A failing loader (the privacy guard included) makes Framework exit non-zero: runFramework throws with its message.
-  await runFramework(["build"], context);
+  // A failing loader (the privacy guard included) makes Framework exit non-zero: runFramework throws with its
+  // message. Framework empties its output folder first, so it builds into a temporary one that replaces dist
+  // only on success: a failed build keeps the last good site.
+  const output = join(siteRoot, `.dist-${process.pid}`);
+  try {
+    await runFramework(["build"], context, false, { DUCKMART_SITE_OUTPUT: output });
+    await swapDirectory(output, distDir);
+  } finally {
+    await rm(output, { recursive: true, force: true });
+  }
   const payloads = await pagePayloads(distDir);
   logger.success(`Built the site in ${distDir} (${payloads.length} pages)`);
   return { outDir: distDir, pages: payloads.length, durationMs: Date.now() - started, payloads };
@@ -65,11 +73,11 @@ function binDir(): string {
   return join(dirname(dirname(tsxPackage)), ".bin");
 }
 
-function runFramework(args: string[], context: SiteContext, inherit = false): Promise<string> {
+function runFramework(args: string[], context: SiteContext, inherit = false, extraEnv: Record<string, string> = {}): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [frameworkBin(), ...args], {
       cwd: siteRoot,
-      env: { ...process.env, PATH: `${binDir()}${delimiter}${process.env["PATH"] ?? ""}`, DUCKMART_DATA_DIR: context.paths.root, DUCKMART_MEMORY_LIMIT: context.config.duckdb.memoryLimit, OBSERVABLE_TELEMETRY_DISABLE: "true" },
+      env: { ...process.env, PATH: `${binDir()}${delimiter}${process.env["PATH"] ?? ""}`, DUCKMART_DATA_DIR: context.paths.root, DUCKMART_MEMORY_LIMIT: context.config.duckdb.memoryLimit, OBSERVABLE_TELEMETRY_DISABLE: "true", ...extraEnv },
       stdio: inherit ? "inherit" : ["ignore", "pipe", "pipe"],
     });
     let output = "";
@@ -82,6 +90,14 @@ function runFramework(args: string[], context: SiteContext, inherit = false): Pr
       else reject(new DuckmartError(`Observable Framework exited with code ${code}: ${firstProblem(output)}`, { hint: "Run with --debug to see its full output." }));
     });
   });
+}
+
+/** Replace `target` with `fresh`: two renames, so dist is never half-written. */
+async function swapDirectory(fresh: string, target: string): Promise<void> {
+  const old = `${target}.old-${process.pid}`;
+  if (existsSync(target)) await rename(target, old);
+  await rename(fresh, target);
+  await rm(old, { recursive: true, force: true });
 }
 
 function firstProblem(output: string): string {

@@ -9,6 +9,8 @@ const css = inputsCss + readFileSync(new URL("./src/style.css", import.meta.url)
 // no CDN imports, no web fonts (the default Google Fonts stylesheet is turned off).
 export default {
   root: "src",
+  // duckmart site build writes to a temporary folder and swaps it in, so a failed build keeps the last site.
+  output: process.env["DUCKMART_SITE_OUTPUT"] ?? "dist",
   title: "duckmart",
   theme: ["air", "near-midnight"],
   globalStylesheets: [],

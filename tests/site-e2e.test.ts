@@ -140,5 +140,7 @@ describe("duckmart run, end to end", () => {
     } finally {
       await writeFile(lake.paths.catalog, original);
     }
+    // The failed build left the last good site in place.
+    expect(existsSync(join(distDir, "index.html"))).toBe(true);
   });
 });
