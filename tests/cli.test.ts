@@ -21,6 +21,19 @@ describe("duckmart CLI", () => {
     for (const flag of ["--source", "--seed", "--scale", "--page-size", "--concurrency", "--data-dir", "--as-of", "--debug"]) expect(extract.stdout).toContain(flag);
   });
 
+  it("prints no colour codes when output is not a terminal, even without NO_COLOR", async () => {
+    const { spawn } = await import("node:child_process");
+    const { binPath } = await import("./helpers/cli.ts");
+    const out = await new Promise<string>((resolve) => {
+      const child = spawn(process.execPath, [binPath, "--help"], { env: { PATH: process.env["PATH"] ?? "" } });
+      let text = "";
+      child.stdout.on("data", (d: Buffer) => (text += d.toString()));
+      child.on("close", () => resolve(text));
+    });
+    expect(out).toContain("USAGE");
+    expect(out.includes("\u001b[")).toBe(false);
+  });
+
   it("exits 2 on a usage error and names the problem", async () => {
     const bad = await runCli(["extract", "--page-size", "zero"], {}, dir);
     expect(bad.code).toBe(2);
