@@ -7,6 +7,7 @@ import type { EntityDef } from "../source.ts";
 import { ChunkedSpool } from "./chunked-spool.ts";
 import { validateRecords, type ValidatedPage } from "./validate-records.ts";
 import { ValidationWorker } from "./validation-pool.ts";
+import { parsePage } from "../sources/dummyjson-page.ts";
 import { landRelation } from "./land-relation.ts";
 
 export interface RecordWriterOptions {
@@ -50,12 +51,22 @@ export class RecordWriter {
     await this.append(validateRecords(this.options.source, this.options.entity, records));
   }
 
-  /** Parse and validate a raw page on a worker thread, leaving this thread free for HTTP; returns its row count. */
+  /**
+   * Parse and validate a raw page; returns its row count. With a worker started (many pages to come), this
+   * happens on the worker thread, leaving this thread free for HTTP; otherwise inline.
+   */
   async addRawPage(page: { url: string; text: string }): Promise<number> {
-    this.worker ??= new ValidationWorker(this.options.source, this.options.entity.name);
-    const validated = await this.worker.validate(page.url, page.text);
+    const { source, entity } = this.options;
+    const validated = this.worker
+      ? await this.worker.validate(page.url, page.text)
+      : validateRecords(source, entity, parsePage(page.url, entity.name, page.text).records);
     await this.append(validated);
     return validated.count;
+  }
+
+  /** Start the validation worker (it takes a few hundred ms to boot: start it before the pages arrive). */
+  startWorker(): void {
+    this.worker ??= new ValidationWorker(this.options.source, this.options.entity.name);
   }
 
   private async append(page: ValidatedPage): Promise<void> {

@@ -61,6 +61,8 @@ async function landEntity(
       pageSize: config.dummyjson.pageSize,
       concurrency: config.dummyjson.concurrency,
       onPage: (page) => writer.addRawPage(page),
+      // A worker pays off only for many pages; it boots while the next pages are being fetched.
+      onTotalPages: (pages) => pages > 4 && writer.startWorker(),
       progress: progressLogger(logger, `dummyjson/${entity.name}`),
     });
     if (writer.rowCount < total) {

@@ -9,8 +9,13 @@ export interface PagedFetchOptions {
   concurrency: number;
   /** Each page's raw JSON (validated elsewhere, e.g. on a worker thread) and how many records it holds. */
   onPage(page: { url: string; text: string }): Promise<number>;
+  /** Called once the first page tells how many pages there are, before the others are requested. */
+  onTotalPages?(pages: number): void;
   progress?(pages: number, totalPages: number, rows: number): void;
 }
+
+/** Pages allowed to wait for validation before fetching pauses (about 8 MB at DummyJSON's page size). */
+const MAX_PENDING = 64;
 
 /**
  * Pages through `<base>/<entity>?limit=&skip=`: the first page gives `total`, the rest are fetched with
@@ -28,6 +33,7 @@ export async function fetchPaged(options: PagedFetchOptions): Promise<number> {
   const firstText = await client.getText(firstUrl);
   const first = parsePage(firstUrl, entity, firstText);
   const totalPages = Math.max(1, Math.ceil(first.total / pageSize));
+  options.onTotalPages?.(totalPages);
   let rows = 0;
   let done = 1;
   rows += await options.onPage({ url: firstUrl, text: firstText });
@@ -35,7 +41,7 @@ export async function fetchPaged(options: PagedFetchOptions): Promise<number> {
 
   // Fetching never waits for validation: pages are validated and spooled one at a time, in page order
   // (so the spool keeps the API's order), behind the fetchers, which only pause when more than
-  // `2 x concurrency` pages are waiting to be written.
+  // MAX_PENDING pages are waiting (for instance while the validation worker starts).
   let next = 1;
   let pending = 0;
   let failed = false;
@@ -66,7 +72,7 @@ export async function fetchPaged(options: PagedFetchOptions): Promise<number> {
       const index = next++;
       const url = urlFor(index * pageSize);
       enqueue(index, { url, text: await options.client.getText(url) });
-      if (pending > 2 * options.concurrency) await new Promise<void>((wake) => drained.push(wake));
+      if (pending > Math.max(MAX_PENDING, 2 * options.concurrency)) await new Promise<void>((wake) => drained.push(wake));
     }
   };
   await Promise.all(Array.from({ length: Math.min(options.concurrency, totalPages - 1) }, worker));
