@@ -1,7 +1,6 @@
 import type { CommandContext } from "../shared-args.ts";
 import { runExtract } from "../stages/extract-stage.ts";
-import { reportTests, runTransform } from "../stages/transform-stage.ts";
-import { transform } from "../../transforms/index.ts";
+import { runTransform, testMarts } from "../stages/transform-stage.ts";
 import type { RunManifest, StepName } from "./run-manifest.ts";
 import type { RunOptions } from "./run-pipeline.ts";
 
@@ -25,11 +24,9 @@ export function pipelineSteps(context: CommandContext, options: RunOptions, mani
       return { rows: summary.models.reduce((n, m) => n + (m.rowCount ?? 0), 0) };
     },
     async test() {
-      const summary = await transform(context, { select: options.select, mode: "attach", test: true });
-      reportTests(context.logger, summary.tests);
+      const summary = await testMarts(context, { select: options.select });
       manifest.tests = summary.tests.map(({ id, model, column, kind, severity, status, failingRows }) => ({ id, model, column, kind, severity, status, failingRows }));
-      const failed = summary.tests.filter((t) => t.status === "fail" || t.status === "error");
-      return { rows: summary.tests.length, failed: failed.length ? `${failed.length} data test(s) failed: ${failed.map((t) => t.id).join(", ")}` : undefined };
+      return { rows: summary.tests.length, failed: summary.failure };
     },
     async sync() {
       if (!context.config.databaseUrl) {

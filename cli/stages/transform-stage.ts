@@ -12,13 +12,19 @@ export async function runTransform(context: CommandContext, options: { select?: 
   return summary;
 }
 
-/** `duckmart test`: run the data tests against the marts already built; exit 1 when an error-severity test fails. */
-export async function runDataTests(context: CommandContext, options: { select?: string[]; build?: boolean } = {}): Promise<TransformSummary> {
-  const summary = await transform(context, { select: options.select, mode: options.build ? "build" : "attach", test: true });
+/** Run the data tests against the marts already built and print them; `failure` says what failed, if anything. */
+export async function testMarts(context: CommandContext, options: { select?: string[] } = {}): Promise<TransformSummary & { failure?: string }> {
+  const summary = await transform(context, { select: options.select, mode: "attach", test: true });
   reportTests(context.logger, summary.tests);
-  if (!summary.testsPassed) {
-    const failed = summary.tests.filter((t) => t.status === "fail" || t.status === "error");
-    throw new DuckmartError(`${failed.length} data test(s) failed: ${failed.map((t) => t.id).join(", ")}`, {
+  const failed = summary.tests.filter((t) => t.status === "fail" || t.status === "error");
+  return { ...summary, failure: failed.length ? `${failed.length} data test(s) failed: ${failed.map((t) => t.id).join(", ")}` : undefined };
+}
+
+/** `duckmart test`: exit 1 when an error-severity test fails. */
+export async function runDataTests(context: CommandContext, options: { select?: string[] } = {}): Promise<TransformSummary> {
+  const summary = await testMarts(context, options);
+  if (summary.failure) {
+    throw new DuckmartError(summary.failure, {
       hint: "See the failing rows above. Fix the data or the model; the marts were written but should not be exported.",
     });
   }

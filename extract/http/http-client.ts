@@ -12,8 +12,7 @@ export interface HttpClientOptions extends RetryPolicy {
 }
 
 export interface HttpClient {
-  getJson(url: string): Promise<unknown>;
-  /** The raw body: lets a worker thread do the JSON parsing. */
+  /** The raw body: the caller parses it (possibly on a worker thread). */
   getText(url: string): Promise<string>;
   close(): void;
 }
@@ -25,14 +24,10 @@ interface RawResponse {
   body: string;
 }
 
-/** JSON over HTTP(S) with one keep-alive agent, a timeout per request, and retries for transient failures. */
+/** GET over HTTP(S) with one keep-alive agent, a timeout per request, and retries for transient failures. */
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const agentOptions = { keepAlive: true, maxSockets: options.maxSockets };
   const agents = { http: new http.Agent(agentOptions), https: new https.Agent(agentOptions) };
-
-  async function getJson(url: string): Promise<unknown> {
-    return parseJson(url, await getText(url));
-  }
 
   async function getText(url: string): Promise<string> {
     for (let attempt = 0; ; attempt++) {
@@ -83,7 +78,6 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   }
 
   return {
-    getJson,
     getText,
     close() {
       agents.http.destroy();
@@ -110,14 +104,6 @@ function withAttempts(error: DuckmartError, attempts: number): DuckmartError {
     transient: true,
     hint: error.hint ?? "The server kept failing. Try again later, or lower --concurrency.",
   });
-}
-
-function parseJson(url: string, body: string): unknown {
-  try {
-    return JSON.parse(body);
-  } catch (cause) {
-    throw new DuckmartError(`[GET] "${redactUrl(url)}": the response is not valid JSON`, { cause, hint: "Check that the URL points at the API." });
-  }
 }
 
 function header(value: string | string[] | undefined): string | null {

@@ -6,7 +6,7 @@ import { columnsFromSchema, type ColumnSpec } from "../schemas/duckdb-types.ts";
 import type { EntityDef } from "../source.ts";
 import { ChunkedSpool } from "./chunked-spool.ts";
 import { validateRecords, type ValidatedPage } from "./validate-records.ts";
-import { ValidationWorker } from "./validation-pool.ts";
+import { ValidationWorker } from "./validation-worker-client.ts";
 import { parsePage } from "../sources/dummyjson-page.ts";
 import { landRelation } from "./land-relation.ts";
 

@@ -1,6 +1,5 @@
 import type Stripe from "stripe";
 import { duckdbOptionsFor, queryRows, quoteLiteral, withDuckdb } from "../../cli/core/duckdb.ts";
-import { DuckmartError } from "../../cli/core/errors.ts";
 import { RecordWriter } from "../landing/record-writer.ts";
 import { writeLandingManifest } from "../landing/manifest.ts";
 import { stripeEntities } from "../schemas/stripe-entities.ts";
@@ -92,10 +91,4 @@ async function collectLines(stripe: Stripe, invoice: Stripe.Invoice, writer: Rec
     for (const line of invoice.lines?.data ?? []) add(line);
   }
   if (lines.length) await writer.addPage(lines);
-}
-
-export function assertStripeKeyShape(key: string): void {
-  if (!/^(sk|rk)_(test|live)_/.test(key)) {
-    throw new DuckmartError("STRIPE_API_KEY does not look like a Stripe secret key", { hint: "Use a key starting with sk_test_, sk_live_ or a restricted rk_ key.", exitCode: 2 });
-  }
 }

@@ -57,8 +57,34 @@ export function emitJson(loader: string, value: unknown): void {
   process.stdout.write(JSON.stringify(value, (_k, v: unknown) => (typeof v === "number" && !Number.isInteger(v) ? Math.round(v * 100) / 100 : v)));
 }
 
-/** The date presets the dashboards filter by, in days ending at the as-of date. */
+/** The date presets the dashboards filter by, in days ending at the as-of date (as in components/controls.js). */
 export const ranges = [7, 30, 90] as const;
+
+/** A CTE `ranges(range_days)` with the presets. */
+export const rangesCte = `ranges as (select unnest([${ranges.join(", ")}]) as range_days)`;
+
+/**
+ * `with ... both_scopes as (...)`: the order items of each date preset, once per category and once more
+ * as category 'All', followed by `body` (more CTEs after a leading comma, or the final select).
+ */
+export function scopedItems(body: string, where = "true"): string {
+  return `
+    with ${rangesCte},
+    scoped as (
+        select ranges.range_days, items.*
+        from ranges
+        cross join fact_order_items as items
+        where items.order_date > getvariable('as_of') - ranges.range_days
+          and items.order_date <= getvariable('as_of')
+          and (${where})
+    ),
+    both_scopes as (
+        select * replace ('All' as category) from scoped
+        union all
+        select * from scoped
+    )
+    ${body}`;
+}
 
 /** Write a query's result as an Arrow IPC file to stdout, through the same DuckDB -> Arrow path as the sync. */
 export async function emitArrow(loader: string, connection: DuckDBConnection, sql: string): Promise<void> {

@@ -1,5 +1,5 @@
 // Customer analytics: segments, demographics, lifetime value, RFM, and top customers (masked names only).
-import { emitJson, withMarts } from "../../lib/loader-kit.ts";
+import { emitJson, scopedItems, withMarts } from "../../lib/loader-kit.ts";
 
 await withMarts(async (q) => {
   const count = (column: string) => q(`select ${column} as key, count(*)::integer as customers from dim_customers group by all order by customers desc`);
@@ -8,14 +8,7 @@ await withMarts(async (q) => {
     edges as (select max(ltv) as top from buyers)
     select floor(least(ltv / top, 0.9999) * 30)::integer as bin, (max(top) / 30)::double as bin_width_usd, count(*)::integer as customers
     from buyers cross join edges group by bin order by bin`);
-  const topCustomers = await q(`
-    with ranges as (select unnest([7, 30, 90]) as range_days),
-    scoped as (
-        select ranges.range_days, i.category, i.user_id, i.order_id, i.net_amount_usd
-        from ranges cross join fact_order_items i
-        where i.is_completed and i.order_date > getvariable('as_of') - ranges.range_days and i.order_date <= getvariable('as_of')
-    ),
-    both_scopes as (select * replace ('All' as category) from scoped union all select * from scoped),
+  const topCustomers = await q(scopedItems(`,
     spend as (
         select range_days, category, user_id, sum(net_amount_usd)::double as spend_usd, count(distinct order_id)::integer as orders
         from both_scopes group by all
@@ -23,7 +16,7 @@ await withMarts(async (q) => {
     ranked as (select *, row_number() over (partition by range_days, category order by spend_usd desc, user_id) as spend_rank from spend)
     select ranked.*, c.display_name, c.state_code, c.value_segment
     from ranked join dim_customers c using (user_id)
-    where spend_rank <= 10 order by range_days, category, spend_rank`);
+    where spend_rank <= 10 order by range_days, category, spend_rank`, "items.is_completed"));
   const rfmGrid = await q(`select recency_score, frequency_score, count(*)::integer as customers, avg(monetary_usd)::double as avg_monetary_usd from customer_segmentation group by all order by all`);
   const rfmSegments = await q(`select rfm_segment as key, count(*)::integer as customers, sum(monetary_usd)::double as monetary_usd from customer_segmentation group by all order by customers desc`);
   const repeat = (await q(`

@@ -1,9 +1,9 @@
 // Headline KPIs per date preset and category, with the previous period of the same length.
-import { emitJson, withMarts } from "../../lib/loader-kit.ts";
+import { emitJson, rangesCte, withMarts } from "../../lib/loader-kit.ts";
 
 await withMarts(async (q) => {
   const rows = await q(`
-    with ranges as (select unnest([7, 30, 90]) as range_days),
+    with ${rangesCte},
     lines as (
         select 'All' as category, order_id, user_id, order_date, is_completed, order_amount_usd as amount_usd from fact_orders
         union all

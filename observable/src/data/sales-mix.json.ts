@@ -1,21 +1,5 @@
 // Top products, order sizes, discount bands and statuses per date preset and category.
-import { emitJson, withMarts } from "../../lib/loader-kit.ts";
-
-const scoped = (body: string) => `
-    with ranges as (select unnest([7, 30, 90]) as range_days),
-    scoped as (
-        select ranges.range_days, items.*
-        from ranges
-        cross join fact_order_items as items
-        where items.order_date > getvariable('as_of') - ranges.range_days
-          and items.order_date <= getvariable('as_of')
-    ),
-    both_scopes as (
-        select * replace ('All' as category) from scoped
-        union all
-        select * from scoped
-    )
-    ${body}`;
+import { emitJson, scopedItems as scoped, withMarts } from "../../lib/loader-kit.ts";
 
 await withMarts(async (q) => {
   const topProducts = await q(scoped(`,
