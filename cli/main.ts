@@ -8,7 +8,11 @@ type AnyCommand = CommandDef<any>;
 const lazy = (load: () => Promise<{ default: AnyCommand }>) => () => load().then((m) => m.default);
 
 export const main = defineCommand({
-  meta: { name: "duckmart", version: packageVersion, description: "E-commerce data from API to warehouse and dashboards, on one laptop." },
+  meta: {
+    name: "duckmart",
+    version: packageVersion,
+    description: "E-commerce data from API to warehouse and dashboards, on one laptop.",
+  },
   args: {
     debug: { type: "boolean", description: "Show stack traces on errors" },
   },

@@ -13,7 +13,10 @@ export const commonArgs = {
 } as const satisfies ArgsDef;
 
 export const sourceArgs = {
-  source: { type: "string", description: "Source to extract: sample (offline default), dummyjson or stripe (env DUCKMART_SOURCE)" },
+  source: {
+    type: "string",
+    description: "Source to extract: sample (offline default), dummyjson or stripe (env DUCKMART_SOURCE)",
+  },
   seed: { type: "string", description: "Sample source: random seed (env DUCKMART_SEED, default 42)" },
   scale: { type: "string", description: "Sample source: size, 1 = about DummyJSON's size (env DUCKMART_SCALE)" },
   "page-size": { type: "string", description: "DummyJSON: records per page (default 100)" },
@@ -67,5 +70,8 @@ export async function commandContext(args: Flags): Promise<CommandContext> {
 
 export function splitList(value: unknown): string[] | undefined {
   if (typeof value !== "string" || value.trim() === "") return undefined;
-  return value.split(",").map((s) => s.trim()).filter(Boolean);
+  return value
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
 }

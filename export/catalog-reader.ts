@@ -6,7 +6,10 @@ export async function readCatalog(path: string): Promise<Catalog> {
   try {
     return JSON.parse(await readFile(path, "utf8")) as Catalog;
   } catch (cause) {
-    throw new DuckmartError(`Cannot read the catalog at ${path}`, { cause, hint: 'Run "duckmart transform" (or "duckmart docs") first.' });
+    throw new DuckmartError(`Cannot read the catalog at ${path}`, {
+      cause,
+      hint: 'Run "duckmart transform" (or "duckmart docs") first.',
+    });
   }
 }
 
@@ -17,7 +20,10 @@ export function martNodes(catalog: Catalog): CatalogNode[] {
 
 /** Primary key from the model's tests: the columns that are both unique and not_null. */
 export function primaryKey(node: CatalogNode): string[] {
-  return node.columns.filter((c) => c.tests.some((t) => t.endsWith(".unique")) && c.tests.some((t) => t.endsWith(".not_null"))).map((c) => c.name).slice(0, 1);
+  return node.columns
+    .filter((c) => c.tests.some((t) => t.endsWith(".unique")) && c.tests.some((t) => t.endsWith(".not_null")))
+    .map((c) => c.name)
+    .slice(0, 1);
 }
 
 /** Foreign-key columns: those with a relationships test. */

@@ -51,7 +51,13 @@ export async function syncMarts(context: TransformContext, options: SyncOptions)
   const catalog = await readCatalog(paths.catalog);
   const marts = martNodes(catalog).filter((n) => !options.select?.length || options.select.includes(n.name));
   for (const name of options.select ?? []) {
-    if (!marts.some((m) => m.name === name)) throw new DuckmartError(`--select: no mart named "${name}"`, { hint: `Marts: ${martNodes(catalog).map((m) => m.name).join(", ")}`, exitCode: 2 });
+    if (!marts.some((m) => m.name === name))
+      throw new DuckmartError(`--select: no mart named "${name}"`, {
+        hint: `Marts: ${martNodes(catalog)
+          .map((m) => m.name)
+          .join(", ")}`,
+        exitCode: 2,
+      });
   }
   const pool = createPool(options.databaseUrl);
   pool.on("error", () => undefined);
@@ -65,8 +71,18 @@ export async function syncMarts(context: TransformContext, options: SyncOptions)
         for (const node of marts) {
           const result = await syncTable(duck, client, node, options, paths.mart(node.name), logger);
           tables.push(result);
-          logger.info(`synced ${options.schema}.${node.name}: ${result.mode === "unchanged" ? "unchanged" : `${result.rowCount.toLocaleString("en-US")} rows (${result.mode})`} in ${result.durationMs} ms`);
-          if (options.verify) checks.push(...(await verifyTable(duck, client, { table: node.name, parquet: paths.mart(node.name), qualified: qualify(options.schema, node.name), columns: await martColumns(duck, node.name, paths.mart(node.name)) })));
+          logger.info(
+            `synced ${options.schema}.${node.name}: ${result.mode === "unchanged" ? "unchanged" : `${result.rowCount.toLocaleString("en-US")} rows (${result.mode})`} in ${result.durationMs} ms`,
+          );
+          if (options.verify)
+            checks.push(
+              ...(await verifyTable(duck, client, {
+                table: node.name,
+                parquet: paths.mart(node.name),
+                qualified: qualify(options.schema, node.name),
+                columns: await martColumns(duck, node.name, paths.mart(node.name)),
+              })),
+            );
         }
         return { schema: options.schema, tables, checks, durationMs: Date.now() - started };
       });
@@ -86,24 +102,48 @@ export async function syncMarts(context: TransformContext, options: SyncOptions)
 const qualify = (schema: string, table: string) => `${quoteIdent(schema)}.${quoteIdent(table)}`;
 
 async function martColumns(duck: DuckDBConnection, name: string, path: string) {
-  if (!existsSync(path)) throw new DuckmartError(`Mart ${name} has no Parquet at ${path}`, { hint: 'Run "duckmart transform" first.' });
-  const described = await queryRows(duck, `select column_name, column_type from (describe select * from read_parquet(${quoteLiteral(path)}))`);
+  if (!existsSync(path))
+    throw new DuckmartError(`Mart ${name} has no Parquet at ${path}`, { hint: 'Run "duckmart transform" first.' });
+  const described = await queryRows(
+    duck,
+    `select column_name, column_type from (describe select * from read_parquet(${quoteLiteral(path)}))`,
+  );
   return described.map((d) => arrowColumn(String(d["column_name"]), String(d["column_type"]), name));
 }
 
-async function syncTable(duck: DuckDBConnection, client: pg.PoolClient, node: CatalogNode, options: SyncOptions, path: string, logger: Logger): Promise<TableSyncResult> {
+async function syncTable(
+  duck: DuckDBConnection,
+  client: pg.PoolClient,
+  node: CatalogNode,
+  options: SyncOptions,
+  path: string,
+  logger: Logger,
+): Promise<TableSyncResult> {
   const started = Date.now();
   const columns = await martColumns(duck, node.name, path);
   const pgColumns = columns.map((c) => ({ name: c.name, type: pgType(c.field) }));
   const source = `read_parquet(${quoteLiteral(path)})`;
-  const stats = (await queryRows(duck, `select count(*) as n, coalesce(sum(hash(t)), 0)::varchar as checksum from ${source} t`))[0]!;
+  const stats = (
+    await queryRows(duck, `select count(*) as n, coalesce(sum(hash(t)), 0)::varchar as checksum from ${source} t`)
+  )[0]!;
   const rowCount = Number(stats["n"]);
   const checksum = String(stats["checksum"]);
   const pk = primaryKey(node);
   await client.query("begin");
   let shape;
   try {
-    shape = await ensureTable(client, { schema: options.schema, table: node.name, columns: pgColumns, primaryKey: pk, foreignKeys: foreignKeyColumns(node), doc: node }, { allowRecreate: Boolean(options.allowRecreate), logger });
+    shape = await ensureTable(
+      client,
+      {
+        schema: options.schema,
+        table: node.name,
+        columns: pgColumns,
+        primaryKey: pk,
+        foreignKeys: foreignKeyColumns(node),
+        doc: node,
+      },
+      { allowRecreate: Boolean(options.allowRecreate), logger },
+    );
     await client.query("commit");
   } catch (error) {
     await client.query("rollback").catch(() => undefined);
@@ -111,19 +151,37 @@ async function syncTable(duck: DuckDBConnection, client: pg.PoolClient, node: Ca
   }
   const state = await readState(client, options.schema, node.name);
   const base = { table: node.name, created: shape.created, addedColumns: shape.addedColumns, oid: shape.oid };
-  if (!shape.created && !shape.addedColumns.length && state?.checksum === checksum && state.row_count === String(rowCount)) {
+  if (
+    !shape.created &&
+    !shape.addedColumns.length &&
+    state?.checksum === checksum &&
+    state.row_count === String(rowCount)
+  ) {
     return { ...base, mode: "unchanged", rowCount, durationMs: Date.now() - started };
   }
   const qualified = qualify(options.schema, node.name);
   const sql = `select ${columns.map((c) => c.select).join(", ")} from ${source}`;
-  const afterLoad = () => recordSynced(client, options.schema, { table: node.name, rowCount, checksum, columns: pgColumns, runId: options.runId });
+  const afterLoad = () =>
+    recordSynced(client, options.schema, {
+      table: node.name,
+      rowCount,
+      checksum,
+      columns: pgColumns,
+      runId: options.runId,
+    });
   const incremental = Boolean(options.incremental && pk.length && node.name.startsWith("fact_") && !shape.created);
   if (incremental) {
     await upsertRows(client, duck, { qualified, columns, sql, primaryKey: pk, expectedRows: rowCount, afterLoad });
   } else {
-    await replaceRows(client, duck, { qualified, columns, sql, expectedRows: rowCount, lockTimeoutMs: options.lockTimeoutMs ?? 60_000, afterLoad });
+    await replaceRows(client, duck, {
+      qualified,
+      columns,
+      sql,
+      expectedRows: rowCount,
+      lockTimeoutMs: options.lockTimeoutMs ?? 60_000,
+      afterLoad,
+    });
   }
   await client.query(`analyze ${qualified}`);
   return { ...base, mode: incremental ? "incremental" : "full", rowCount, durationMs: Date.now() - started };
 }
-

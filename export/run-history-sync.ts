@@ -3,7 +3,12 @@ import { connect, createPool } from "./postgres/connection.ts";
 import { upsertRunHistory } from "./postgres/run-history.ts";
 
 /** Upsert the recent run manifests (and the current one) into <schema>.duckmart_runs. */
-export async function recordRunHistory(databaseUrl: string, schema: string, runsDir: string, current?: RunManifest): Promise<void> {
+export async function recordRunHistory(
+  databaseUrl: string,
+  schema: string,
+  runsDir: string,
+  current?: RunManifest,
+): Promise<void> {
   const runs = await listRuns(runsDir, 100);
   if (current) runs.unshift({ ...current, steps: [...current.steps] });
   const pool = createPool(databaseUrl, { max: 1 });

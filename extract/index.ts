@@ -22,10 +22,17 @@ const sources: Record<string, () => Promise<Source>> = {
 export const sourceNames = Object.keys(sources);
 
 /** Land every named source (in parallel); the commerce source defaults to the configured one. */
-export async function extract(context: ExtractContext, names: string[] = [context.config.source]): Promise<ExtractSummary> {
+export async function extract(
+  context: ExtractContext,
+  names: string[] = [context.config.source],
+): Promise<ExtractSummary> {
   const started = Date.now();
   for (const name of names) {
-    if (!sources[name]) throw new DuckmartError(`Unknown source "${name}"`, { hint: `Use one of: ${sourceNames.join(", ")}.`, exitCode: 2 });
+    if (!sources[name])
+      throw new DuckmartError(`Unknown source "${name}"`, {
+        hint: `Use one of: ${sourceNames.join(", ")}.`,
+        exitCode: 2,
+      });
   }
   const summaries = await Promise.all(names.map(async (name) => (await sources[name]!()).extract(context)));
   return {
@@ -33,6 +40,10 @@ export async function extract(context: ExtractContext, names: string[] = [contex
     rowCount: summaries.flatMap((s) => s.landed).reduce((n, l) => n + l.rowCount, 0),
     durationMs: Date.now() - started,
     ok: summaries.every((s) => s.failed.length === 0),
-    driftWarnings: summaries.flatMap((s) => s.landed.filter((l) => l.driftFields.length).map((l) => ({ source: l.source, entity: l.entity, fields: l.driftFields }))),
+    driftWarnings: summaries.flatMap((s) =>
+      s.landed
+        .filter((l) => l.driftFields.length)
+        .map((l) => ({ source: l.source, entity: l.entity, fields: l.driftFields })),
+    ),
   };
 }

@@ -21,7 +21,9 @@ export async function deriveOrders(
   options: { linesRelation: string; asOf: string; source: string; paths: LakePaths; extractedAt: string },
 ): Promise<EntityLanding[]> {
   const asOf = `date ${quoteLiteral(options.asOf)}`;
-  await connection.run(`create or replace temp macro order_rnd(k, salt) as ((hash(hash(k, salt)) >> 11)::double / 9007199254740992.0)`);
+  await connection.run(
+    `create or replace temp macro order_rnd(k, salt) as ((hash(hash(k, salt)) >> 11)::double / 9007199254740992.0)`,
+  );
   await connection.run(`create or replace temp table derived_order_days as
     with weighted as (
         select
@@ -78,7 +80,12 @@ export async function deriveOrders(
     from dated`);
   const landings: EntityLanding[] = [];
   const orderColumns = columnsFromSchema(orderSchema);
-  await landRelation(connection, { relation: "derived_orders", columns: orderColumns, orderBy: "order_id", target: options.paths.raw(options.source, "orders") });
+  await landRelation(connection, {
+    relation: "derived_orders",
+    columns: orderColumns,
+    orderBy: "order_id",
+    target: options.paths.raw(options.source, "orders"),
+  });
   const itemColumns = columnsFromSchema(orderItemSchema);
   await landRelation(connection, {
     relation: `(select cart_id * 1000 + line_number as order_item_id, cart_id as order_id, * exclude (cart_id, user_id) from ${options.linesRelation})`,
@@ -95,7 +102,14 @@ export async function deriveOrders(
     landings.push(
       await writeLandingManifest(
         options.paths,
-        { source: options.source, entity, rowCount, extractedAt: options.extractedAt, asOf: options.asOf, driftFields: [] },
+        {
+          source: options.source,
+          entity,
+          rowCount,
+          extractedAt: options.extractedAt,
+          asOf: options.asOf,
+          driftFields: [],
+        },
         columns,
       ),
     );

@@ -43,7 +43,9 @@ export async function buildSite(context: SiteContext, options: { runId?: string 
   const started = Date.now();
   const { paths, logger } = context;
   if (!existsSync(paths.catalog) || !existsSync(paths.martsDir)) {
-    throw new DuckmartError("There are no marts to build the site from", { hint: 'Run "duckmart transform" first (or "duckmart run").' });
+    throw new DuckmartError("There are no marts to build the site from", {
+      hint: 'Run "duckmart transform" first (or "duckmart run").',
+    });
   }
   await invalidateStaleCache(paths, options.runId, logger);
   // A failing loader (the privacy guard included) makes Framework exit non-zero: runFramework throws with its
@@ -64,7 +66,11 @@ export async function buildSite(context: SiteContext, options: { runId?: string 
 /** `duckmart site dev`: Framework's preview server with live reload. */
 export async function devSite(context: SiteContext, options: { port?: number } = {}): Promise<void> {
   await invalidateStaleCache(context.paths, undefined, context.logger);
-  await runFramework(["preview", "--no-open", ...(options.port ? ["--port", String(options.port)] : [])], context, true);
+  await runFramework(
+    ["preview", "--no-open", ...(options.port ? ["--port", String(options.port)] : [])],
+    context,
+    true,
+  );
 }
 
 /** node_modules/.bin of the tsx that Framework runs TypeScript loaders with. */
@@ -73,11 +79,23 @@ function binDir(): string {
   return join(dirname(dirname(tsxPackage)), ".bin");
 }
 
-function runFramework(args: string[], context: SiteContext, inherit = false, extraEnv: Record<string, string> = {}): Promise<string> {
+function runFramework(
+  args: string[],
+  context: SiteContext,
+  inherit = false,
+  extraEnv: Record<string, string> = {},
+): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [frameworkBin(), ...args], {
       cwd: siteRoot,
-      env: { ...process.env, PATH: `${binDir()}${delimiter}${process.env["PATH"] ?? ""}`, DUCKMART_DATA_DIR: context.paths.root, DUCKMART_MEMORY_LIMIT: context.config.duckdb.memoryLimit, OBSERVABLE_TELEMETRY_DISABLE: "true", ...extraEnv },
+      env: {
+        ...process.env,
+        PATH: `${binDir()}${delimiter}${process.env["PATH"] ?? ""}`,
+        DUCKMART_DATA_DIR: context.paths.root,
+        DUCKMART_MEMORY_LIMIT: context.config.duckdb.memoryLimit,
+        OBSERVABLE_TELEMETRY_DISABLE: "true",
+        ...extraEnv,
+      },
       stdio: inherit ? "inherit" : ["ignore", "pipe", "pipe"],
     });
     let output = "";
@@ -87,7 +105,12 @@ function runFramework(args: string[], context: SiteContext, inherit = false, ext
     child.on("close", (code) => {
       context.logger.debug(output);
       if (code === 0) resolve(output);
-      else reject(new DuckmartError(`Observable Framework exited with code ${code}: ${firstProblem(output)}`, { hint: "Run with --debug to see its full output." }));
+      else
+        reject(
+          new DuckmartError(`Observable Framework exited with code ${code}: ${firstProblem(output)}`, {
+            hint: "Run with --debug to see its full output.",
+          }),
+        );
     });
   });
 }
@@ -124,7 +147,12 @@ async function invalidateStaleCache(paths: LakePaths, runId: string | undefined,
 async function martsFingerprint(paths: LakePaths): Promise<string> {
   const hash = createHash("sha256");
   const files = [paths.catalog, ...(await readdir(paths.martsDir)).sort().map((f) => join(paths.martsDir, f))];
-  const runs = existsSync(paths.runsDir) ? (await readdir(paths.runsDir)).sort().slice(-1).map((f) => join(paths.runsDir, f)) : [];
+  const runs = existsSync(paths.runsDir)
+    ? (await readdir(paths.runsDir))
+        .sort()
+        .slice(-1)
+        .map((f) => join(paths.runsDir, f))
+    : [];
   for (const file of [...files, ...runs]) {
     const s = await stat(file);
     hash.update(`${file}\t${s.size}\t${s.mtimeMs}\n`);

@@ -40,6 +40,7 @@ export async function seedNpmVersionCache(cacheDir: string): Promise<void> {
 export async function dropLoaderCache(cacheDir: string): Promise<void> {
   if (!existsSync(cacheDir)) return;
   for (const entry of await readdir(cacheDir)) {
-    if (!entry.startsWith("_") && entry !== "duckmart-stamp") await rm(join(cacheDir, entry), { recursive: true, force: true });
+    if (!entry.startsWith("_") && entry !== "duckmart-stamp")
+      await rm(join(cacheDir, entry), { recursive: true, force: true });
   }
 }

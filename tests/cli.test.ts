@@ -15,10 +15,21 @@ describe("duckmart CLI", () => {
   it("describes every command and flag in --help", async () => {
     const root = await runCli(["--help"], {}, dir);
     expect(root.code).toBe(0);
-    for (const command of ["run", "extract", "transform", "test", "docs", "sync", "site", "runs"]) expect(root.stdout).toContain(command);
+    for (const command of ["run", "extract", "transform", "test", "docs", "sync", "site", "runs"])
+      expect(root.stdout).toContain(command);
     const extract = await runCli(["extract", "--help"], {}, dir);
     expect(extract.code).toBe(0);
-    for (const flag of ["--source", "--seed", "--scale", "--page-size", "--concurrency", "--data-dir", "--as-of", "--debug"]) expect(extract.stdout).toContain(flag);
+    for (const flag of [
+      "--source",
+      "--seed",
+      "--scale",
+      "--page-size",
+      "--concurrency",
+      "--data-dir",
+      "--as-of",
+      "--debug",
+    ])
+      expect(extract.stdout).toContain(flag);
   });
 
   it("prints no colour codes when output is not a terminal, even without NO_COLOR", async () => {
@@ -63,7 +74,9 @@ describe("duckmart CLI", () => {
       const args = ["extract", "--source", "dummyjson", "--data-dir", join(dir, "lake2")];
       const plain = await runCli(args, { DUCKMART_DUMMYJSON_URL: api.url }, dir);
       expect(plain.code).toBe(1);
-      expect(plain.stderr).toContain('dummyjson/users: record id=2 failed validation at field "age": Invalid input: expected number, received string');
+      expect(plain.stderr).toContain(
+        'dummyjson/users: record id=2 failed validation at field "age": Invalid input: expected number, received string',
+      );
       expect(plain.stderr).toContain("Hint: The API returned data of a shape duckmart does not expect");
       expect(plain.stderr).not.toContain("    at ");
       const debug = await runCli([...args, "--debug"], { DUCKMART_DUMMYJSON_URL: api.url }, dir);

@@ -19,9 +19,16 @@ describe("config", () => {
   });
 
   it("applies flags over env over .env over duckmart.config.ts", async () => {
-    await writeFile(join(dir, "duckmart.config.ts"), `export default { seed: 1, scale: 2, dummyjson: { pageSize: 10, concurrency: 2 }, schema: "from_file" };\n`);
+    await writeFile(
+      join(dir, "duckmart.config.ts"),
+      `export default { seed: 1, scale: 2, dummyjson: { pageSize: 10, concurrency: 2 }, schema: "from_file" };\n`,
+    );
     await writeFile(join(dir, ".env"), "DUCKMART_SEED=3\nDUCKMART_PAGE_SIZE=30\nDUCKMART_SCHEMA=from_dotenv\n");
-    const config = await loadConfig({ env: { DUCKMART_SEED: "4", DUCKMART_SCHEMA: "from_env" }, cwd: dir, flags: { schema: "from_flag" } });
+    const config = await loadConfig({
+      env: { DUCKMART_SEED: "4", DUCKMART_SCHEMA: "from_env" },
+      cwd: dir,
+      flags: { schema: "from_flag" },
+    });
     expect(config.seed).toBe(4); // env beats .env and the file
     expect(config.dummyjson.pageSize).toBe(30); // .env beats the file
     expect(config.dummyjson.concurrency).toBe(2); // the file beats the default
@@ -31,7 +38,8 @@ describe("config", () => {
 
   it("names the bad key, where it came from, and how to fix it", async () => {
     await expect(loadConfig({ env: { DUCKMART_PAGE_SIZE: "lots" }, cwd: dir })).rejects.toMatchObject({
-      message: 'Invalid config "dummyjson.pageSize" from env DUCKMART_PAGE_SIZE: Invalid input: expected number, received NaN (got "lots")',
+      message:
+        'Invalid config "dummyjson.pageSize" from env DUCKMART_PAGE_SIZE: Invalid input: expected number, received NaN (got "lots")',
       exitCode: 2,
     });
     await expect(loadConfig({ env: {}, cwd: dir, flags: { source: "shopify" } })).rejects.toMatchObject({
@@ -40,7 +48,9 @@ describe("config", () => {
   });
 
   it("never echoes a secret value in a config error", async () => {
-    const error = await loadConfig({ env: { DUCKMART_ALERT_WEBHOOK: "not a url with s3cr3t" }, cwd: dir }).catch((e: Error) => e);
+    const error = await loadConfig({ env: { DUCKMART_ALERT_WEBHOOK: "not a url with s3cr3t" }, cwd: dir }).catch(
+      (e: Error) => e,
+    );
     expect(String((error as Error).message)).toContain('"alertWebhook"');
     expect(String((error as Error).message)).not.toContain("s3cr3t");
   });

@@ -11,7 +11,9 @@ const read = (path: string) => readFileSync(new URL(path, root), "utf8");
 async function validateWorkflow(path: string) {
   const parsed = parseWorkflow({ name: path, content: read(path) }, new NoOperationTraceWriter());
   const template = await convertWorkflowTemplate(parsed.context, parsed.value!);
-  return [...parsed.context.errors.getErrors(), ...(template.errors ?? [])].map((e) => String((e as { message?: string }).message ?? e));
+  return [...parsed.context.errors.getErrors(), ...(template.errors ?? [])].map((e) =>
+    String((e as { message?: string }).message ?? e),
+  );
 }
 
 /** Every `run:` step of a workflow, as separate shell commands. */
@@ -31,7 +33,10 @@ describe("GitHub Actions workflows", () => {
   });
 
   it("catches a broken workflow (the validation can fail)", async () => {
-    const bad = parseWorkflow({ name: "bad.yml", content: "on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    stepz: []\n" }, new NoOperationTraceWriter());
+    const bad = parseWorkflow(
+      { name: "bad.yml", content: "on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    stepz: []\n" },
+      new NoOperationTraceWriter(),
+    );
     expect(bad.context.errors.getErrors().length).toBeGreaterThan(0);
   });
 
@@ -43,11 +48,20 @@ describe("GitHub Actions workflows", () => {
     expect(workflow.on.workflow_dispatch.inputs.as_of.type).toBe("string");
     expect(workflow.concurrency).toEqual({ group: "duckmart-pipeline", "cancel-in-progress": false });
     const steps = workflow.jobs.run.steps as { uses?: string; with?: Record<string, string> }[];
-    expect(steps.find((s) => s.uses?.startsWith("actions/setup-node"))?.with).toMatchObject({ "node-version": 20, cache: "npm" });
+    expect(steps.find((s) => s.uses?.startsWith("actions/setup-node"))?.with).toMatchObject({
+      "node-version": 20,
+      cache: "npm",
+    });
     expect(steps.find((s) => s.uses?.startsWith("actions/cache/restore"))?.with?.["path"]).toContain("data/state");
-    expect(steps.find((s) => s.uses?.startsWith("actions/upload-pages-artifact"))?.with?.["path"]).toBe("observable/dist");
+    expect(steps.find((s) => s.uses?.startsWith("actions/upload-pages-artifact"))?.with?.["path"]).toBe(
+      "observable/dist",
+    );
     expect(workflow.jobs.deploy.steps[0].uses).toMatch(/^actions\/deploy-pages@/);
-    expect(workflow.jobs.run.env).toMatchObject({ DATABASE_URL: "${{ secrets.DATABASE_URL }}", STRIPE_API_KEY: "${{ secrets.STRIPE_API_KEY }}", DUCKMART_ALERT_WEBHOOK: "${{ secrets.DUCKMART_ALERT_WEBHOOK }}" });
+    expect(workflow.jobs.run.env).toMatchObject({
+      DATABASE_URL: "${{ secrets.DATABASE_URL }}",
+      STRIPE_API_KEY: "${{ secrets.STRIPE_API_KEY }}",
+      DUCKMART_ALERT_WEBHOOK: "${{ secrets.DUCKMART_ALERT_WEBHOOK }}",
+    });
   });
 
   it("every run: line calls a command that exists in package.json or the CLI", async () => {
@@ -66,7 +80,8 @@ describe("GitHub Actions workflows", () => {
           const sub = rest[0]!;
           expect(Object.keys(subCommands), command).toContain(sub);
           const args = (await subCommands[sub]!()).args ?? {};
-          for (const flag of rest.filter((r) => r.startsWith("--"))) expect(Object.keys(args), `${command}: ${flag}`).toContain(flag.slice(2));
+          for (const flag of rest.filter((r) => r.startsWith("--")))
+            expect(Object.keys(args), `${command}: ${flag}`).toContain(flag.slice(2));
         } else if (tool === "bash") {
           expect(statSync(new URL(first!, root)).isFile(), command).toBe(true);
         } else {

@@ -8,7 +8,14 @@ let api: FakeDummyJson;
 let lake: TestLake;
 
 async function setup(flags: Record<string, unknown> = {}) {
-  lake = await testLake({ source: "dummyjson", "dummyjson.url": api.url, "dummyjson.pageSize": 2, "dummyjson.backoffMs": 1, "dummyjson.timeoutMs": 500, ...flags });
+  lake = await testLake({
+    source: "dummyjson",
+    "dummyjson.url": api.url,
+    "dummyjson.pageSize": 2,
+    "dummyjson.backoffMs": 1,
+    "dummyjson.timeoutMs": 500,
+    ...flags,
+  });
 }
 const run = () => extract({ config: lake.config, paths: lake.paths, logger: lake.logger });
 
@@ -26,9 +33,17 @@ describe("dummyjson extraction", () => {
     const summary = await run();
     expect(summary.ok).toBe(true);
     // 7 products at 2 per page = 4 pages; 5 users = 3 pages; 4 carts = 2 pages.
-    expect(api.requests.filter((r) => r.startsWith("products?")).sort()).toEqual(["products?limit=2&skip=0", "products?limit=2&skip=2", "products?limit=2&skip=4", "products?limit=2&skip=6"]);
+    expect(api.requests.filter((r) => r.startsWith("products?")).sort()).toEqual([
+      "products?limit=2&skip=0",
+      "products?limit=2&skip=2",
+      "products?limit=2&skip=4",
+      "products?limit=2&skip=6",
+    ]);
     // No ORDER BY: pages are spooled in page order, so the file keeps the API's order.
-    const products = await readParquet(lake.paths.raw("dummyjson", "products"), "select id, brand, dimensions.width as width from $file");
+    const products = await readParquet(
+      lake.paths.raw("dummyjson", "products"),
+      "select id, brand, dimensions.width as width from $file",
+    );
     expect(products.map((p) => p["id"])).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(products[0]).toEqual({ id: 1, brand: null, width: 1.5 });
     expect(products[1]).toEqual({ id: 2, brand: "Brand2", width: 3 });
@@ -40,9 +55,14 @@ describe("dummyjson extraction", () => {
   it("keeps nested objects and arrays typed as STRUCT and LIST", async () => {
     await setup();
     await run();
-    const types = await readParquet(lake.paths.raw("dummyjson", "carts"), "select column_name, column_type from (describe select * from $file)");
+    const types = await readParquet(
+      lake.paths.raw("dummyjson", "carts"),
+      "select column_name, column_type from (describe select * from $file)",
+    );
     const products = types.find((t) => t["column_name"] === "products");
-    expect(String(products?.["column_type"])).toBe("STRUCT(id BIGINT, title VARCHAR, price DOUBLE, quantity BIGINT, total DOUBLE, discountPercentage DOUBLE, discountedTotal DOUBLE, thumbnail VARCHAR)[]");
+    expect(String(products?.["column_type"])).toBe(
+      "STRUCT(id BIGINT, title VARCHAR, price DOUBLE, quantity BIGINT, total DOUBLE, discountPercentage DOUBLE, discountedTotal DOUBLE, thumbnail VARCHAR)[]",
+    );
   });
 
   it("retries a 429 after its Retry-After delay, then succeeds", async () => {
@@ -53,7 +73,9 @@ describe("dummyjson extraction", () => {
     expect(summary.ok).toBe(true);
     expect(api.requests.filter((r) => r === "users?limit=2&skip=2")).toHaveLength(2);
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
-    expect(lake.logger.text()).toContain('[GET] "' + api.url + '/users?limit=2&skip=2": 429 Too Many Requests; retrying in 1000 ms');
+    expect(lake.logger.text()).toContain(
+      '[GET] "' + api.url + '/users?limit=2&skip=2": 429 Too Many Requests; retrying in 1000 ms',
+    );
   });
 
   it("retries a 500, then succeeds", async () => {
@@ -61,7 +83,9 @@ describe("dummyjson extraction", () => {
     api.faults.set("carts?limit=2&skip=0", [{ status: 500 }]);
     const summary = await run();
     expect(summary.ok).toBe(true);
-    expect((await readParquet(lake.paths.raw("dummyjson", "carts"), "select count(*) as n from $file"))[0]?.["n"]).toBe(4);
+    expect((await readParquet(lake.paths.raw("dummyjson", "carts"), "select count(*) as n from $file"))[0]?.["n"]).toBe(
+      4,
+    );
   });
 
   it("times out a hanging request and retries it", async () => {
@@ -80,7 +104,9 @@ describe("dummyjson extraction", () => {
     expect(summary.ok).toBe(false);
     const failure = summary.sources[0]!.failed[0]!;
     expect(failure.entity).toBe("users");
-    expect(failure.error.message).toBe(`[GET] "${api.url}/users?limit=2&skip=0": 503 Service Unavailable (gave up after 3 attempts)`);
+    expect(failure.error.message).toBe(
+      `[GET] "${api.url}/users?limit=2&skip=0": 503 Service Unavailable (gave up after 3 attempts)`,
+    );
   });
 
   it("stops an entity on a malformed record, names the record and field, and keeps the previous Parquet", async () => {
@@ -93,24 +119,39 @@ describe("dummyjson extraction", () => {
     const summary = await run();
     expect(summary.ok).toBe(false);
     const failure = summary.sources[0]!.failed.find((f) => f.entity === "products")!;
-    expect(failure.error.message).toBe('dummyjson/products: record id=5 failed validation at field "dimensions.width": Invalid input: expected number, received string');
+    expect(failure.error.message).toBe(
+      'dummyjson/products: record id=5 failed validation at field "dimensions.width": Invalid input: expected number, received string',
+    );
     const after = await stat(lake.paths.raw("dummyjson", "products"));
     expect(after.mtimeMs).toBe(before.mtimeMs);
-    expect((await readParquet(lake.paths.raw("dummyjson", "products"), "select count(*) as n from $file"))[0]?.["n"]).toBe(7);
+    expect(
+      (await readParquet(lake.paths.raw("dummyjson", "products"), "select count(*) as n from $file"))[0]?.["n"],
+    ).toBe(7);
     // The other entities still landed.
     expect(summary.sources[0]!.landed.map((l) => l.entity)).toContain("users");
   });
 
   it("lands unknown extra fields and reports them once as schema drift", async () => {
     await setup();
-    api.data["users"] = (fixture("users") as Record<string, unknown>[]).map((u, i) => ({ ...u, loyaltyTier: i % 2 ? "gold" : "silver", nickname: `n${i}` }));
+    api.data["users"] = (fixture("users") as Record<string, unknown>[]).map((u, i) => ({
+      ...u,
+      loyaltyTier: i % 2 ? "gold" : "silver",
+      nickname: `n${i}`,
+    }));
     const summary = await run();
     expect(summary.ok).toBe(true);
-    expect(summary.driftWarnings).toEqual([{ source: "dummyjson", entity: "users", fields: ["loyaltyTier", "nickname"] }]);
+    expect(summary.driftWarnings).toEqual([
+      { source: "dummyjson", entity: "users", fields: ["loyaltyTier", "nickname"] },
+    ]);
     const warnings = lake.logger.lines.filter((l) => l.level === "warn" && l.message.includes("Schema drift"));
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]!.message).toBe("Schema drift in dummyjson/users: unknown fields landed as JSON: loyaltyTier, nickname");
-    const rows = await readParquet(lake.paths.raw("dummyjson", "users"), "select id, loyaltyTier::varchar as tier from $file order by id");
+    expect(warnings[0]!.message).toBe(
+      "Schema drift in dummyjson/users: unknown fields landed as JSON: loyaltyTier, nickname",
+    );
+    const rows = await readParquet(
+      lake.paths.raw("dummyjson", "users"),
+      "select id, loyaltyTier::varchar as tier from $file order by id",
+    );
     expect(rows.map((r) => r["tier"])).toEqual(['"silver"', '"gold"', '"silver"', '"gold"', '"silver"']);
   });
 
@@ -125,11 +166,25 @@ describe("dummyjson extraction", () => {
   it("never lands secret user fields", async () => {
     await setup();
     await run();
-    const columns = (await readParquet(lake.paths.raw("dummyjson", "users"), "select column_name, column_type from (describe select * from $file)")).map((c) => `${c["column_name"]} ${c["column_type"]}`);
-    for (const secret of ["password", "ssn", "ein", "crypto", "ip", "macAddress", "userAgent"]) expect(columns.some((c) => c.startsWith(`${secret} `))).toBe(false);
+    const columns = (
+      await readParquet(
+        lake.paths.raw("dummyjson", "users"),
+        "select column_name, column_type from (describe select * from $file)",
+      )
+    ).map((c) => `${c["column_name"]} ${c["column_type"]}`);
+    for (const secret of ["password", "ssn", "ein", "crypto", "ip", "macAddress", "userAgent"])
+      expect(columns.some((c) => c.startsWith(`${secret} `))).toBe(false);
     expect(columns).toContain("bank STRUCT(cardExpire VARCHAR, cardType VARCHAR, currency VARCHAR)");
     const bytes = await readFile(lake.paths.raw("dummyjson", "users"));
-    for (const value of ["secret-pass-1", "900-00-0001", "4111111111111111", "GB00TEST00000001", "0xwallet1", "10.0.0.1", "00:11:22:33:44:01"]) {
+    for (const value of [
+      "secret-pass-1",
+      "900-00-0001",
+      "4111111111111111",
+      "GB00TEST00000001",
+      "0xwallet1",
+      "10.0.0.1",
+      "00:11:22:33:44:01",
+    ]) {
       expect(bytes.includes(Buffer.from(value))).toBe(false);
     }
   });
@@ -137,14 +192,20 @@ describe("dummyjson extraction", () => {
   it("derives orders and items from carts, keeping a product listed twice in one cart as two lines", async () => {
     await setup();
     await run();
-    const items = await readParquet(lake.paths.raw("dummyjson", "order_items"), "select order_id, line_number, product_id, quantity, line_total from $file where order_id = 2 order by line_number");
+    const items = await readParquet(
+      lake.paths.raw("dummyjson", "order_items"),
+      "select order_id, line_number, product_id, quantity, line_total from $file where order_id = 2 order by line_number",
+    );
     // Cart 2 lists product 2 twice (quantities 1 and 3); price of product 2 is 11.5.
     expect(items).toEqual([
       { order_id: 2, line_number: 1, product_id: 2, quantity: 1, line_total: 11.5 },
       { order_id: 2, line_number: 2, product_id: 2, quantity: 3, line_total: 34.5 },
       { order_id: 2, line_number: 3, product_id: 5, quantity: 1, line_total: 21.25 },
     ]);
-    const orders = await readParquet(lake.paths.raw("dummyjson", "orders"), "select order_id, user_id, line_count, total_quantity, gross_total from $file order by order_id");
+    const orders = await readParquet(
+      lake.paths.raw("dummyjson", "orders"),
+      "select order_id, user_id, line_count, total_quantity, gross_total from $file order by order_id",
+    );
     expect(orders[1]).toEqual({ order_id: 2, user_id: 2, line_count: 3, total_quantity: 5, gross_total: 67.25 });
   });
 });

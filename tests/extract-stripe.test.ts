@@ -12,14 +12,23 @@ const T0 = 1_790_000_000; // 2026-09-21
 const setup = async (key: string | null = TEST_KEY) => {
   lake = await testLake({ "stripe.apiKey": key ?? undefined, "stripe.apiBase": api.url });
 };
-const run = (fullRefresh = false) => extract({ config: lake.config, paths: lake.paths, logger: lake.logger, fullRefresh }, ["stripe"]);
-const ids = (entity: string) => readParquet(lake.paths.raw("stripe", entity), "select id from $file order by id").then((r) => r.map((x) => x["id"]));
+const run = (fullRefresh = false) =>
+  extract({ config: lake.config, paths: lake.paths, logger: lake.logger, fullRefresh }, ["stripe"]);
+const ids = (entity: string) =>
+  readParquet(lake.paths.raw("stripe", entity), "select id from $file order by id").then((r) => r.map((x) => x["id"]));
 
 beforeEach(async () => {
   api = await startFakeStripe();
-  api.data.charges = Array.from({ length: 250 }, (_, i) => charge(`ch_${String(i).padStart(4, "0")}`, T0 + i * 60, 1000 + i, { orderId: i + 1 }));
+  api.data.charges = Array.from({ length: 250 }, (_, i) =>
+    charge(`ch_${String(i).padStart(4, "0")}`, T0 + i * 60, 1000 + i, { orderId: i + 1 }),
+  );
   api.data.refunds = [refund("re_0001", "ch_0001", T0 + 5000, 300)];
-  api.data.invoices = [invoice("in_0001", T0 + 100, 5000, [{ id: "il_0001", amount: 3000 }, { id: "il_0002", amount: 2000 }])];
+  api.data.invoices = [
+    invoice("in_0001", T0 + 100, 5000, [
+      { id: "il_0001", amount: 3000 },
+      { id: "il_0002", amount: 2000 },
+    ]),
+  ];
 });
 afterEach(async () => {
   await api.close();
@@ -37,10 +46,16 @@ describe("stripe extraction", () => {
     expect(chargeRequests[1]).toBe("/v1/charges?limit=100&starting_after=ch_0150");
     expect((await ids("charges")).length).toBe(250);
     expect(await ids("invoice_lines")).toEqual(["il_0001", "il_0002"]);
-    const invoiceLine = await readParquet(lake.paths.raw("stripe", "invoice_lines"), "select invoice_id, amount from $file where id = 'il_0001'");
+    const invoiceLine = await readParquet(
+      lake.paths.raw("stripe", "invoice_lines"),
+      "select invoice_id, amount from $file where id = 'il_0001'",
+    );
     expect(invoiceLine).toEqual([{ invoice_id: "in_0001", amount: 3000 }]);
     // Nothing personal from the invoice payload lands.
-    const columns = await readParquet(lake.paths.raw("stripe", "invoices"), "select column_name from (describe select * from $file)");
+    const columns = await readParquet(
+      lake.paths.raw("stripe", "invoices"),
+      "select column_name from (describe select * from $file)",
+    );
     expect(columns.map((c) => c["column_name"])).not.toContain("customer_email");
   });
 
@@ -49,10 +64,15 @@ describe("stripe extraction", () => {
     await run();
     const cursor = JSON.parse(await readFile(lake.paths.state("stripe"), "utf8"));
     expect(cursor.charges).toBe(T0 + 249 * 60);
-    api.data.charges.push(charge("ch_9001", T0 + 90_000, 777, { orderId: 9001 }), charge("ch_9002", T0 + 90_060, 778, { orderId: 9002 }));
+    api.data.charges.push(
+      charge("ch_9001", T0 + 90_000, 777, { orderId: 9001 }),
+      charge("ch_9002", T0 + 90_060, 778, { orderId: 9002 }),
+    );
     api.requests.length = 0;
     await run();
-    expect(api.requests.find((r) => r.startsWith("/v1/charges"))).toBe(`/v1/charges?limit=100&created[gt]=${T0 + 249 * 60 - 3600}`);
+    expect(api.requests.find((r) => r.startsWith("/v1/charges"))).toBe(
+      `/v1/charges?limit=100&created[gt]=${T0 + 249 * 60 - 3600}`,
+    );
     const landed = await ids("charges");
     expect(landed).toHaveLength(252);
     expect(new Set(landed).size).toBe(252);
@@ -98,7 +118,9 @@ describe("stripe extraction", () => {
     const summary = await run();
     expect(summary.ok).toBe(false);
     expect(summary.sources[0]!.skipped).toBeUndefined();
-    expect(summary.sources[0]!.failed[0]!.error.message).toBe("Stripe rejected the API key (401) while listing charges");
+    expect(summary.sources[0]!.failed[0]!.error.message).toBe(
+      "Stripe rejected the API key (401) while listing charges",
+    );
   });
 
   it("skips with one clear notice when no key is set", async () => {
@@ -115,12 +137,19 @@ describe("stripe extraction", () => {
     const env = { STRIPE_API_KEY: TEST_KEY, DUCKMART_STRIPE_API_BASE: api.url };
     const ok = await runCli(["extract", "--source", "stripe", "--data-dir", dir, "--debug"], env);
     expect(ok.code).toBe(0);
-    const wrong = await runCli(["extract", "--source", "stripe", "--data-dir", dir, "--debug"], { ...env, STRIPE_API_KEY: `${TEST_KEY}x` });
+    const wrong = await runCli(["extract", "--source", "stripe", "--data-dir", dir, "--debug"], {
+      ...env,
+      STRIPE_API_KEY: `${TEST_KEY}x`,
+    });
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toContain("Stripe rejected the API key (401)");
     const files = await readdir(join(dir, "raw", "stripe"));
-    const contents = await Promise.all([...files.map((f) => readFile(join(dir, "raw", "stripe", f))), readFile(join(dir, "state", "stripe.json"))]);
-    for (const text of [ok.stdout, ok.stderr, wrong.stdout, wrong.stderr, ...contents.map((c) => c.toString("latin1"))]) expect(text).not.toContain("DuckmartSecretKey");
+    const contents = await Promise.all([
+      ...files.map((f) => readFile(join(dir, "raw", "stripe", f))),
+      readFile(join(dir, "state", "stripe.json")),
+    ]);
+    for (const text of [ok.stdout, ok.stderr, wrong.stdout, wrong.stderr, ...contents.map((c) => c.toString("latin1"))])
+      expect(text).not.toContain("DuckmartSecretKey");
     await rm(dir, { recursive: true, force: true });
   });
 });

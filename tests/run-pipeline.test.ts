@@ -30,7 +30,15 @@ describe("duckmart run", () => {
     const lake = await newLake();
     const holder = spawn("sleep", ["30"]);
     await mkdir(lake.dir, { recursive: true });
-    await writeFile(lake.paths.lock, JSON.stringify({ pid: holder.pid, host: (await import("node:os")).hostname(), startedAt: "2026-11-24T06:17:00.000Z", runId: "holder-run" }));
+    await writeFile(
+      lake.paths.lock,
+      JSON.stringify({
+        pid: holder.pid,
+        host: (await import("node:os")).hostname(),
+        startedAt: "2026-11-24T06:17:00.000Z",
+        runId: "holder-run",
+      }),
+    );
     const refused = await runCli(["run", "--data-dir", lake.dir, ...noSite]);
     holder.kill();
     expect(refused.code).toBe(1);
@@ -56,7 +64,15 @@ describe("duckmart run", () => {
     const dead = spawn("true");
     await new Promise((r) => dead.on("exit", r));
     await mkdir(lake.dir, { recursive: true });
-    await writeFile(lake.paths.lock, JSON.stringify({ pid: dead.pid, host: (await import("node:os")).hostname(), startedAt: "2026-11-23T00:00:00.000Z", runId: "killed" }));
+    await writeFile(
+      lake.paths.lock,
+      JSON.stringify({
+        pid: dead.pid,
+        host: (await import("node:os")).hostname(),
+        startedAt: "2026-11-23T00:00:00.000Z",
+        runId: "killed",
+      }),
+    );
     const result = await runCli(["run", "--data-dir", lake.dir, ...noSite]);
     expect(result.code).toBe(0);
     expect(result.stderr).toContain(`Taking over a stale lock from a run that is gone (pid ${dead.pid}`);
@@ -68,21 +84,38 @@ describe("duckmart run", () => {
     await writeRaw(lake, "users", [user(1, "Austin", "Texas", "TX")]);
     await writeRaw(lake, "carts", []);
     // Two orders with the same id: stg_orders.order_id is not unique.
-    await writeOrders(lake, [order(7, 1, "2026-11-20T10:00:00", "completed", [[1, 10, 1, 0]]), order(7, 1, "2026-11-21T10:00:00", "completed", [[1, 10, 2, 0]])]);
+    await writeOrders(lake, [
+      order(7, 1, "2026-11-20T10:00:00", "completed", [[1, 10, 1, 0]]),
+      order(7, 1, "2026-11-21T10:00:00", "completed", [[1, 10, 2, 0]]),
+    ]);
     const hook = await startWebhook();
     const secretHook = `${hook.url}/services/T000/B000/SuperSecretToken`;
     const result = await runCli(["run", "--data-dir", lake.dir, "--skip", "extract", "--database-url", pgUrl], {
-      DUCKMART_ALERT_WEBHOOK: secretHook, GITHUB_SERVER_URL: "https://github.com", GITHUB_REPOSITORY: "acme/shop", GITHUB_RUN_ID: "42",
+      DUCKMART_ALERT_WEBHOOK: secretHook,
+      GITHUB_SERVER_URL: "https://github.com",
+      GITHUB_REPOSITORY: "acme/shop",
+      GITHUB_RUN_ID: "42",
     });
     await hook.close();
     expect(result.code).toBe(1);
     const [manifest] = await manifests(lake);
-    expect(manifest.steps.map((s: { name: string; status: string; reason?: string }) => [s.name, s.status, s.reason])).toEqual([
-      ["extract", "skipped", "--skip"], ["transform", "ok", undefined], ["test", "failed", undefined], ["sync", "skipped", "test failed"], ["site", "skipped", "test failed"],
+    expect(
+      manifest.steps.map((s: { name: string; status: string; reason?: string }) => [s.name, s.status, s.reason]),
+    ).toEqual([
+      ["extract", "skipped", "--skip"],
+      ["transform", "ok", undefined],
+      ["test", "failed", undefined],
+      ["sync", "skipped", "test failed"],
+      ["site", "skipped", "test failed"],
     ]);
     expect(hook.bodies).toHaveLength(1);
     const body = hook.bodies[0]!;
-    expect(body).toMatchObject({ run_id: manifest.runId, status: "failed", failing_step: "test", logs_url: "https://github.com/acme/shop/actions/runs/42" });
+    expect(body).toMatchObject({
+      run_id: manifest.runId,
+      status: "failed",
+      failing_step: "test",
+      logs_url: "https://github.com/acme/shop/actions/runs/42",
+    });
     expect(String(body["error"])).toContain("stg_orders.order_id.unique");
     expect(String(body["text"])).toContain(`duckmart run ${manifest.runId} failed`);
     expect(hook.paths).toEqual(["/services/T000/B000/SuperSecretToken"]);
@@ -94,7 +127,9 @@ describe("duckmart run", () => {
   it("alerts when the data is older than --max-age, and prints the manifest with --json", async () => {
     const lake = await newLake();
     const hook = await startWebhook();
-    const result = await runCli(["run", "--data-dir", lake.dir, ...noSite, "--max-age", "0", "--json"], { DUCKMART_ALERT_WEBHOOK: hook.url });
+    const result = await runCli(["run", "--data-dir", lake.dir, ...noSite, "--max-age", "0", "--json"], {
+      DUCKMART_ALERT_WEBHOOK: hook.url,
+    });
     await hook.close();
     expect(result.code).toBe(0);
     const manifest = JSON.parse(result.stdout);
@@ -105,11 +140,13 @@ describe("duckmart run", () => {
 
   it("re-runs a past day reproducibly with --as-of: identical marts", async () => {
     const [a, b] = [await newLake(), await newLake()];
-    for (const lake of [a, b]) expect((await runCli(["run", "--data-dir", lake.dir, "--as-of", "2026-10-01", ...noSite])).code).toBe(0);
+    for (const lake of [a, b])
+      expect((await runCli(["run", "--data-dir", lake.dir, "--as-of", "2026-10-01", ...noSite])).code).toBe(0);
     const marts = (await readdir(a.paths.martsDir)).filter((f) => f.endsWith(".parquet"));
     expect(marts.length).toBeGreaterThanOrEqual(9);
     for (const file of marts) {
-      const sum = (lake: TestLake) => readParquet(join(lake.paths.martsDir, file), "select count(*) as n, sum(hash(t))::varchar as h from $file t");
+      const sum = (lake: TestLake) =>
+        readParquet(join(lake.paths.martsDir, file), "select count(*) as n, sum(hash(t))::varchar as h from $file t");
       expect(await sum(a), file).toEqual(await sum(b));
     }
     const days = await readParquet(a.paths.mart("daily_revenue"), "select max(order_date)::varchar as d from $file");
@@ -128,10 +165,23 @@ describe("duckmart run", () => {
     api.requests.length = 0;
     expect((await runCli(["run", "--data-dir", lake.dir, "--as-of", "2026-11-22", ...noSite], env)).code).toBe(0);
     await api.close();
-    expect(api.requests.filter((r) => r.startsWith("/v1/charges"))).toEqual([`/v1/charges?limit=100&created[gt]=${day(18) - 3600}`]);
-    const payments = await readParquet(lake.paths.mart("fact_payments"), "select charge_id from $file order by charge_id");
+    expect(api.requests.filter((r) => r.startsWith("/v1/charges"))).toEqual([
+      `/v1/charges?limit=100&created[gt]=${day(18) - 3600}`,
+    ]);
+    const payments = await readParquet(
+      lake.paths.mart("fact_payments"),
+      "select charge_id from $file order by charge_id",
+    );
     expect(payments.map((p) => p["charge_id"])).toEqual(["ch_day18", "ch_day19", "ch_day20", "ch_day21", "ch_day22"]);
-    const captured = await readParquet(lake.paths.mart("daily_revenue"), "select order_date::varchar as d, captured_usd::double as c from $file where order_date >= date '2026-11-19' order by d");
-    expect(captured).toEqual([{ d: "2026-11-19", c: 190 }, { d: "2026-11-20", c: 200 }, { d: "2026-11-21", c: 210 }, { d: "2026-11-22", c: 220 }]);
+    const captured = await readParquet(
+      lake.paths.mart("daily_revenue"),
+      "select order_date::varchar as d, captured_usd::double as c from $file where order_date >= date '2026-11-19' order by d",
+    );
+    expect(captured).toEqual([
+      { d: "2026-11-19", c: 190 },
+      { d: "2026-11-20", c: 200 },
+      { d: "2026-11-21", c: 210 },
+      { d: "2026-11-22", c: 220 },
+    ]);
   });
 });

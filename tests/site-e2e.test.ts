@@ -23,7 +23,9 @@ const money = (v: number) => `$${Math.round(v).toLocaleString("en-US")}`;
 beforeAll(async () => {
   lake = await testLake();
   db = await pgSchema("e2e");
-  run = await runCli(["run", "--data-dir", lake.dir, "--as-of", "2026-11-24", "--schema", db.schema, "--scale", "3"], { DATABASE_URL: pgUrl });
+  run = await runCli(["run", "--data-dir", lake.dir, "--as-of", "2026-11-24", "--schema", db.schema, "--scale", "3"], {
+    DATABASE_URL: pgUrl,
+  });
   site = await serveFolder(distDir);
   browser = await launchChromium();
   await mkdir(artifacts, { recursive: true });
@@ -41,7 +43,11 @@ async function open(page: string): Promise<{ tab: Page; problems: string[] }> {
   tab.on("console", (m) => m.type() === "error" && problems.push(`console: ${m.text()}`));
   tab.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
   tab.on("requestfailed", (r) => problems.push(`failed request: ${r.url()}`));
-  tab.on("request", (r) => !r.url().startsWith(site.url) && !r.url().startsWith("data:") && problems.push(`off-origin request: ${r.url()}`));
+  tab.on(
+    "request",
+    (r) =>
+      !r.url().startsWith(site.url) && !r.url().startsWith("data:") && problems.push(`off-origin request: ${r.url()}`),
+  );
   await tab.goto(`${site.url}/${page}.html`, { waitUntil: "networkidle" });
   await tab.waitForFunction(() => document.querySelectorAll(".observablehq--loading").length === 0);
   return { tab, problems };
@@ -52,19 +58,35 @@ const kpi = (tab: Page, id: string) => tab.locator(`.kpi[data-kpi="${id}"] .valu
 describe("duckmart run, end to end", () => {
   it("produces marts, warehouse tables, a site and a manifest", async () => {
     expect(run.code, run.stderr).toBe(0);
-    for (const m of ["fact_orders", "fact_order_items", "dim_customers", "daily_revenue", "payments_reconciliation"]) expect(existsSync(lake.paths.mart(m))).toBe(true);
-    const tables = await db.client.query(`select table_name from information_schema.tables where table_schema = $1 order by 1`, [db.schema]);
-    expect(tables.rows.map((r) => r.table_name)).toEqual(expect.arrayContaining(["fact_orders", "daily_revenue", "duckmart_sync_state", "duckmart_runs"]));
+    for (const m of ["fact_orders", "fact_order_items", "dim_customers", "daily_revenue", "payments_reconciliation"])
+      expect(existsSync(lake.paths.mart(m))).toBe(true);
+    const tables = await db.client.query(
+      `select table_name from information_schema.tables where table_schema = $1 order by 1`,
+      [db.schema],
+    );
+    expect(tables.rows.map((r) => r.table_name)).toEqual(
+      expect.arrayContaining(["fact_orders", "daily_revenue", "duckmart_sync_state", "duckmart_runs"]),
+    );
     const orders = (await mart("fact_orders", "select count(*) as n from $file"))[0]!["n"];
-    expect(Number((await db.client.query(`select count(*) as n from "${db.schema}".fact_orders`)).rows[0].n)).toBe(orders);
+    expect(Number((await db.client.query(`select count(*) as n from "${db.schema}".fact_orders`)).rows[0].n)).toBe(
+      orders,
+    );
     const runs = await readdir(lake.paths.runsDir);
     expect(runs).toHaveLength(1);
     const manifest = JSON.parse(await readFile(join(lake.paths.runsDir, runs[0]!), "utf8"));
     expect(manifest.status).toBe("success");
-    expect(manifest.steps.map((s: { name: string; status: string }) => `${s.name}:${s.status}`)).toEqual(["extract:ok", "transform:ok", "test:ok", "sync:ok", "site:ok"]);
+    expect(manifest.steps.map((s: { name: string; status: string }) => `${s.name}:${s.status}`)).toEqual([
+      "extract:ok",
+      "transform:ok",
+      "test:ok",
+      "sync:ok",
+      "site:ok",
+    ]);
     expect(manifest.versions.duckdb).toMatch(/^v1\./);
     expect(manifest.tests.length).toBeGreaterThan(100);
-    const history = await db.client.query(`select status from "${db.schema}".duckmart_runs where run_id = $1`, [manifest.runId]);
+    const history = await db.client.query(`select status from "${db.schema}".duckmart_runs where run_id = $1`, [
+      manifest.runId,
+    ]);
     expect(history.rows).toEqual([{ status: "success" }]);
     for (const page of pages) expect(existsSync(join(distDir, `${page}.html`))).toBe(true);
   });
@@ -84,17 +106,40 @@ describe("duckmart run, end to end", () => {
   it("shows executive KPIs equal to SQL on the marts, and the category filter changes them", async () => {
     const { tab } = await open("index");
     const window = "order_date > date '2026-11-24' - 30 and order_date <= date '2026-11-24'";
-    const revenue = Number((await mart("daily_revenue", `select sum(revenue_usd)::double as v from $file where ${window}`))[0]!["v"]);
-    const orders = (await mart("fact_orders", `select count(*) as n, count(distinct user_id) as c, sum(order_amount_usd) filter (where is_completed)::double / count(*) filter (where is_completed) as aov from $file where ${window}`))[0]!;
+    const revenue = Number(
+      (await mart("daily_revenue", `select sum(revenue_usd)::double as v from $file where ${window}`))[0]!["v"],
+    );
+    const orders = (
+      await mart(
+        "fact_orders",
+        `select count(*) as n, count(distinct user_id) as c, sum(order_amount_usd) filter (where is_completed)::double / count(*) filter (where is_completed) as aov from $file where ${window}`,
+      )
+    )[0]!;
     expect(await kpi(tab, "revenue")).toBe(money(revenue));
     expect(await kpi(tab, "orders")).toBe(Number(orders["n"]).toLocaleString("en-US"));
     expect(await kpi(tab, "customers")).toBe(Number(orders["c"]).toLocaleString("en-US"));
-    expect(await kpi(tab, "aov")).toBe(`$${Number(orders["aov"]).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`);
+    expect(await kpi(tab, "aov")).toBe(
+      `$${Number(orders["aov"]).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`,
+    );
 
     const trendBefore = await tab.locator("svg").nth(0).innerHTML();
-    const category = String((await mart("fact_order_items", `select category from $file where ${window} and is_completed group by 1 order by sum(net_amount_usd) desc limit 1 offset 1`))[0]!["category"]);
+    const category = String(
+      (
+        await mart(
+          "fact_order_items",
+          `select category from $file where ${window} and is_completed group by 1 order by sum(net_amount_usd) desc limit 1 offset 1`,
+        )
+      )[0]!["category"],
+    );
     await tab.locator("select").first().selectOption(category);
-    const categoryRevenue = Number((await mart("fact_order_items", `select sum(net_amount_usd)::double as v from $file where ${window} and is_completed and category = '${category}'`))[0]!["v"]);
+    const categoryRevenue = Number(
+      (
+        await mart(
+          "fact_order_items",
+          `select sum(net_amount_usd)::double as v from $file where ${window} and is_completed and category = '${category}'`,
+        )
+      )[0]!["v"],
+    );
     await expect.poll(() => kpi(tab, "revenue")).toBe(money(categoryRevenue));
     expect(await tab.locator("svg").nth(0).innerHTML()).not.toBe(trendBefore);
     await tab.screenshot({ path: join(artifacts, "index-filtered.png"), fullPage: true });
@@ -103,7 +148,12 @@ describe("duckmart run, end to end", () => {
 
   it("shows today's operations KPIs equal to SQL", async () => {
     const { tab } = await open("operations");
-    const today = (await mart("daily_revenue", "select revenue_usd::double as r, order_count as n, customer_count as c from $file where order_date = date '2026-11-24'"))[0]!;
+    const today = (
+      await mart(
+        "daily_revenue",
+        "select revenue_usd::double as r, order_count as n, customer_count as c from $file where order_date = date '2026-11-24'",
+      )
+    )[0]!;
     expect(await kpi(tab, "today-revenue")).toBe(money(Number(today["r"])));
     expect(await kpi(tab, "today-orders")).toBe(Number(today["n"]).toLocaleString("en-US"));
     expect(await kpi(tab, "today-customers")).toBe(Number(today["c"]).toLocaleString("en-US"));

@@ -8,11 +8,22 @@ import { testLake, type TestLake } from "./helpers/test-lake.ts";
 let lake: TestLake;
 let db: Awaited<ReturnType<typeof pgSchema>>;
 const sync = (options: Partial<Parameters<typeof syncMarts>[1]> = {}) =>
-  syncMarts({ config: lake.config, paths: lake.paths, logger: lake.logger }, { databaseUrl: pgUrl, schema: db.schema, ...options });
+  syncMarts(
+    { config: lake.config, paths: lake.paths, logger: lake.logger },
+    { databaseUrl: pgUrl, schema: db.schema, ...options },
+  );
 /** The error a promise rejects with; a promise that resolves fails the test. */
-const failure = (promise: Promise<unknown>) => promise.then(() => { throw new Error("expected a failure"); }, (e: Error) => e);
-const count = async (table: string) => Number((await db.client.query(`select count(*) as n from "${db.schema}"."${table}"`)).rows[0].n);
-const rowsSql = (n: number, version = 1) => `select range as id, range % 7 as bucket, 'row ' || range || ' v${version}' as label, (range * 1.25)::decimal(18,2) as amount from range(${n})`;
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => {
+      throw new Error("expected a failure");
+    },
+    (e: Error) => e,
+  );
+const count = async (table: string) =>
+  Number((await db.client.query(`select count(*) as n from "${db.schema}"."${table}"`)).rows[0].n);
+const rowsSql = (n: number, version = 1) =>
+  `select range as id, range % 7 as bucket, 'row ' || range || ' v${version}' as label, (range * 1.25)::decimal(18,2) as amount from range(${n})`;
 
 beforeEach(async () => {
   lake = await testLake();
@@ -35,7 +46,9 @@ describe("sync safety", () => {
     expect(await count("fact_things")).toBe(150);
     const third = await sync();
     expect(third.tables[0]!.mode).toBe("unchanged");
-    const state = await db.client.query(`select row_count::int, table_oid::text from "${db.schema}".duckmart_sync_state where table_name = 'fact_things'`);
+    const state = await db.client.query(
+      `select row_count::int, table_oid::text from "${db.schema}".duckmart_sync_state where table_name = 'fact_things'`,
+    );
     expect(state.rows[0]).toEqual({ row_count: 150, table_oid: oid });
   });
 
@@ -47,7 +60,8 @@ describe("sync safety", () => {
     const seen = new Set<number>();
     let done = false;
     const loop = (async () => {
-      while (!done) seen.add(Number((await reader.client.query(`select count(*) as n from "${db.schema}".big_table`)).rows[0].n));
+      while (!done)
+        seen.add(Number((await reader.client.query(`select count(*) as n from "${db.schema}".big_table`)).rows[0].n));
     })();
     await sync();
     done = true;
@@ -61,10 +75,15 @@ describe("sync safety", () => {
     await createMart(lake, "big_table", rowsSql(50_000), { key: "id" });
     await sync();
     await createMart(lake, "big_table", rowsSql(3_000_000, 2), { key: "id" });
-    const child = spawn(process.execPath, [binPath, "sync", "--data-dir", lake.dir, "--schema", db.schema], { env: { ...process.env, DATABASE_URL: pgUrl }, stdio: "ignore" });
+    const child = spawn(process.execPath, [binPath, "sync", "--data-dir", lake.dir, "--schema", db.schema], {
+      env: { ...process.env, DATABASE_URL: pgUrl },
+      stdio: "ignore",
+    });
     // Wait until the COPY is streaming, then kill the process without any chance to clean up.
     for (let i = 0; i < 400; i++) {
-      const active = await db.client.query(`select count(*) as n from pg_stat_activity where application_name = 'duckmart' and query ilike 'copy %big_table%'`);
+      const active = await db.client.query(
+        `select count(*) as n from pg_stat_activity where application_name = 'duckmart' and query ilike 'copy %big_table%'`,
+      );
       if (Number(active.rows[0].n) > 0) break;
       await new Promise((r) => setTimeout(r, 25));
     }
@@ -77,9 +96,13 @@ describe("sync safety", () => {
   });
 
   it("refuses to overwrite a same-named table it did not create", async () => {
-    await db.client.query(`create schema "${db.schema}"; create table "${db.schema}".dim_things (id int); insert into "${db.schema}".dim_things values (1)`);
+    await db.client.query(
+      `create schema "${db.schema}"; create table "${db.schema}".dim_things (id int); insert into "${db.schema}".dim_things values (1)`,
+    );
     await createMart(lake, "dim_things", rowsSql(10), { key: "id" });
-    await expect(sync()).rejects.toThrow(`Refusing to overwrite ${db.schema}.dim_things: it exists but was not created by duckmart`);
+    await expect(sync()).rejects.toThrow(
+      `Refusing to overwrite ${db.schema}.dim_things: it exists but was not created by duckmart`,
+    );
     expect(await count("dim_things")).toBe(1);
   });
 
@@ -91,9 +114,16 @@ describe("sync safety", () => {
     const added = await sync();
     expect(added.tables[0]!.addedColumns).toEqual(["double_bucket"]);
     expect(await tableOidOf(db.client, db.schema, "dim_things")).toBe(oid);
-    expect((await db.client.query(`select double_bucket from "${db.schema}".dim_things where id = 3`)).rows[0].double_bucket).toBe("6"); // bigint comes back as text
+    expect(
+      (await db.client.query(`select double_bucket from "${db.schema}".dim_things where id = 3`)).rows[0].double_bucket,
+    ).toBe("6"); // bigint comes back as text
 
-    await createMart(lake, "dim_things", `select id, bucket, amount, double_bucket from (select *, bucket * 2 as double_bucket from (${rowsSql(10)}))`, { key: "id" });
+    await createMart(
+      lake,
+      "dim_things",
+      `select id, bucket, amount, double_bucket from (select *, bucket * 2 as double_bucket from (${rowsSql(10)}))`,
+      { key: "id" },
+    );
     await expect(sync()).rejects.toThrow(`The schema of ${db.schema}.dim_things changed: dropped column(s) label`);
     const recreated = await sync({ allowRecreate: true });
     expect(recreated.tables[0]!.created).toBe(true);
@@ -104,8 +134,15 @@ describe("sync safety", () => {
   it("upserts a fact table by primary key with --incremental", async () => {
     await createMart(lake, "fact_things", rowsSql(5), { key: "id" });
     await sync();
-    await db.client.query(`insert into "${db.schema}".fact_things (id, bucket, label, amount) values (100, 0, 'kept: only in Postgres', 0)`);
-    await createMart(lake, "fact_things", `select * replace (case when id = 2 then 'changed' else label end as label) from (${rowsSql(7)})`, { key: "id" });
+    await db.client.query(
+      `insert into "${db.schema}".fact_things (id, bucket, label, amount) values (100, 0, 'kept: only in Postgres', 0)`,
+    );
+    await createMart(
+      lake,
+      "fact_things",
+      `select * replace (case when id = 2 then 'changed' else label end as label) from (${rowsSql(7)})`,
+      { key: "id" },
+    );
     const result = await sync({ incremental: true });
     expect(result.tables[0]!.mode).toBe("incremental");
     const rows = (await db.client.query(`select id::int, label from "${db.schema}".fact_things order by id`)).rows;
@@ -119,14 +156,23 @@ describe("connection errors", () => {
     await createMart(lake, "dim_things", rowsSql(3), { key: "id" });
     const started = Date.now();
     const refused = await failure(sync({ databaseUrl: "postgres://postgres:hunter2@127.0.0.1:1/test" }));
-    expect(refused.message).toBe("Cannot reach Postgres at 127.0.0.1:1 (connection refused) [postgres://postgres:***@127.0.0.1:1/test]");
+    expect(refused.message).toBe(
+      "Cannot reach Postgres at 127.0.0.1:1 (connection refused) [postgres://postgres:***@127.0.0.1:1/test]",
+    );
     expect(Date.now() - started).toBeLessThan(10_000);
     const missing = await failure(sync({ databaseUrl: "postgres://postgres:hunter2@127.0.0.1:5432/no_such_db" }));
-    expect(missing.message).toBe('Database "no_such_db" does not exist on 127.0.0.1:5432 [postgres://postgres:***@127.0.0.1:5432/no_such_db]');
-    await db.client.query("do $$ begin if not exists (select from pg_roles where rolname = 'duckmart_readonly') then create role duckmart_readonly login; end if; end $$");
+    expect(missing.message).toBe(
+      'Database "no_such_db" does not exist on 127.0.0.1:5432 [postgres://postgres:***@127.0.0.1:5432/no_such_db]',
+    );
+    await db.client.query(
+      "do $$ begin if not exists (select from pg_roles where rolname = 'duckmart_readonly') then create role duckmart_readonly login; end if; end $$",
+    );
     const denied = await failure(sync({ databaseUrl: "postgres://duckmart_readonly:hunter2@127.0.0.1:5432/test" }));
     expect(denied.message).toContain('Permission denied for user "duckmart_readonly"');
-    for (const error of [refused, missing, denied]) expect(`${error.message} ${String((error as { hint?: string }).hint)} ${JSON.stringify(error.cause ?? "")}`).not.toContain("hunter2");
+    for (const error of [refused, missing, denied])
+      expect(
+        `${error.message} ${String((error as { hint?: string }).hint)} ${JSON.stringify(error.cause ?? "")}`,
+      ).not.toContain("hunter2");
     const badUrl = await failure(sync({ databaseUrl: "mysql://x:hunter2@h/db" }));
     expect(badUrl.message).toBe("DATABASE_URL must start with postgres:// or postgresql://: mysql://x:***@h/db");
   });

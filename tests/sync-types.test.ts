@@ -9,7 +9,10 @@ let db: Awaited<ReturnType<typeof pgSchema>>;
 beforeAll(async () => {
   lake = await testLake();
   db = await pgSchema("types");
-  await createMart(lake, "all_types", `
+  await createMart(
+    lake,
+    "all_types",
+    `
     select * from (values
       (1, (-128)::tinyint, 32767::smallint, (-2147483648)::integer, 9223372036854775807::bigint, 3.141592653589793::double, 0.1::float,
        12345678901234567890123456.0123456789::decimal(38,10), -12345.67::decimal(18,2), -99.9::decimal(4,1), 123456.789::decimal(9,3),
@@ -20,8 +23,13 @@ beforeAll(async () => {
        '', false, date '2100-12-31', timestamp '2040-01-19 03:14:08', timestamptz '2050-06-01 12:00:00.5+00',
        []::integer[], {'a': null, 'b': 'tab' || chr(9) || 'new' || chr(10) || 'line \\ slash', 'c': []::boolean[]}),
       (3, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null)
-    ) t(id, i8, i16, i32, i64, f64, f32, big_money, money, small_dec, mid_dec, txt, flag, day, ts, tstz, list_col, struct_col)`, { key: "id" });
-  await syncMarts({ config: lake.config, paths: lake.paths, logger: lake.logger }, { databaseUrl: pgUrl, schema: db.schema, verify: true });
+    ) t(id, i8, i16, i32, i64, f64, f32, big_money, money, small_dec, mid_dec, txt, flag, day, ts, tstz, list_col, struct_col)`,
+    { key: "id" },
+  );
+  await syncMarts(
+    { config: lake.config, paths: lake.paths, logger: lake.logger },
+    { databaseUrl: pgUrl, schema: db.schema, verify: true },
+  );
 });
 afterAll(async () => {
   await db.drop();
@@ -30,43 +38,100 @@ afterAll(async () => {
 
 describe("sync type mapping", () => {
   it("maps DuckDB types to Postgres types by width, precision and zone", async () => {
-    const { rows } = await db.client.query(`select column_name, data_type, numeric_precision, numeric_scale from information_schema.columns where table_schema = $1 and table_name = 'all_types' order by ordinal_position`, [db.schema]);
-    expect(rows.map((r) => [r.column_name, r.data_type === "numeric" ? `numeric(${r.numeric_precision},${r.numeric_scale})` : r.data_type])).toEqual([
-      ["id", "integer"], ["i8", "smallint"], ["i16", "smallint"], ["i32", "integer"], ["i64", "bigint"], ["f64", "double precision"], ["f32", "real"],
-      ["big_money", "numeric(38,10)"], ["money", "numeric(18,2)"], ["small_dec", "numeric(4,1)"], ["mid_dec", "numeric(9,3)"],
-      ["txt", "text"], ["flag", "boolean"], ["day", "date"], ["ts", "timestamp without time zone"], ["tstz", "timestamp with time zone"],
-      ["list_col", "jsonb"], ["struct_col", "jsonb"],
+    const { rows } = await db.client.query(
+      `select column_name, data_type, numeric_precision, numeric_scale from information_schema.columns where table_schema = $1 and table_name = 'all_types' order by ordinal_position`,
+      [db.schema],
+    );
+    expect(
+      rows.map((r) => [
+        r.column_name,
+        r.data_type === "numeric" ? `numeric(${r.numeric_precision},${r.numeric_scale})` : r.data_type,
+      ]),
+    ).toEqual([
+      ["id", "integer"],
+      ["i8", "smallint"],
+      ["i16", "smallint"],
+      ["i32", "integer"],
+      ["i64", "bigint"],
+      ["f64", "double precision"],
+      ["f32", "real"],
+      ["big_money", "numeric(38,10)"],
+      ["money", "numeric(18,2)"],
+      ["small_dec", "numeric(4,1)"],
+      ["mid_dec", "numeric(9,3)"],
+      ["txt", "text"],
+      ["flag", "boolean"],
+      ["day", "date"],
+      ["ts", "timestamp without time zone"],
+      ["tstz", "timestamp with time zone"],
+      ["list_col", "jsonb"],
+      ["struct_col", "jsonb"],
     ]);
   });
 
   it("round-trips every value exactly, NULLs and empty strings included", async () => {
-    const { rows } = await db.client.query(`select ${["i8", "i16", "i32", "i64", "f64", "f32", "big_money", "money", "small_dec", "mid_dec", "txt", "flag", "day", "ts", "tstz", "list_col", "struct_col"].map((c) => `${c}::text`).join(", ")} from "${db.schema}".all_types order by id`);
+    const { rows } = await db.client.query(
+      `select ${["i8", "i16", "i32", "i64", "f64", "f32", "big_money", "money", "small_dec", "mid_dec", "txt", "flag", "day", "ts", "tstz", "list_col", "struct_col"].map((c) => `${c}::text`).join(", ")} from "${db.schema}".all_types order by id`,
+    );
     expect(rows[0]).toEqual({
-      i8: "-128", i16: "32767", i32: "-2147483648", i64: "9223372036854775807", f64: "3.141592653589793", f32: "0.1",
-      big_money: "12345678901234567890123456.0123456789", money: "-12345.67", small_dec: "-99.9", mid_dec: "123456.789",
-      txt: "héllo wörld 🦆", flag: "true", day: "1969-07-20", ts: "1950-05-04 03:02:01.123456", tstz: "1960-01-01 00:00:00+00",
-      list_col: "[1, 2, 3]", struct_col: '{"a": 1, "b": "x", "c": [true, false]}',
+      i8: "-128",
+      i16: "32767",
+      i32: "-2147483648",
+      i64: "9223372036854775807",
+      f64: "3.141592653589793",
+      f32: "0.1",
+      big_money: "12345678901234567890123456.0123456789",
+      money: "-12345.67",
+      small_dec: "-99.9",
+      mid_dec: "123456.789",
+      txt: "héllo wörld 🦆",
+      flag: "true",
+      day: "1969-07-20",
+      ts: "1950-05-04 03:02:01.123456",
+      tstz: "1960-01-01 00:00:00+00",
+      list_col: "[1, 2, 3]",
+      struct_col: '{"a": 1, "b": "x", "c": [true, false]}',
     });
     expect(rows[1]).toEqual({
-      i8: "127", i16: "-32768", i32: "2147483647", i64: "-9223372036854775808", f64: "-1.5e+300", f32: "-2.5",
-      big_money: "-99999999999999999999999999.9999999999", money: "0.01", small_dec: "0.0", mid_dec: "-0.001",
-      txt: "", flag: "false", day: "2100-12-31", ts: "2040-01-19 03:14:08", tstz: "2050-06-01 12:00:00.5+00",
-      list_col: "[]", struct_col: '{"a": null, "b": "tab\\tnew\\nline \\\\ slash", "c": []}',
+      i8: "127",
+      i16: "-32768",
+      i32: "2147483647",
+      i64: "-9223372036854775808",
+      f64: "-1.5e+300",
+      f32: "-2.5",
+      big_money: "-99999999999999999999999999.9999999999",
+      money: "0.01",
+      small_dec: "0.0",
+      mid_dec: "-0.001",
+      txt: "",
+      flag: "false",
+      day: "2100-12-31",
+      ts: "2040-01-19 03:14:08",
+      tstz: "2050-06-01 12:00:00.5+00",
+      list_col: "[]",
+      struct_col: '{"a": null, "b": "tab\\tnew\\nline \\\\ slash", "c": []}',
     });
     expect(Object.values(rows[2]).every((v) => v === null)).toBe(true);
   });
 
   it("sets the primary key from the tests and the comments from the catalog", async () => {
-    const pk = await db.client.query(`select a.attname from pg_index i join pg_attribute a on a.attrelid = i.indrelid and a.attnum = any(i.indkey) where i.indrelid = '"${db.schema}".all_types'::regclass and i.indisprimary`);
+    const pk = await db.client.query(
+      `select a.attname from pg_index i join pg_attribute a on a.attrelid = i.indrelid and a.attnum = any(i.indkey) where i.indrelid = '"${db.schema}".all_types'::regclass and i.indisprimary`,
+    );
     expect(pk.rows.map((r) => r.attname)).toEqual(["id"]);
-    const comment = await db.client.query(`select obj_description('"${db.schema}".all_types'::regclass) as t, col_description('"${db.schema}".all_types'::regclass, 1) as c`);
+    const comment = await db.client.query(
+      `select obj_description('"${db.schema}".all_types'::regclass) as t, col_description('"${db.schema}".all_types'::regclass, 1) as c`,
+    );
     expect(comment.rows[0]).toEqual({ t: "Test mart all_types.", c: "The id column." });
   });
 
   it("fails clearly on a type it cannot map, naming the column", async () => {
     await createMart(lake, "bad_types", "select 1 as id, interval 3 day as waited");
-    await expect(syncMarts({ config: lake.config, paths: lake.paths, logger: lake.logger }, { databaseUrl: pgUrl, schema: db.schema, select: ["bad_types"] })).rejects.toThrow(
-      "Cannot sync bad_types.waited: DuckDB type INTERVAL has no Postgres mapping",
-    );
+    await expect(
+      syncMarts(
+        { config: lake.config, paths: lake.paths, logger: lake.logger },
+        { databaseUrl: pgUrl, schema: db.schema, select: ["bad_types"] },
+      ),
+    ).rejects.toThrow("Cannot sync bad_types.waited: DuckDB type INTERVAL has no Postgres mapping");
   });
 });

@@ -20,7 +20,10 @@ afterEach(async () => {
   for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
 });
 
-async function baseLake(orders: ReturnType<typeof order>[], users = [user(1, "Austin", "Texas", "TX"), user(2, "Boston", "Massachusetts", "MA")]) {
+async function baseLake(
+  orders: ReturnType<typeof order>[],
+  users = [user(1, "Austin", "Texas", "TX"), user(2, "Boston", "Massachusetts", "MA")],
+) {
   const lake = await testLake();
   lakes.push(lake);
   await writeRaw(lake, "products", [product(1, 10, "alpha"), product(2, 20, "beta")]);
@@ -44,13 +47,29 @@ describe("RFM scoring", () => {
     const users = Array.from({ length: 10 }, (_, i) => user(i + 1, "Austin", "Texas", "TX"));
     const orders = users.flatMap((_, i) => {
       const k = i + 1;
-      return Array.from({ length: k }, (_, j) => order(k * 100 + j, k, `2026-11-${String(24 - (11 - k) - j).padStart(2, "0")}T12:00:00`, "completed", [[1, 10 * k, 1, 0]]));
+      return Array.from({ length: k }, (_, j) =>
+        order(k * 100 + j, k, `2026-11-${String(24 - (11 - k) - j).padStart(2, "0")}T12:00:00`, "completed", [
+          [1, 10 * k, 1, 0],
+        ]),
+      );
     });
     const lake = await baseLake(orders, users);
     await transform({ config: lake.config, paths: lake.paths, logger: lake.logger });
-    const rows = await readParquet(lake.paths.mart("customer_segmentation"), "select user_id, recency_days, frequency_count, recency_score, frequency_score, monetary_score, rfm_segment from $file order by user_id");
+    const rows = await readParquet(
+      lake.paths.mart("customer_segmentation"),
+      "select user_id, recency_days, frequency_count, recency_score, frequency_score, monetary_score, rfm_segment from $file order by user_id",
+    );
     expect(rows.map((r) => [r["user_id"], r["recency_score"], r["frequency_score"], r["monetary_score"]])).toEqual([
-      [1, 1, 1, 1], [2, 1, 1, 1], [3, 2, 2, 2], [4, 2, 2, 2], [5, 3, 3, 3], [6, 3, 3, 3], [7, 4, 4, 4], [8, 4, 4, 4], [9, 5, 5, 5], [10, 5, 5, 5],
+      [1, 1, 1, 1],
+      [2, 1, 1, 1],
+      [3, 2, 2, 2],
+      [4, 2, 2, 2],
+      [5, 3, 3, 3],
+      [6, 3, 3, 3],
+      [7, 4, 4, 4],
+      [8, 4, 4, 4],
+      [9, 5, 5, 5],
+      [10, 5, 5, 5],
     ]);
     expect(rows[0]).toMatchObject({ recency_days: 10, frequency_count: 1, rfm_segment: "hibernating" });
     expect(rows[9]).toMatchObject({ recency_days: 1, frequency_count: 10, rfm_segment: "champions" });
@@ -60,16 +79,30 @@ describe("RFM scoring", () => {
 
 describe("data tests", () => {
   it("fail on an orphan, printing the model, column, test, count and the sample row", async () => {
-    const lake = await baseLake([order(1, 1, "2026-11-20T10:00:00", "completed", [[1, 10, 1, 0], [99, 5, 1, 0]])]);
+    const lake = await baseLake([
+      order(1, 1, "2026-11-20T10:00:00", "completed", [
+        [1, 10, 1, 0],
+        [99, 5, 1, 0],
+      ]),
+    ]);
     await transform({ config: lake.config, paths: lake.paths, logger: lake.logger });
-    await expect(runDataTests({ config: lake.config, paths: lake.paths, logger: lake.logger })).rejects.toThrow(/data test\(s\) failed: .*raw_order_items\.product_id\.relationships\.raw_products/);
+    await expect(runDataTests({ config: lake.config, paths: lake.paths, logger: lake.logger })).rejects.toThrow(
+      /data test\(s\) failed: .*raw_order_items\.product_id\.relationships\.raw_products/,
+    );
     const text = lake.logger.text();
-    expect(text).toContain("Failed: relationships on stg_order_items.product_id (every product_id exists in stg_products.product_id)");
-    expect(text).toMatch(/1 failing row\(s\); first 1:\norder_item_id\s+order_id\s+line_number\s+product_id.*\n.*\n1,002\s+1\s+2\s+99/);
+    expect(text).toContain(
+      "Failed: relationships on stg_order_items.product_id (every product_id exists in stg_products.product_id)",
+    );
+    expect(text).toMatch(
+      /1 failing row\(s\); first 1:\norder_item_id\s+order_id\s+line_number\s+product_id.*\n.*\n1,002\s+1\s+2\s+99/,
+    );
   });
 
   it("pass on clean data, and a warning-severity failure does not fail the run", async () => {
-    const lake = await baseLake([order(1, 1, "2026-11-20T10:00:00", "completed", [[1, 10, 1, 0]])], [user(1, "Austin", "Texas", "TX", { gender: "unknown" })]);
+    const lake = await baseLake(
+      [order(1, 1, "2026-11-20T10:00:00", "completed", [[1, 10, 1, 0]])],
+      [user(1, "Austin", "Texas", "TX", { gender: "unknown" })],
+    );
     await transform({ config: lake.config, paths: lake.paths, logger: lake.logger });
     const summary = await runDataTests({ config: lake.config, paths: lake.paths, logger: lake.logger });
     expect(summary.testsPassed).toBe(true);
@@ -82,39 +115,66 @@ describe("dependency graph", () => {
   it("finds dependencies from the SQL, ignoring CTE names", async () => {
     const project = await loadProject();
     await withDuckdb({}, async (c) => {
-      const graph = await buildGraph(c, project, rawTables(lakePaths("/nonexistent"), "sample").map((r) => r.name));
-      expect(graph.deps.get("dim_customers")).toEqual(["int_customer_orders", "int_users_cleaned_locations", "stg_users"]);
+      const graph = await buildGraph(
+        c,
+        project,
+        rawTables(lakePaths("/nonexistent"), "sample").map((r) => r.name),
+      );
+      expect(graph.deps.get("dim_customers")).toEqual([
+        "int_customer_orders",
+        "int_users_cleaned_locations",
+        "stg_users",
+      ]);
       expect(graph.deps.get("stg_orders")).toEqual(["raw_orders"]);
       expect(graph.order.indexOf("stg_orders")).toBeLessThan(graph.order.indexOf("fact_orders"));
       expect(selectModels(graph, ["dim_products+"])).toEqual(["dim_products", "product_performance"]);
-      expect(selectModels(graph, ["+int_product_sales"])).toEqual(["stg_orders", "stg_order_items", "int_product_sales"]);
+      expect(selectModels(graph, ["+int_product_sales"])).toEqual([
+        "stg_orders",
+        "stg_order_items",
+        "int_product_sales",
+      ]);
       expect(selectModels(graph, ["fact_orders"])).toEqual(["fact_orders"]);
     });
   });
 
   it("names both models of a cycle", async () => {
-    const dir = await projectWith({ a_model: "with x as (select * from b_model) select * from x", b_model: "select * from a_model" });
+    const dir = await projectWith({
+      a_model: "with x as (select * from b_model) select * from x",
+      b_model: "select * from a_model",
+    });
     const lake = await baseLake([]);
-    await expect(transform({ config: lake.config, paths: lake.paths, logger: lake.logger, transformsDir: dir })).rejects.toThrow('Model "a_model" is part of a cycle: a_model -> b_model -> a_model');
+    await expect(
+      transform({ config: lake.config, paths: lake.paths, logger: lake.logger, transformsDir: dir }),
+    ).rejects.toThrow('Model "a_model" is part of a cycle: a_model -> b_model -> a_model');
   });
 
   it("rejects a yml slip such as an unquoted comma in a description, naming the file and key", async () => {
     const dir = await projectWith({ stg_things: "select 1 as thing_id" });
-    await writeFile(join(dir, "models", "staging", "_staging.yml"), "models:\n  - name: stg_things\n    columns:\n      - { name: thing_id, description: One, two }\n");
-    await expect(loadProject(dir)).rejects.toThrow('models/staging/_staging.yml: invalid model docs at "models.0.columns.0": Unrecognized key: "two"');
+    await writeFile(
+      join(dir, "models", "staging", "_staging.yml"),
+      "models:\n  - name: stg_things\n    columns:\n      - { name: thing_id, description: One, two }\n",
+    );
+    await expect(loadProject(dir)).rejects.toThrow(
+      'models/staging/_staging.yml: invalid model docs at "models.0.columns.0": Unrecognized key: "two"',
+    );
   });
 
   it("names the model and the unknown reference", async () => {
     const dir = await projectWith({ stg_things: "select * from raw_thingz" });
     const lake = await baseLake([]);
-    await expect(transform({ config: lake.config, paths: lake.paths, logger: lake.logger, transformsDir: dir })).rejects.toThrow('Model "stg_things" references unknown table "raw_thingz"');
+    await expect(
+      transform({ config: lake.config, paths: lake.paths, logger: lake.logger, transformsDir: dir }),
+    ).rejects.toThrow('Model "stg_things" references unknown table "raw_thingz"');
   });
 });
 
 describe("selection and empty marts", () => {
   it("--select builds only the chosen mart", async () => {
     const lake = await baseLake([order(1, 1, "2026-11-20T10:00:00", "completed", [[1, 10, 1, 0]])]);
-    const summary = await transform({ config: lake.config, paths: lake.paths, logger: lake.logger }, { select: ["fact_orders"] });
+    const summary = await transform(
+      { config: lake.config, paths: lake.paths, logger: lake.logger },
+      { select: ["fact_orders"] },
+    );
     expect(summary.models.filter((m) => m.materialized === "table").map((m) => m.name)).toEqual(["fact_orders"]);
     expect(existsSync(lake.paths.mart("fact_orders"))).toBe(true);
     expect(existsSync(lake.paths.mart("dim_products"))).toBe(false);
@@ -123,10 +183,15 @@ describe("selection and empty marts", () => {
   it("writes a mart with zero rows with its full schema", async () => {
     const lake = await baseLake([]);
     await transform({ config: lake.config, paths: lake.paths, logger: lake.logger });
-    const columns = await readParquet(lake.paths.mart("fact_orders"), "select column_name from (describe select * from $file)");
+    const columns = await readParquet(
+      lake.paths.mart("fact_orders"),
+      "select column_name from (describe select * from $file)",
+    );
     expect(columns.map((c) => c["column_name"])).toContain("order_size_band");
     expect((await readParquet(lake.paths.mart("fact_orders"), "select count(*) as n from $file"))[0]?.["n"]).toBe(0);
-    expect((await readParquet(lake.paths.mart("customer_segmentation"), "select count(*) as n from $file"))[0]?.["n"]).toBe(0);
+    expect(
+      (await readParquet(lake.paths.mart("customer_segmentation"), "select count(*) as n from $file"))[0]?.["n"],
+    ).toBe(0);
   });
 
   it("keeps the models folder self-contained (copyable as a project)", async () => {

@@ -16,7 +16,10 @@ beforeAll(async () => {
   await writeRaw(lake, "users", [user(1, "Austin", "Texas", "TX")]);
   await writeRaw(lake, "carts", []);
   await writeOrders(lake, [
-    order(1, 1, "2026-11-22T10:00:00", "completed", [[1, 10, 2, 10], [1, 10, 1, 10]]), // 27.00
+    order(1, 1, "2026-11-22T10:00:00", "completed", [
+      [1, 10, 2, 10],
+      [1, 10, 1, 10],
+    ]), // 27.00
     order(2, 1, "2026-11-22T11:00:00", "completed", [[2, 20, 1, 0]]), // 20.00
     order(3, 1, "2026-11-23T10:00:00", "shipped", [[2, 20, 2, 10]]), // 36.00
     order(4, 1, "2026-11-23T11:00:00", "completed", [[1, 10, 1, 0]]), // 10.00
@@ -42,9 +45,17 @@ afterAll(async () => {
 
 describe("payments marts", () => {
   it("reconciles each order against captured less refunds", async () => {
-    const rows = await readParquet(lake.paths.mart("payments_reconciliation"), "select reconciliation_id, reconciliation_status, difference_usd::double as diff, failed_charge_count from $file order by reconciliation_id");
+    const rows = await readParquet(
+      lake.paths.mart("payments_reconciliation"),
+      "select reconciliation_id, reconciliation_status, difference_usd::double as diff, failed_charge_count from $file order by reconciliation_id",
+    );
     expect(rows).toEqual([
-      { reconciliation_id: "charge-ch_x", reconciliation_status: "payment without order", diff: 12.34, failed_charge_count: 0 },
+      {
+        reconciliation_id: "charge-ch_x",
+        reconciliation_status: "payment without order",
+        diff: 12.34,
+        failed_charge_count: 0,
+      },
       { reconciliation_id: "order-1", reconciliation_status: "matched", diff: 0, failed_charge_count: 0 },
       { reconciliation_id: "order-2", reconciliation_status: "underpaid", diff: -5, failed_charge_count: 0 },
       { reconciliation_id: "order-3", reconciliation_status: "overpaid", diff: 4, failed_charge_count: 0 },
@@ -54,7 +65,10 @@ describe("payments marts", () => {
   });
 
   it("converts amounts by the currency's exponent and keeps the currency on every row", async () => {
-    const rows = await readParquet(lake.paths.mart("fact_payments"), "select charge_id, currency, amount::double as amount, net_amount::double as net, is_reporting_currency from $file where charge_id in ('ch_2', 'ch_5') order by charge_id");
+    const rows = await readParquet(
+      lake.paths.mart("fact_payments"),
+      "select charge_id, currency, amount::double as amount, net_amount::double as net, is_reporting_currency from $file where charge_id in ('ch_2', 'ch_5') order by charge_id",
+    );
     expect(rows).toEqual([
       { charge_id: "ch_2", currency: "usd", amount: 20, net: 15, is_reporting_currency: true },
       { charge_id: "ch_5", currency: "jpy", amount: 7500, net: 7500, is_reporting_currency: false },
@@ -62,11 +76,41 @@ describe("payments marts", () => {
   });
 
   it("adds refunds, net revenue and the failure rate to daily_revenue, in USD only", async () => {
-    const rows = await readParquet(lake.paths.mart("daily_revenue"), "select order_date::varchar as d, revenue_usd::double as revenue, captured_usd::double as captured, refunds_usd::double as refunds, net_revenue_usd::double as net, charge_count, failed_charge_count, charge_failure_rate from $file order by d");
+    const rows = await readParquet(
+      lake.paths.mart("daily_revenue"),
+      "select order_date::varchar as d, revenue_usd::double as revenue, captured_usd::double as captured, refunds_usd::double as refunds, net_revenue_usd::double as net, charge_count, failed_charge_count, charge_failure_rate from $file order by d",
+    );
     expect(rows).toEqual([
-      { d: "2026-11-22", revenue: 47, captured: 47, refunds: 0, net: 47, charge_count: 2, failed_charge_count: 0, charge_failure_rate: 0 },
-      { d: "2026-11-23", revenue: 10, captured: 40, refunds: 5, net: 35, charge_count: 2, failed_charge_count: 1, charge_failure_rate: 0.5 },
-      { d: "2026-11-24", revenue: 50, captured: 12.34, refunds: 0, net: 12.34, charge_count: 1, failed_charge_count: 0, charge_failure_rate: 0 },
+      {
+        d: "2026-11-22",
+        revenue: 47,
+        captured: 47,
+        refunds: 0,
+        net: 47,
+        charge_count: 2,
+        failed_charge_count: 0,
+        charge_failure_rate: 0,
+      },
+      {
+        d: "2026-11-23",
+        revenue: 10,
+        captured: 40,
+        refunds: 5,
+        net: 35,
+        charge_count: 2,
+        failed_charge_count: 1,
+        charge_failure_rate: 0.5,
+      },
+      {
+        d: "2026-11-24",
+        revenue: 50,
+        captured: 12.34,
+        refunds: 0,
+        net: 12.34,
+        charge_count: 1,
+        failed_charge_count: 0,
+        charge_failure_rate: 0,
+      },
     ]);
   });
 });

@@ -43,19 +43,50 @@ export async function transform(context: TransformContext, options: TransformOpt
   const asOf = (await readLandingManifest(paths, config.source, "orders"))?.asOf ?? config.asOf;
   return withDuckdb(duckdbOptionsFor(config), async (connection) => {
     await prepareSession(connection, project, raw, { asOf, reportingCurrency: config.reportingCurrency });
-    const graph = await buildGraph(connection, project, raw.map((r) => r.name));
+    const graph = await buildGraph(
+      connection,
+      project,
+      raw.map((r) => r.name),
+    );
     const selected = selectModels(graph, options.select);
     const building = options.mode !== "attach";
     logger.start(`${building ? "Building" : "Attaching"} ${selected.length} models (as of ${asOf})`);
-    const models = await runModels(connection, { project, graph, targets: selected, selected: building ? selected : [], raw, paths, logger, write: building });
+    const models = await runModels(connection, {
+      project,
+      graph,
+      targets: selected,
+      selected: building ? selected : [],
+      raw,
+      paths,
+      logger,
+      write: building,
+    });
     let tests: TestResult[] = [];
     if (options.test) {
-      const targets = options.select?.length ? selected : [...raw.filter((r) => r.exists).map((r) => r.name), ...project.seeds.keys(), ...selected];
+      const targets = options.select?.length
+        ? selected
+        : [...raw.filter((r) => r.exists).map((r) => r.name), ...project.seeds.keys(), ...selected];
       tests = await runTests(connection, collectTests(project, targets));
       await writeJsonAtomic(paths.testResults, { asOf, ranAt: new Date().toISOString(), results: tests });
     }
-    await writeCatalog(paths.catalog, await catalogFor(connection, { project, graph, raw, asOf, source: config.source, tests: tests.length ? tests : await lastTestResults(paths.testResults) }));
-    return { asOf, models, tests, durationMs: Date.now() - started, testsPassed: !tests.some((t) => t.status === "fail" || t.status === "error") };
+    await writeCatalog(
+      paths.catalog,
+      await catalogFor(connection, {
+        project,
+        graph,
+        raw,
+        asOf,
+        source: config.source,
+        tests: tests.length ? tests : await lastTestResults(paths.testResults),
+      }),
+    );
+    return {
+      asOf,
+      models,
+      tests,
+      durationMs: Date.now() - started,
+      testsPassed: !tests.some((t) => t.status === "fail" || t.status === "error"),
+    };
   });
 }
 
@@ -63,7 +94,11 @@ async function catalogFor(
   connection: DuckDBConnection,
   options: { project: Project; graph: Graph; raw: RawTable[]; asOf: string; source: string; tests: TestResult[] },
 ): Promise<Catalog> {
-  const allTests = collectTests(options.project, [...options.raw.map((r) => r.name), ...options.project.seeds.keys(), ...options.graph.order]);
+  const allTests = collectTests(options.project, [
+    ...options.raw.map((r) => r.name),
+    ...options.project.seeds.keys(),
+    ...options.graph.order,
+  ]);
   return buildCatalog(connection, { ...options, tests: allTests, results: options.tests });
 }
 

@@ -8,7 +8,10 @@ import { commandContext, commonArgs, databaseArgs, selectArg, sourceArgs, splitL
 const stepNames: StepName[] = ["extract", "transform", "test", "sync", "site"];
 
 export default defineCommand({
-  meta: { name: "run", description: "Run the whole pipeline: extract, transform, test, sync (with a database) and site build" },
+  meta: {
+    name: "run",
+    description: "Run the whole pipeline: extract, transform, test, sync (with a database) and site build",
+  },
   args: {
     ...commonArgs,
     ...sourceArgs,
@@ -24,7 +27,8 @@ export default defineCommand({
     const steps = (value: unknown) => {
       const list = splitList(value) as StepName[] | undefined;
       const bad = list?.find((s) => !stepNames.includes(s));
-      if (bad) throw new DuckmartError(`Unknown step "${bad}"`, { hint: `Steps: ${stepNames.join(", ")}`, exitCode: 2 });
+      if (bad)
+        throw new DuckmartError(`Unknown step "${bad}"`, { hint: `Steps: ${stepNames.join(", ")}`, exitCode: 2 });
       return list;
     };
     const context = await commandContext(args);

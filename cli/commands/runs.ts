@@ -16,13 +16,29 @@ export default defineCommand({
     const { paths, logger } = await commandContext(args);
     if (args.id) {
       const run = await readRun(paths.runsDir, args.id);
-      if (!run) throw new DuckmartError(`No run "${args.id}" in ${paths.runsDir}`, { hint: "List runs with `duckmart runs`." });
+      if (!run)
+        throw new DuckmartError(`No run "${args.id}" in ${paths.runsDir}`, { hint: "List runs with `duckmart runs`." });
       if (args.json) process.stdout.write(`${JSON.stringify(run, null, 2)}\n`);
       else logger.info(formatRunSummary(run));
       return;
     }
     const runs = await listRuns(paths.runsDir);
     if (args.json) process.stdout.write(`${JSON.stringify(runs, null, 2)}\n`);
-    else logger.info(formatTable(runs.map((r) => ({ run: r.runId, status: r.status, asOf: r.asOf, started: r.startedAt, seconds: Math.round((r.durationMs ?? 0) / 1000), failed: r.steps.filter((s) => s.status === "failed").map((s) => s.name).join(",") }))));
+    else
+      logger.info(
+        formatTable(
+          runs.map((r) => ({
+            run: r.runId,
+            status: r.status,
+            asOf: r.asOf,
+            started: r.startedAt,
+            seconds: Math.round((r.durationMs ?? 0) / 1000),
+            failed: r.steps
+              .filter((s) => s.status === "failed")
+              .map((s) => s.name)
+              .join(","),
+          })),
+        ),
+      );
   },
 });

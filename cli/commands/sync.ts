@@ -3,13 +3,19 @@ import { commandContext, commonArgs, databaseArgs, selectArg, splitList } from "
 import { runSync } from "../stages/sync-stage.ts";
 
 export default defineCommand({
-  meta: { name: "sync", description: "Load the marts into Postgres (Arrow batches -> COPY), keeping table identity for Metabase" },
+  meta: {
+    name: "sync",
+    description: "Load the marts into Postgres (Arrow batches -> COPY), keeping table identity for Metabase",
+  },
   args: {
     ...commonArgs,
     ...databaseArgs,
     ...selectArg,
     incremental: { type: "boolean", description: "Upsert the fact tables by primary key instead of a full refresh" },
-    "allow-recreate": { type: "boolean", description: "Drop and recreate a table whose columns were dropped or retyped" },
+    "allow-recreate": {
+      type: "boolean",
+      description: "Drop and recreate a table whose columns were dropped or retyped",
+    },
     verify: { type: "boolean", description: "Compare per-column checksums between DuckDB and Postgres" },
   },
   async run({ args }) {

@@ -22,12 +22,18 @@ export const configSchema = z.object({
     .prefault({}),
   duckdb: z
     .object({
-      memoryLimit: z.string().regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, 'use a size like "2GB"').default("1GB"),
+      memoryLimit: z
+        .string()
+        .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, 'use a size like "2GB"')
+        .default("1GB"),
       threads: positiveInt.optional(),
     })
     .prefault({}),
   databaseUrl: z.string().optional(),
-  schema: z.string().regex(/^[a-z_][a-z0-9_]*$/, "use a lowercase Postgres identifier").default("marts"),
+  schema: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]*$/, "use a lowercase Postgres identifier")
+    .default("marts"),
   stripe: z
     .object({
       apiKey: z.string().min(1).optional(),

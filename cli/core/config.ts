@@ -25,14 +25,18 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Duckm
   flatten(fileConfig, "", (key, value) => flat.set(key, { value, origin: "duckmart.config.ts", name: key }));
   const dotEnv = readDotEnv(cwd);
   const env = options.env ?? process.env;
-  for (const [source, origin] of [[dotEnv, ".env"], [env, "env"]] as const) {
+  for (const [source, origin] of [
+    [dotEnv, ".env"],
+    [env, "env"],
+  ] as const) {
     for (const [name, key] of Object.entries(envKeys)) {
       const value = source[name];
       if (value !== undefined && value !== "") flat.set(key, { value, origin, name });
     }
   }
   for (const [key, value] of Object.entries(options.flags ?? {})) {
-    if (value !== undefined) flat.set(key, { value, origin: "flag", name: `--${options.flagNames?.[key] ?? kebab(key)}` });
+    if (value !== undefined)
+      flat.set(key, { value, origin: "flag", name: `--${options.flagNames?.[key] ?? kebab(key)}` });
   }
   const result = configSchema.safeParse(unflatten(flat));
   if (result.success) return result.data;
@@ -40,10 +44,13 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Duckm
   const key = issue?.path.join(".") ?? "";
   const from = flat.get(key);
   const shown = from && !secretKeys.has(key) ? ` (got ${JSON.stringify(from.value)})` : "";
-  throw new DuckmartError(`Invalid config "${key}"${from ? ` from ${from.origin} ${from.name}` : ""}: ${issue?.message}${shown}`, {
-    hint: `Fix "${key}" in ${from?.origin === "flag" ? "the command line" : (from?.origin ?? "your config")}; see "Configuration" in the README.`,
-    exitCode: 2,
-  });
+  throw new DuckmartError(
+    `Invalid config "${key}"${from ? ` from ${from.origin} ${from.name}` : ""}: ${issue?.message}${shown}`,
+    {
+      hint: `Fix "${key}" in ${from?.origin === "flag" ? "the command line" : (from?.origin ?? "your config")}; see "Configuration" in the README.`,
+      exitCode: 2,
+    },
+  );
 }
 
 async function readConfigFile(cwd: string): Promise<Record<string, unknown>> {
@@ -55,7 +62,11 @@ async function readConfigFile(cwd: string): Promise<Record<string, unknown>> {
       if (mod.default && typeof mod.default === "object") return mod.default as Record<string, unknown>;
       throw new Error("it has no default export object");
     } catch (cause) {
-      throw new DuckmartError(`Could not load ${name}`, { cause, hint: "It must `export default defineConfig({...})`.", exitCode: 2 });
+      throw new DuckmartError(`Could not load ${name}`, {
+        cause,
+        hint: "It must `export default defineConfig({...})`.",
+        exitCode: 2,
+      });
     }
   }
   return {};

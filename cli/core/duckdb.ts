@@ -20,7 +20,10 @@ export function quoteLiteral(value: string): string {
 }
 
 /** Open an in-process DuckDB, run `work` on one connection, and close everything in `finally`. */
-export async function withDuckdb<T>(options: DuckdbOptions, work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+export async function withDuckdb<T>(
+  options: DuckdbOptions,
+  work: (connection: DuckDBConnection) => Promise<T>,
+): Promise<T> {
   const config: Record<string, string> = {};
   if (options.memoryLimit) config["memory_limit"] = options.memoryLimit;
   if (options.threads) config["threads"] = String(options.threads);
@@ -41,8 +44,15 @@ export async function withDuckdb<T>(options: DuckdbOptions, work: (connection: D
 }
 
 /** DuckDB settings from the config: its memory limit, and a spill directory inside the lake. */
-export function duckdbOptionsFor(config: { dataDir: string; duckdb: { memoryLimit: string; threads?: number | undefined } }): DuckdbOptions {
-  return { memoryLimit: config.duckdb.memoryLimit, threads: config.duckdb.threads, tempDirectory: join(resolve(config.dataDir), ".duckdb-tmp") };
+export function duckdbOptionsFor(config: {
+  dataDir: string;
+  duckdb: { memoryLimit: string; threads?: number | undefined };
+}): DuckdbOptions {
+  return {
+    memoryLimit: config.duckdb.memoryLimit,
+    threads: config.duckdb.threads,
+    tempDirectory: join(resolve(config.dataDir), ".duckdb-tmp"),
+  };
 }
 
 /** One DuckDB connection runs one query at a time: work that may overlap on a connection queues here. */
@@ -50,7 +60,10 @@ const connectionQueues = new WeakMap<DuckDBConnection, Promise<unknown>>();
 
 export function serialized<T>(connection: DuckDBConnection, work: () => Promise<T>): Promise<T> {
   const next = (connectionQueues.get(connection) ?? Promise.resolve()).then(work);
-  connectionQueues.set(connection, next.catch(() => undefined));
+  connectionQueues.set(
+    connection,
+    next.catch(() => undefined),
+  );
   return next;
 }
 
@@ -75,7 +88,11 @@ function normalizeValue(value: unknown): unknown {
   return value;
 }
 
-export async function queryValue<T = unknown>(connection: DuckDBConnection, sql: string, values?: DuckDBValue[]): Promise<T> {
+export async function queryValue<T = unknown>(
+  connection: DuckDBConnection,
+  sql: string,
+  values?: DuckDBValue[],
+): Promise<T> {
   const rows = await queryRows(connection, sql, values);
   const first = rows[0];
   return (first ? Object.values(first)[0] : undefined) as T;

@@ -4,7 +4,11 @@ export function formatTable(rows: Record<string, unknown>[], columns?: string[])
   const keys = columns ?? Object.keys(rows[0]!);
   const cells = rows.map((r) => keys.map((k) => formatCell(r[k])));
   const widths = keys.map((k, i) => Math.max(k.length, ...cells.map((c) => c[i]!.length)));
-  const line = (values: string[]) => values.map((v, i) => v.padEnd(widths[i]!)).join("  ").trimEnd();
+  const line = (values: string[]) =>
+    values
+      .map((v, i) => v.padEnd(widths[i]!))
+      .join("  ")
+      .trimEnd();
   return [line(keys), line(widths.map((w) => "-".repeat(w))), ...cells.map(line)].join("\n");
 }
 

@@ -32,7 +32,10 @@ export async function sendAlerts(context: CommandContext, manifest: RunManifest,
   if (manifest.status === "failed") reasons.push("The run failed.");
   if (maxAgeHours !== undefined) {
     const age = await dataAgeHours(paths, config.source);
-    if (age === undefined || age > maxAgeHours) reasons.push(`The newest data is ${age === undefined ? "missing" : `${age.toFixed(1)} hours old`} (max age ${maxAgeHours} h).`);
+    if (age === undefined || age > maxAgeHours)
+      reasons.push(
+        `The newest data is ${age === undefined ? "missing" : `${age.toFixed(1)} hours old`} (max age ${maxAgeHours} h).`,
+      );
   }
   if (reasons.length === 0 || !config.alertWebhook) return;
   try {
@@ -42,10 +45,15 @@ export async function sendAlerts(context: CommandContext, manifest: RunManifest,
       body: JSON.stringify(alertMessage(manifest, reasons.join(" "))),
       signal: AbortSignal.timeout(10_000),
     });
-    if (!response.ok) throw new DuckmartError(`[POST] "${redactWebhook(config.alertWebhook)}": ${response.status} ${response.statusText}`);
+    if (!response.ok)
+      throw new DuckmartError(
+        `[POST] "${redactWebhook(config.alertWebhook)}": ${response.status} ${response.statusText}`,
+      );
     logger.info("Alert posted to the webhook.");
   } catch (error) {
-    logger.warn(`Could not post the alert to ${redactWebhook(config.alertWebhook)}: ${(error as Error).message.replaceAll(config.alertWebhook, "<webhook>")}`);
+    logger.warn(
+      `Could not post the alert to ${redactWebhook(config.alertWebhook)}: ${(error as Error).message.replaceAll(config.alertWebhook, "<webhook>")}`,
+    );
   }
 }
 

@@ -12,7 +12,11 @@ export interface StepOutcome {
 }
 
 /** The steps of `duckmart run`, in order. Each only calls the stage's library function. */
-export function pipelineSteps(context: CommandContext, options: RunOptions, manifest: RunManifest): Record<StepName, () => Promise<StepOutcome>> {
+export function pipelineSteps(
+  context: CommandContext,
+  options: RunOptions,
+  manifest: RunManifest,
+): Record<StepName, () => Promise<StepOutcome>> {
   return {
     async extract() {
       const summary = await runExtract(context, { sources: extractSources(context), fullRefresh: options.fullRefresh });
@@ -25,12 +29,22 @@ export function pipelineSteps(context: CommandContext, options: RunOptions, mani
     },
     async test() {
       const summary = await testMarts(context, { select: options.select });
-      manifest.tests = summary.tests.map(({ id, model, column, kind, severity, status, failingRows }) => ({ id, model, column, kind, severity, status, failingRows }));
+      manifest.tests = summary.tests.map(({ id, model, column, kind, severity, status, failingRows }) => ({
+        id,
+        model,
+        column,
+        kind,
+        severity,
+        status,
+        failingRows,
+      }));
       return { rows: summary.tests.length, failed: summary.failure };
     },
     async sync() {
       if (!context.config.databaseUrl) {
-        context.logger.info("No warehouse configured: set DATABASE_URL (or --database-url) to sync the marts to Postgres.");
+        context.logger.info(
+          "No warehouse configured: set DATABASE_URL (or --database-url) to sync the marts to Postgres.",
+        );
         return { skipped: "no DATABASE_URL" };
       }
       const { runSync } = await import("../stages/sync-stage.ts");

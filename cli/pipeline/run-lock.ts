@@ -33,14 +33,21 @@ export async function acquireRunLock(path: string, runId: string, logger: Logger
     }
     const holder = await readLock(path);
     if (holder && isAlive(holder)) {
-      throw new DuckmartError(`Another duckmart run (pid ${holder.pid} on ${holder.host}, started ${holder.startedAt}, run ${holder.runId}) is using this data dir`, {
-        hint: `Wait for it to finish. If that process is gone, delete ${path}.`,
-      });
+      throw new DuckmartError(
+        `Another duckmart run (pid ${holder.pid} on ${holder.host}, started ${holder.startedAt}, run ${holder.runId}) is using this data dir`,
+        {
+          hint: `Wait for it to finish. If that process is gone, delete ${path}.`,
+        },
+      );
     }
-    logger.warn(`Taking over a stale lock from a run that is gone (pid ${holder?.pid ?? "?"}, started ${holder?.startedAt ?? "?"})`);
+    logger.warn(
+      `Taking over a stale lock from a run that is gone (pid ${holder?.pid ?? "?"}, started ${holder?.startedAt ?? "?"})`,
+    );
     await rm(path, { force: true });
   }
-  throw new DuckmartError(`Could not take the run lock ${path}: another run took it first`, { hint: "Try again when it has finished." });
+  throw new DuckmartError(`Could not take the run lock ${path}: another run took it first`, {
+    hint: "Try again when it has finished.",
+  });
 }
 
 async function readLock(path: string): Promise<LockInfo | undefined> {

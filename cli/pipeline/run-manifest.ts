@@ -32,7 +32,10 @@ export interface RunManifest {
 }
 
 export function newRunId(now = new Date()): string {
-  return `${now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z")}-${process.pid}`;
+  return `${now
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z")}-${process.pid}`;
 }
 
 export async function writeRunManifest(runsDir: string, manifest: RunManifest): Promise<string> {
@@ -45,11 +48,17 @@ export async function writeRunManifest(runsDir: string, manifest: RunManifest): 
 export async function listRuns(runsDir: string, limit = 20): Promise<RunManifest[]> {
   let files: string[];
   try {
-    files = (await readdir(runsDir)).filter((f) => f.endsWith(".json")).sort().reverse().slice(0, limit);
+    files = (await readdir(runsDir))
+      .filter((f) => f.endsWith(".json"))
+      .sort()
+      .reverse()
+      .slice(0, limit);
   } catch {
     return [];
   }
-  const runs = await Promise.all(files.map(async (f) => JSON.parse(await readFile(join(runsDir, f), "utf8")) as RunManifest));
+  const runs = await Promise.all(
+    files.map(async (f) => JSON.parse(await readFile(join(runsDir, f), "utf8")) as RunManifest),
+  );
   return runs;
 }
 

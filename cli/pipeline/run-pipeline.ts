@@ -72,7 +72,12 @@ export async function runPipeline(context: CommandContext, options: RunOptions =
   return manifest;
 }
 
-async function runStep(name: StepName, step: () => Promise<StepOutcome>, manifest: RunManifest, options: RunOptions): Promise<StepRecord> {
+async function runStep(
+  name: StepName,
+  step: () => Promise<StepOutcome>,
+  manifest: RunManifest,
+  options: RunOptions,
+): Promise<StepRecord> {
   if (options.only?.length && !options.only.includes(name)) return { name, status: "skipped", reason: "not in --only" };
   if (options.skip?.includes(name)) return { name, status: "skipped", reason: "--skip" };
   const failedDep = needs[name].find((dep) => manifest.steps.find((s) => s.name === dep)?.status === "failed");
@@ -83,11 +88,27 @@ async function runStep(name: StepName, step: () => Promise<StepOutcome>, manifes
   for (let attempt = 1; ; attempt++) {
     try {
       const outcome = await step();
-      if (outcome.skipped) return { name, status: "skipped", reason: outcome.skipped, startedAt, durationMs: Date.now() - started };
-      return { name, status: outcome.failed ? "failed" : "ok", error: outcome.failed, startedAt, durationMs: Date.now() - started, rows: outcome.rows, attempts: attempt };
+      if (outcome.skipped)
+        return { name, status: "skipped", reason: outcome.skipped, startedAt, durationMs: Date.now() - started };
+      return {
+        name,
+        status: outcome.failed ? "failed" : "ok",
+        error: outcome.failed,
+        startedAt,
+        durationMs: Date.now() - started,
+        rows: outcome.rows,
+        attempts: attempt,
+      };
     } catch (error) {
       if (isTransient(error) && attempt < maxAttempts) continue;
-      return { name, status: "failed", error: errorMessage(error), startedAt, durationMs: Date.now() - started, attempts: attempt };
+      return {
+        name,
+        status: "failed",
+        error: errorMessage(error),
+        startedAt,
+        durationMs: Date.now() - started,
+        attempts: attempt,
+      };
     }
   }
 }
@@ -107,5 +128,7 @@ async function recordFinalRun(context: CommandContext, manifest: RunManifest): P
 /** A link to this run's logs when a CI provides one (GitHub Actions). */
 function ciLogsUrl(): string | undefined {
   const { GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID } = process.env;
-  return GITHUB_SERVER_URL && GITHUB_REPOSITORY && GITHUB_RUN_ID ? `${GITHUB_SERVER_URL}/${GITHUB_REPOSITORY}/actions/runs/${GITHUB_RUN_ID}` : undefined;
+  return GITHUB_SERVER_URL && GITHUB_REPOSITORY && GITHUB_RUN_ID
+    ? `${GITHUB_SERVER_URL}/${GITHUB_REPOSITORY}/actions/runs/${GITHUB_RUN_ID}`
+    : undefined;
 }

@@ -4,20 +4,34 @@ import { extract, type ExtractSummary } from "../../extract/index.ts";
 import type { CommandContext } from "../shared-args.ts";
 
 /** `duckmart extract`: land the sources, print what landed, and fail (exit 1) if any entity failed. */
-export async function runExtract(context: CommandContext, options: { sources?: string[]; fullRefresh?: boolean } = {}): Promise<ExtractSummary> {
+export async function runExtract(
+  context: CommandContext,
+  options: { sources?: string[]; fullRefresh?: boolean } = {},
+): Promise<ExtractSummary> {
   const summary = await extract({ ...context, fullRefresh: options.fullRefresh }, options.sources);
   const rows = summary.sources.flatMap((s) => [
-    ...s.landed.map((l) => ({ source: l.source, entity: l.entity, status: "landed", rows: l.rowCount, drift: l.driftFields.join(", ") })),
+    ...s.landed.map((l) => ({
+      source: l.source,
+      entity: l.entity,
+      status: "landed",
+      rows: l.rowCount,
+      drift: l.driftFields.join(", "),
+    })),
     ...s.failed.map((f) => ({ source: f.source, entity: f.entity, status: "FAILED", rows: "", drift: "" })),
     ...(s.skipped ? [{ source: s.source, entity: "*", status: "skipped", rows: "", drift: "" }] : []),
   ]);
   context.logger.info(`Extract finished in ${formatDuration(summary.durationMs)}\n${formatTable(rows)}`);
   if (!summary.ok) {
     const failures = summary.sources.flatMap((s) => s.failed);
-    throw new DuckmartError(`Extract failed for ${failures.map((f) => `${f.source}/${f.entity}`).join(", ")}: ${failures[0]?.error.message}`, {
-      cause: failures[0]?.error,
-      hint: (failures[0]?.error as DuckmartError | undefined)?.hint ?? "The previous Parquet of the failed entities is kept.",
-    });
+    throw new DuckmartError(
+      `Extract failed for ${failures.map((f) => `${f.source}/${f.entity}`).join(", ")}: ${failures[0]?.error.message}`,
+      {
+        cause: failures[0]?.error,
+        hint:
+          (failures[0]?.error as DuckmartError | undefined)?.hint ??
+          "The previous Parquet of the failed entities is kept.",
+      },
+    );
   }
   return summary;
 }

@@ -17,15 +17,31 @@ export interface SyncStageOptions {
 export async function runSync(context: CommandContext, options: SyncStageOptions = {}): Promise<SyncSummary> {
   const { config, logger } = context;
   if (!config.databaseUrl) {
-    throw new DuckmartError("No warehouse configured", { hint: "Set DATABASE_URL (or pass --database-url postgres://user@host:5432/db).", exitCode: 2 });
+    throw new DuckmartError("No warehouse configured", {
+      hint: "Set DATABASE_URL (or pass --database-url postgres://user@host:5432/db).",
+      exitCode: 2,
+    });
   }
-  const summary = await syncMarts(context, { ...options, databaseUrl: config.databaseUrl, schema: config.schema, runId: options.runManifest?.runId });
+  const summary = await syncMarts(context, {
+    ...options,
+    databaseUrl: config.databaseUrl,
+    schema: config.schema,
+    runId: options.runManifest?.runId,
+  });
   await recordRunHistory(config.databaseUrl, config.schema, context.paths.runsDir, options.runManifest);
-  logger.success(`Synced ${summary.tables.length} marts to schema ${summary.schema} in ${formatDuration(summary.durationMs)}\n${formatTable(summary.tables.map((t) => ({ table: t.table, mode: t.mode, rows: t.rowCount, time: formatDuration(t.durationMs), added: t.addedColumns.join(", ") })))}`);
+  logger.success(
+    `Synced ${summary.tables.length} marts to schema ${summary.schema} in ${formatDuration(summary.durationMs)}\n${formatTable(summary.tables.map((t) => ({ table: t.table, mode: t.mode, rows: t.rowCount, time: formatDuration(t.durationMs), added: t.addedColumns.join(", ") })))}`,
+  );
   if (options.verify) {
-    logger.info(`Verification (DuckDB vs Postgres):\n${formatTable(summary.checks.map((c) => ({ ...c, match: c.match ? "ok" : "MISMATCH" })))}`);
+    logger.info(
+      `Verification (DuckDB vs Postgres):\n${formatTable(summary.checks.map((c) => ({ ...c, match: c.match ? "ok" : "MISMATCH" })))}`,
+    );
     const bad = summary.checks.filter((c) => !c.match);
-    if (bad.length) throw new DuckmartError(`Verification failed for ${bad.map((c) => `${c.table}.${c.column} (${c.check})`).join(", ")}`, { hint: "Rerun the sync; if it persists, report it with the table above." });
+    if (bad.length)
+      throw new DuckmartError(
+        `Verification failed for ${bad.map((c) => `${c.table}.${c.column} (${c.check})`).join(", ")}`,
+        { hint: "Rerun the sync; if it persists, report it with the table above." },
+      );
   }
   return summary;
 }

@@ -5,23 +5,39 @@ import { transform, type TestResult, type TransformSummary } from "../../transfo
 import type { CommandContext } from "../shared-args.ts";
 
 /** `duckmart transform`: build the selected models and write the marts. */
-export async function runTransform(context: CommandContext, options: { select?: string[] } = {}): Promise<TransformSummary> {
+export async function runTransform(
+  context: CommandContext,
+  options: { select?: string[] } = {},
+): Promise<TransformSummary> {
   const summary = await transform(context, { select: options.select, mode: "build" });
-  const rows = summary.models.filter((m) => m.materialized === "table" && m.status === "built").map((m) => ({ mart: m.name, rows: m.rowCount, time: formatDuration(m.durationMs) }));
-  context.logger.success(`Transform finished in ${formatDuration(summary.durationMs)} (${summary.models.length} models)\n${formatTable(rows)}`);
+  const rows = summary.models
+    .filter((m) => m.materialized === "table" && m.status === "built")
+    .map((m) => ({ mart: m.name, rows: m.rowCount, time: formatDuration(m.durationMs) }));
+  context.logger.success(
+    `Transform finished in ${formatDuration(summary.durationMs)} (${summary.models.length} models)\n${formatTable(rows)}`,
+  );
   return summary;
 }
 
 /** Run the data tests against the marts already built and print them; `failure` says what failed, if anything. */
-export async function testMarts(context: CommandContext, options: { select?: string[] } = {}): Promise<TransformSummary & { failure?: string }> {
+export async function testMarts(
+  context: CommandContext,
+  options: { select?: string[] } = {},
+): Promise<TransformSummary & { failure?: string }> {
   const summary = await transform(context, { select: options.select, mode: "attach", test: true });
   reportTests(context.logger, summary.tests);
   const failed = summary.tests.filter((t) => t.status === "fail" || t.status === "error");
-  return { ...summary, failure: failed.length ? `${failed.length} data test(s) failed: ${failed.map((t) => t.id).join(", ")}` : undefined };
+  return {
+    ...summary,
+    failure: failed.length ? `${failed.length} data test(s) failed: ${failed.map((t) => t.id).join(", ")}` : undefined,
+  };
 }
 
 /** `duckmart test`: exit 1 when an error-severity test fails. */
-export async function runDataTests(context: CommandContext, options: { select?: string[] } = {}): Promise<TransformSummary> {
+export async function runDataTests(
+  context: CommandContext,
+  options: { select?: string[] } = {},
+): Promise<TransformSummary> {
   const summary = await testMarts(context, options);
   if (summary.failure) {
     throw new DuckmartError(summary.failure, {
@@ -32,13 +48,25 @@ export async function runDataTests(context: CommandContext, options: { select?: 
 }
 
 export function reportTests(logger: Logger, results: TestResult[]): void {
-  const rows = results.map((t) => ({ model: t.model, column: t.column ?? "", test: t.description, status: t.status.toUpperCase(), failing: t.failingRows }));
-  const counts = ["pass", "warn", "fail", "error"].map((s) => `${results.filter((t) => t.status === s).length} ${s}`).join(", ");
+  const rows = results.map((t) => ({
+    model: t.model,
+    column: t.column ?? "",
+    test: t.description,
+    status: t.status.toUpperCase(),
+    failing: t.failingRows,
+  }));
+  const counts = ["pass", "warn", "fail", "error"]
+    .map((s) => `${results.filter((t) => t.status === s).length} ${s}`)
+    .join(", ");
   logger.info(`Data tests: ${counts}\n${formatTable(rows)}`);
   for (const t of results.filter((r) => r.status !== "pass")) {
     const where = `${t.model}${t.column ? `.${t.column}` : ""}`;
-    const detail = t.message ? `error: ${t.message}` : `${t.failingRows} failing row(s); first ${t.samples.length}:\n${formatTable(t.samples)}`;
-    (t.status === "warn" ? logger.warn : logger.error)(`${t.status === "warn" ? "Warning" : "Failed"}: ${t.kind} on ${where} (${t.description})\n${detail}`);
+    const detail = t.message
+      ? `error: ${t.message}`
+      : `${t.failingRows} failing row(s); first ${t.samples.length}:\n${formatTable(t.samples)}`;
+    (t.status === "warn" ? logger.warn : logger.error)(
+      `${t.status === "warn" ? "Warning" : "Failed"}: ${t.kind} on ${where} (${t.description})\n${detail}`,
+    );
   }
 }
 

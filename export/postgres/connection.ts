@@ -31,14 +31,23 @@ export function createPool(url: string, options: { max?: number } = {}): pg.Pool
     });
   }
   const text = (value: string) => value;
-  const parsers: Record<number, (value: string) => unknown> = { 20: text, 1700: text, 1082: text, 1114: text, 1184: text };
+  const parsers: Record<number, (value: string) => unknown> = {
+    20: text,
+    1700: text,
+    1082: text,
+    1114: text,
+    1184: text,
+  };
   return new pg.Pool({
     connectionString: url,
     max: options.max ?? 4,
     connectionTimeoutMillis: 10_000,
     query_timeout: 0,
     application_name: "duckmart",
-    types: { getTypeParser: ((oid: number, format?: "text" | "binary") => parsers[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser },
+    types: {
+      getTypeParser: ((oid: number, format?: "text" | "binary") =>
+        parsers[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
   });
 }
 
@@ -58,15 +67,38 @@ export function describeConnectionError(cause: unknown, url: string): DuckmartEr
   const message = (cause as Error).message ?? String(cause);
   const where = `${parsed.hostname}:${parsed.port || 5432}`;
   const known: Record<string, [string, string]> = {
-    ECONNREFUSED: [`Cannot reach Postgres at ${where} (connection refused)`, "Is Postgres running, and is the host and port right?"],
+    ECONNREFUSED: [
+      `Cannot reach Postgres at ${where} (connection refused)`,
+      "Is Postgres running, and is the host and port right?",
+    ],
     ENOTFOUND: [`Cannot resolve the database host "${parsed.hostname}"`, "Check the host name in DATABASE_URL."],
     ETIMEDOUT: [`Timed out connecting to Postgres at ${where}`, "Check the host, port and firewall."],
-    "28P01": [`Postgres rejected the password for user "${decodeURIComponent(parsed.username)}"`, "Check the user and password in DATABASE_URL."],
-    "28000": [`Postgres refused user "${decodeURIComponent(parsed.username)}" (no pg_hba entry or role)`, "Check the user, and the server's pg_hba.conf."],
-    "3D000": [`Database "${parsed.pathname.slice(1)}" does not exist on ${where}`, "Create it, or fix the database name in DATABASE_URL."],
-    "42501": [`Permission denied for user "${decodeURIComponent(parsed.username)}"`, "Grant CREATE on the database/schema, or use another user."],
+    "28P01": [
+      `Postgres rejected the password for user "${decodeURIComponent(parsed.username)}"`,
+      "Check the user and password in DATABASE_URL.",
+    ],
+    "28000": [
+      `Postgres refused user "${decodeURIComponent(parsed.username)}" (no pg_hba entry or role)`,
+      "Check the user, and the server's pg_hba.conf.",
+    ],
+    "3D000": [
+      `Database "${parsed.pathname.slice(1)}" does not exist on ${where}`,
+      "Create it, or fix the database name in DATABASE_URL.",
+    ],
+    "42501": [
+      `Permission denied for user "${decodeURIComponent(parsed.username)}"`,
+      "Grant CREATE on the database/schema, or use another user.",
+    ],
   };
   const timedOut = /timeout/i.test(message) ? known["ETIMEDOUT"] : undefined;
-  const [text, hint] = (code ? known[code] : undefined) ?? timedOut ?? [`Could not connect to Postgres: ${message.replaceAll(parsed.password || "\u0000", "***")}`, "Check DATABASE_URL."];
-  return new DuckmartError(`${text} [${safe}]`, { hint, cause: code ? { code, message: message.replaceAll(parsed.password || "\u0000", "***") } : undefined, transient: code === "ECONNREFUSED" || code === "ETIMEDOUT" });
+  const [text, hint] = (code ? known[code] : undefined) ??
+    timedOut ?? [
+      `Could not connect to Postgres: ${message.replaceAll(parsed.password || "\u0000", "***")}`,
+      "Check DATABASE_URL.",
+    ];
+  return new DuckmartError(`${text} [${safe}]`, {
+    hint,
+    cause: code ? { code, message: message.replaceAll(parsed.password || "\u0000", "***") } : undefined,
+    transient: code === "ECONNREFUSED" || code === "ETIMEDOUT",
+  });
 }

@@ -1,4 +1,18 @@
-import { Bool, DateDay, Decimal, Float32, Float64, Int16, Int32, Int64, Int8, Timestamp, Utf8, type Data, type RecordBatch } from "apache-arrow";
+import {
+  Bool,
+  DateDay,
+  Decimal,
+  Float32,
+  Float64,
+  Int16,
+  Int32,
+  Int64,
+  Int8,
+  Timestamp,
+  Utf8,
+  type Data,
+  type RecordBatch,
+} from "apache-arrow";
 
 /**
  * Encode Arrow record batches as Postgres COPY text format: tab-separated, `\N` for NULL, backslash
@@ -29,7 +43,8 @@ function formatterFor(data: Data): Formatter {
 
 function valueFormatter(data: Data, values: ArrayLike<number | bigint>): Formatter {
   const type = data.type;
-  if (type instanceof Int8 || type instanceof Int16 || type instanceof Int32 || type instanceof Int64) return (r) => String(values[r]);
+  if (type instanceof Int8 || type instanceof Int16 || type instanceof Int32 || type instanceof Int64)
+    return (r) => String(values[r]);
   if (type instanceof Float32 || type instanceof Float64) return (r) => formatFloat(values[r] as number);
   if (type instanceof Bool) return (r) => (((data.values as Uint8Array)[r >> 3]! >> (r & 7)) & 1 ? "t" : "f");
   if (type instanceof DateDay) return (r) => formatDate(values[r] as number);

@@ -48,13 +48,24 @@ export async function copyInto(
 export async function replaceRows(
   client: pg.PoolClient,
   duck: DuckDBConnection,
-  options: { qualified: string; columns: ArrowColumn[]; sql: string; expectedRows: number; lockTimeoutMs: number; afterLoad?: () => Promise<void> },
+  options: {
+    qualified: string;
+    columns: ArrowColumn[];
+    sql: string;
+    expectedRows: number;
+    lockTimeoutMs: number;
+    afterLoad?: () => Promise<void>;
+  },
 ): Promise<number> {
   await client.query("begin");
   try {
     await client.query(`set local lock_timeout = ${Math.round(options.lockTimeoutMs)}`);
     await client.query(`truncate ${options.qualified}`);
-    const copied = await copyInto(client, duck, { target: options.qualified, columns: options.columns, sql: options.sql });
+    const copied = await copyInto(client, duck, {
+      target: options.qualified,
+      columns: options.columns,
+      sql: options.sql,
+    });
     assertCount(options.qualified, copied, options.expectedRows);
     await options.afterLoad?.();
     await client.query("commit");
@@ -69,15 +80,28 @@ export async function replaceRows(
 export async function upsertRows(
   client: pg.PoolClient,
   duck: DuckDBConnection,
-  options: { qualified: string; columns: ArrowColumn[]; sql: string; primaryKey: string[]; expectedRows: number; afterLoad?: () => Promise<void> },
+  options: {
+    qualified: string;
+    columns: ArrowColumn[];
+    sql: string;
+    primaryKey: string[];
+    expectedRows: number;
+    afterLoad?: () => Promise<void>;
+  },
 ): Promise<number> {
   const names = options.columns.map((c) => quoteIdent(c.name));
   const keys = options.primaryKey.map(quoteIdent);
   const updates = names.filter((n) => !keys.includes(n)).map((n) => `${n} = excluded.${n}`);
   await client.query("begin");
   try {
-    await client.query(`create temp table duckmart_stage (like ${options.qualified} including defaults) on commit drop`);
-    const copied = await copyInto(client, duck, { target: "duckmart_stage", columns: options.columns, sql: options.sql });
+    await client.query(
+      `create temp table duckmart_stage (like ${options.qualified} including defaults) on commit drop`,
+    );
+    const copied = await copyInto(client, duck, {
+      target: "duckmart_stage",
+      columns: options.columns,
+      sql: options.sql,
+    });
     assertCount(options.qualified, copied, options.expectedRows);
     await client.query(
       `insert into ${options.qualified} (${names.join(", ")}) select ${names.join(", ")} from duckmart_stage
@@ -94,13 +118,19 @@ export async function upsertRows(
 
 function assertCount(table: string, copied: number, expected: number): void {
   if (copied !== expected) {
-    throw new DuckmartError(`Row count mismatch for ${table}: copied ${copied}, DuckDB has ${expected}`, { hint: "The load was rolled back; the previous rows are kept. Rerun the sync." });
+    throw new DuckmartError(`Row count mismatch for ${table}: copied ${copied}, DuckDB has ${expected}`, {
+      hint: "The load was rolled back; the previous rows are kept. Rerun the sync.",
+    });
   }
 }
 
 function lockError(error: unknown, table: string): unknown {
   if ((error as { code?: string }).code === "55P03") {
-    return new DuckmartError(`Timed out waiting for a lock on ${table}: a long-running query is using it`, { cause: error, transient: true, hint: "Rerun when the query has finished; the previous rows are kept." });
+    return new DuckmartError(`Timed out waiting for a lock on ${table}: a long-running query is using it`, {
+      cause: error,
+      transient: true,
+      hint: "Rerun when the query has finished; the previous rows are kept.",
+    });
   }
   return error;
 }

@@ -1,4 +1,17 @@
-import { Bool, DateDay, Decimal, Float32, Float64, Int16, Int32, Int64, Int8, Timestamp, Utf8, type Field } from "apache-arrow";
+import {
+  Bool,
+  DateDay,
+  Decimal,
+  Float32,
+  Float64,
+  Int16,
+  Int32,
+  Int64,
+  Int8,
+  Timestamp,
+  Utf8,
+  type Field,
+} from "apache-arrow";
 import { JSON_METADATA } from "../arrow/duckdb-arrow.ts";
 
 /** Arrow field -> Postgres column type (the second half of DuckDB -> Arrow -> Postgres; see the README). */

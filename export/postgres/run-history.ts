@@ -19,17 +19,26 @@ export async function upsertRunHistory(client: pg.PoolClient, schema: string, ru
     steps jsonb,
     versions jsonb
   )`);
-  await client.query(`comment on table ${table} is 'One row per duckmart run: status, steps and their durations (from data/runs/*.json).'`);
+  await client.query(
+    `comment on table ${table} is 'One row per duckmart run: status, steps and their durations (from data/runs/*.json).'`,
+  );
   for (const run of runs) {
     await client.query(
       `insert into ${table} values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11::jsonb)
        on conflict (run_id) do update set status = excluded.status, finished_at = excluded.finished_at, duration_ms = excluded.duration_ms,
          failed_step = excluded.failed_step, tests_failed = excluded.tests_failed, steps = excluded.steps`,
       [
-        run.runId, run.status, run.startedAt, run.finishedAt ?? null, run.durationMs ?? null, run.asOf, run.source,
+        run.runId,
+        run.status,
+        run.startedAt,
+        run.finishedAt ?? null,
+        run.durationMs ?? null,
+        run.asOf,
+        run.source,
         run.steps.find((s) => s.status === "failed")?.name ?? null,
         run.tests.filter((t) => t.status === "fail" || t.status === "error").length,
-        JSON.stringify(run.steps), JSON.stringify(run.versions),
+        JSON.stringify(run.steps),
+        JSON.stringify(run.versions),
       ],
     );
   }

@@ -25,7 +25,10 @@ export async function ensureStateTable(client: pg.PoolClient, schema: string): P
 }
 
 export async function readState(client: pg.PoolClient, schema: string, table: string): Promise<SyncState | undefined> {
-  const { rows } = await client.query<SyncState>(`select table_name, table_oid::text, row_count::text, checksum, columns from ${quoteIdent(schema)}.duckmart_sync_state where table_name = $1`, [table]);
+  const { rows } = await client.query<SyncState>(
+    `select table_name, table_oid::text, row_count::text, checksum, columns from ${quoteIdent(schema)}.duckmart_sync_state where table_name = $1`,
+    [table],
+  );
   return rows[0];
 }
 
@@ -40,7 +43,13 @@ export async function recordCreated(client: pg.PoolClient, schema: string, table
 export async function recordSynced(
   client: pg.PoolClient,
   schema: string,
-  state: { table: string; rowCount: number; checksum: string; columns: { name: string; type: string }[]; runId?: string },
+  state: {
+    table: string;
+    rowCount: number;
+    checksum: string;
+    columns: { name: string; type: string }[];
+    runId?: string;
+  },
 ): Promise<void> {
   await client.query(
     `update ${quoteIdent(schema)}.duckmart_sync_state set synced_at = now(), row_count = $2, checksum = $3, columns = $4::jsonb, run_id = $5 where table_name = $1`,

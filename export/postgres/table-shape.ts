@@ -33,7 +33,11 @@ const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
  * Make the table match the mart without changing its identity: create it when missing, add new columns,
  * and refuse (unless allowRecreate) when a column was dropped or retyped. Refuses tables duckmart did not create.
  */
-export async function ensureTable(client: pg.PoolClient, shape: TableShape, options: { allowRecreate: boolean; logger: Logger }): Promise<ShapeResult> {
+export async function ensureTable(
+  client: pg.PoolClient,
+  shape: TableShape,
+  options: { allowRecreate: boolean; logger: Logger },
+): Promise<ShapeResult> {
   const { schema, table } = shape;
   const qualified = `${quoteIdent(schema)}.${quoteIdent(table)}`;
   const oid = await tableOid(client, schema, table);
@@ -48,15 +52,24 @@ export async function ensureTable(client: pg.PoolClient, shape: TableShape, opti
     const existing = await existingColumns(client, schema, table);
     const wanted = new Map(shape.columns.map((c) => [c.name, c.type]));
     const dropped = [...existing.keys()].filter((name) => !wanted.has(name));
-    const retyped = [...existing].filter(([name, type]) => wanted.has(name) && wanted.get(name) !== type).map(([name, type]) => `${name} (${type} -> ${wanted.get(name)})`);
+    const retyped = [...existing]
+      .filter(([name, type]) => wanted.has(name) && wanted.get(name) !== type)
+      .map(([name, type]) => `${name} (${type} -> ${wanted.get(name)})`);
     if (dropped.length || retyped.length) {
-      const change = [dropped.length ? `dropped column(s) ${dropped.join(", ")}` : "", retyped.length ? `retyped column(s) ${retyped.join(", ")}` : ""].filter(Boolean).join("; ");
+      const change = [
+        dropped.length ? `dropped column(s) ${dropped.join(", ")}` : "",
+        retyped.length ? `retyped column(s) ${retyped.join(", ")}` : "",
+      ]
+        .filter(Boolean)
+        .join("; ");
       if (!options.allowRecreate) {
         throw new DuckmartError(`The schema of ${schema}.${table} changed: ${change}`, {
           hint: "duckmart only adds columns in place, so the table keeps its identity for Metabase. Restore the column in the model, or rerun with --allow-recreate to drop and recreate the table (Metabase questions on it must then be re-pointed).",
         });
       }
-      options.logger.warn(`Recreating ${schema}.${table} (${change}). Metabase questions that use this table must be re-pointed to the new table.`);
+      options.logger.warn(
+        `Recreating ${schema}.${table} (${change}). Metabase questions that use this table must be re-pointed to the new table.`,
+      );
       await client.query(`drop table ${qualified}`);
       recreated = true;
     } else {
@@ -79,7 +92,12 @@ export async function ensureTable(client: pg.PoolClient, shape: TableShape, opti
 }
 
 async function existingColumns(client: pg.PoolClient, schema: string, table: string): Promise<Map<string, string>> {
-  const { rows } = await client.query<{ column_name: string; data_type: string; numeric_precision: number | null; numeric_scale: number | null }>(
+  const { rows } = await client.query<{
+    column_name: string;
+    data_type: string;
+    numeric_precision: number | null;
+    numeric_scale: number | null;
+  }>(
     `select column_name, data_type, numeric_precision, numeric_scale from information_schema.columns where table_schema = $1 and table_name = $2 order by ordinal_position`,
     [schema, table],
   );

@@ -18,12 +18,50 @@ function checks(column: ArrowColumn): { check: string; duck: string; pg: string;
   const d = quoteIdent(column.name);
   const type = pgType(column.field);
   const count = { check: "count", duck: `count(${d})::varchar`, pg: `count(${d})::text` };
-  if (/^(smallint|integer|bigint|numeric)/.test(type)) return [count, { check: "sum", duck: `coalesce(sum(${d}), 0)::varchar`, pg: `coalesce(sum(${d}), 0)::text` }];
-  if (type === "real" || type === "double precision") return [count, { check: "sum", duck: `coalesce(sum(${d}), 0)::double::varchar`, pg: `coalesce(sum(${d}), 0)::float8::text`, tolerance: 1e-9 }];
-  if (type === "boolean") return [count, { check: "true count", duck: `count(*) filter (where ${d})::varchar`, pg: `count(*) filter (where ${d})::text` }];
-  if (type === "date") return [count, { check: "sum of days", duck: `coalesce(sum(${d} - date '1970-01-01'), 0)::varchar`, pg: `coalesce(sum(${d} - date '1970-01-01'), 0)::text` }];
-  if (type.startsWith("timestamp")) return [count, { check: "sum of epoch", duck: `coalesce(sum(epoch_us(${d})), 0)::varchar`, pg: `coalesce(sum((extract(epoch from ${d}) * 1000000)::numeric), 0)::text` }];
-  if (type === "text") return [count, { check: "sum of lengths", duck: `coalesce(sum(length(${d})), 0)::varchar`, pg: `coalesce(sum(length(${d})), 0)::text` }];
+  if (/^(smallint|integer|bigint|numeric)/.test(type))
+    return [count, { check: "sum", duck: `coalesce(sum(${d}), 0)::varchar`, pg: `coalesce(sum(${d}), 0)::text` }];
+  if (type === "real" || type === "double precision")
+    return [
+      count,
+      {
+        check: "sum",
+        duck: `coalesce(sum(${d}), 0)::double::varchar`,
+        pg: `coalesce(sum(${d}), 0)::float8::text`,
+        tolerance: 1e-9,
+      },
+    ];
+  if (type === "boolean")
+    return [
+      count,
+      { check: "true count", duck: `count(*) filter (where ${d})::varchar`, pg: `count(*) filter (where ${d})::text` },
+    ];
+  if (type === "date")
+    return [
+      count,
+      {
+        check: "sum of days",
+        duck: `coalesce(sum(${d} - date '1970-01-01'), 0)::varchar`,
+        pg: `coalesce(sum(${d} - date '1970-01-01'), 0)::text`,
+      },
+    ];
+  if (type.startsWith("timestamp"))
+    return [
+      count,
+      {
+        check: "sum of epoch",
+        duck: `coalesce(sum(epoch_us(${d})), 0)::varchar`,
+        pg: `coalesce(sum((extract(epoch from ${d}) * 1000000)::numeric), 0)::text`,
+      },
+    ];
+  if (type === "text")
+    return [
+      count,
+      {
+        check: "sum of lengths",
+        duck: `coalesce(sum(length(${d})), 0)::varchar`,
+        pg: `coalesce(sum(length(${d})), 0)::text`,
+      },
+    ];
   return [count];
 }
 
@@ -34,12 +72,22 @@ export async function verifyTable(
 ): Promise<ColumnCheck[]> {
   const all = options.columns.flatMap((c) => checks(c).map((k) => ({ column: c.name, ...k })));
   if (!all.length) return [];
-  const duckRow = (await queryRows(duck, `select ${all.map((k, i) => `${k.duck} as c${i}`).join(", ")} from read_parquet(${quoteLiteral(options.parquet)})`))[0] ?? {};
-  const pgRow = (await client.query(`select ${all.map((k, i) => `${k.pg} as c${i}`).join(", ")} from ${options.qualified}`)).rows[0] as Record<string, string>;
+  const duckRow =
+    (
+      await queryRows(
+        duck,
+        `select ${all.map((k, i) => `${k.duck} as c${i}`).join(", ")} from read_parquet(${quoteLiteral(options.parquet)})`,
+      )
+    )[0] ?? {};
+  const pgRow = (
+    await client.query(`select ${all.map((k, i) => `${k.pg} as c${i}`).join(", ")} from ${options.qualified}`)
+  ).rows[0] as Record<string, string>;
   return all.map((k, i) => {
     const a = String(duckRow[`c${i}`]);
     const b = String(pgRow[`c${i}`]);
-    const match = k.tolerance ? Math.abs(Number(a) - Number(b)) <= k.tolerance * Math.max(1, Math.abs(Number(a))) : normalize(a) === normalize(b);
+    const match = k.tolerance
+      ? Math.abs(Number(a) - Number(b)) <= k.tolerance * Math.max(1, Math.abs(Number(a)))
+      : normalize(a) === normalize(b);
     return { table: options.table, column: k.column, check: k.check, duckdb: a, postgres: b, match };
   });
 }

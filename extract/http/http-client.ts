@@ -35,10 +35,15 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       try {
         response = await request(url);
       } catch (cause) {
-        const error = new DuckmartError(`[GET] "${redactUrl(url)}": ${describeNetworkError(cause)}`, { cause, transient: true });
+        const error = new DuckmartError(`[GET] "${redactUrl(url)}": ${describeNetworkError(cause)}`, {
+          cause,
+          transient: true,
+        });
         if (attempt + 1 >= options.maxAttempts) throw withAttempts(error, attempt + 1);
         const delay = retryDelayMs(options, attempt, null);
-        options.logger.warn(`${error.message}; retrying in ${delay} ms (attempt ${attempt + 2}/${options.maxAttempts})`);
+        options.logger.warn(
+          `${error.message}; retrying in ${delay} ms (attempt ${attempt + 2}/${options.maxAttempts})`,
+        );
         await sleep(delay);
         continue;
       }
@@ -59,19 +64,23 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     const isHttps = url.startsWith("https:");
     const get = isHttps ? https.get : http.get;
     return new Promise((resolve, reject) => {
-      const req = get(url, { agent: isHttps ? agents.https : agents.http, headers: { accept: "application/json" } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (chunk: Buffer) => chunks.push(chunk));
-        res.on("error", reject);
-        res.on("end", () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            statusText: res.statusMessage ?? http.STATUS_CODES[res.statusCode ?? 0] ?? "",
-            retryAfter: header(res.headers["retry-after"]),
-            body: Buffer.concat(chunks).toString("utf8"),
-          }),
-        );
-      });
+      const req = get(
+        url,
+        { agent: isHttps ? agents.https : agents.http, headers: { accept: "application/json" } },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (chunk: Buffer) => chunks.push(chunk));
+          res.on("error", reject);
+          res.on("end", () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              statusText: res.statusMessage ?? http.STATUS_CODES[res.statusCode ?? 0] ?? "",
+              retryAfter: header(res.headers["retry-after"]),
+              body: Buffer.concat(chunks).toString("utf8"),
+            }),
+          );
+        },
+      );
       req.setTimeout(options.timeoutMs, () => req.destroy(new TimeoutError(options.timeoutMs)));
       req.on("error", reject);
     });

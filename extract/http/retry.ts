@@ -6,7 +6,12 @@ export interface RetryPolicy {
 }
 
 /** Delay before the next attempt: the server's Retry-After wins when it gives one. */
-export function retryDelayMs(policy: RetryPolicy, attempt: number, retryAfter: string | null, random = Math.random): number {
+export function retryDelayMs(
+  policy: RetryPolicy,
+  attempt: number,
+  retryAfter: string | null,
+  random = Math.random,
+): number {
   const cap = policy.maxDelayMs ?? 30_000;
   const fromHeader = parseRetryAfter(retryAfter);
   if (fromHeader !== undefined) return Math.min(fromHeader, cap * 2);

@@ -64,7 +64,10 @@ export class ChunkedSpool {
     await this.closeStream();
     const file = this.path;
     const table = `spool_${this.options.name}_${process.pid}_${this.tables.length}`;
-    const columns = this.options.columns().map((c) => `${quoteLiteral(c.name)}: ${quoteLiteral(c.type)}`).join(", ");
+    const columns = this.options
+      .columns()
+      .map((c) => `${quoteLiteral(c.name)}: ${quoteLiteral(c.type)}`)
+      .join(", ");
     this.tables.push(table);
     const previous = this.loading;
     const load = serialized(this.connection, async () => {
@@ -72,7 +75,9 @@ export class ChunkedSpool {
       // Rows keep the file's order, so a writer that keeps arrival order needs no sort later.
       await this.connection.run("set preserve_insertion_order = true");
       try {
-        await this.connection.run(`create or replace temp table ${quoteIdent(table)} as select * from read_json(${quoteLiteral(file)}, format = 'newline_delimited', columns = {${columns}})`);
+        await this.connection.run(
+          `create or replace temp table ${quoteIdent(table)} as select * from read_json(${quoteLiteral(file)}, format = 'newline_delimited', columns = {${columns}})`,
+        );
       } finally {
         await this.connection.run("set preserve_insertion_order = false");
       }

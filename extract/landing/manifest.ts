@@ -18,9 +18,15 @@ export async function writeLandingManifest(
   return full;
 }
 
-export async function readLandingManifest(paths: LakePaths, source: string, entity: string): Promise<(EntityLanding & { columns: ColumnSpec[] }) | undefined> {
+export async function readLandingManifest(
+  paths: LakePaths,
+  source: string,
+  entity: string,
+): Promise<(EntityLanding & { columns: ColumnSpec[] }) | undefined> {
   try {
-    return JSON.parse(await readFile(paths.rawManifest(source, entity), "utf8")) as EntityLanding & { columns: ColumnSpec[] };
+    return JSON.parse(await readFile(paths.rawManifest(source, entity), "utf8")) as EntityLanding & {
+      columns: ColumnSpec[];
+    };
   } catch {
     return undefined;
   }

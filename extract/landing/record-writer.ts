@@ -43,7 +43,10 @@ export class RecordWriter {
   }
 
   private columns(): ColumnSpec[] {
-    return [...columnsFromSchema(this.options.entity.schema), ...this.driftFields.map((name) => ({ name, type: "JSON" }))];
+    return [
+      ...columnsFromSchema(this.options.entity.schema),
+      ...this.driftFields.map((name) => ({ name, type: "JSON" })),
+    ];
   }
 
   /** Validate already-parsed records on this thread (Stripe's SDK objects, tests). */
@@ -87,7 +90,8 @@ export class RecordWriter {
     const { source, entity, paths, connection } = this.options;
     const columns = this.columns();
     const spooled = await this.spool.relation();
-    const fresh = spooled ?? `(select ${columns.map((c) => `null::${c.type} as ${quoteIdent(c.name)}`).join(", ")} where false)`;
+    const fresh =
+      spooled ?? `(select ${columns.map((c) => `null::${c.type} as ${quoteIdent(c.name)}`).join(", ")} where false)`;
     const previous = paths.raw(source, entity.name);
     const id = quoteIdent(entity.idField);
     const relation =
@@ -97,7 +101,12 @@ export class RecordWriter {
     try {
       const keepArrival = this.options.order === "arrival" && !options.merge;
       await serialized(connection, () =>
-        landRelation(connection, { relation, columns, target: previous, ...(keepArrival ? { preserveOrder: true } : { orderBy: entity.idField }) }),
+        landRelation(connection, {
+          relation,
+          columns,
+          target: previous,
+          ...(keepArrival ? { preserveOrder: true } : { orderBy: entity.idField }),
+        }),
       );
     } finally {
       await this.discard();

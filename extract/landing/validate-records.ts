@@ -22,9 +22,12 @@ export function validateRecords(source: string, entity: EntityDef, records: unkn
       const issue = result.error.issues[0];
       const field = issue?.path.join(".") || "(record)";
       const id = JSON.stringify(record[entity.idField] ?? "unknown");
-      throw new DuckmartError(`${source}/${entity.name}: record id=${id} failed validation at field "${field}": ${issue?.message}`, {
-        hint: `The API returned data of a shape duckmart does not expect. Nothing was landed for ${entity.name}; the previous Parquet is kept. Check the API, or report the new shape.`,
-      });
+      throw new DuckmartError(
+        `${source}/${entity.name}: record id=${id} failed validation at field "${field}": ${issue?.message}`,
+        {
+          hint: `The API returned data of a shape duckmart does not expect. Nothing was landed for ${entity.name}; the previous Parquet is kept. Check the API, or report the new shape.`,
+        },
+      );
     }
     const keep = entity.unknownFields === "drop" ? result.data : record;
     if (entity.unknownFields !== "drop") for (const key of Object.keys(record)) if (!known.has(key)) drift.add(key);

@@ -11,7 +11,9 @@ export class ValidationWorker {
   private readonly waiting: { resolve(page: ValidatedPage): void; reject(error: Error): void }[] = [];
 
   constructor(source: string, entityName: string) {
-    this.worker = new Worker(fileURLToPath(new URL("./validation-worker-boot.js", import.meta.url)), { workerData: { source, entityName } });
+    this.worker = new Worker(fileURLToPath(new URL("./validation-worker-boot.js", import.meta.url)), {
+      workerData: { source, entityName },
+    });
     this.worker.on("message", (reply: Reply) => {
       const next = this.waiting.shift();
       if (!next) return;

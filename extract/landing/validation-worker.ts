@@ -13,6 +13,10 @@ parentPort!.on("message", ({ url, text }: { url: string; text: string }) => {
     const { records } = parsePage(url, entity.name, text);
     parentPort!.postMessage({ ok: true, ...validateRecords(source, entity, records) });
   } catch (error) {
-    parentPort!.postMessage({ ok: false, message: (error as Error).message, hint: error instanceof DuckmartError ? error.hint : undefined });
+    parentPort!.postMessage({
+      ok: false,
+      message: (error as Error).message,
+      hint: error instanceof DuckmartError ? error.hint : undefined,
+    });
   }
 });

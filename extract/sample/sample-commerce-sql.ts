@@ -27,17 +27,19 @@ export interface SampleCommerceSql {
 
 /** The generator's SQL: each entity is a query, so large ones stream to Parquet instead of living in memory. */
 export function sampleCommerceSql(sizes: SampleSizes, citiesCsv: string): SampleCommerceSql {
-  const categoryRows = v.categories.map((c) => `(${quoteLiteral(c[0])}, ${c[1]}, ${c[2]}, ${c[3]}, ${quoteLiteral(c[4])}, ${quoteLiteral(c[5])})`).join(", ");
+  const categoryRows = v.categories
+    .map((c) => `(${quoteLiteral(c[0])}, ${c[1]}, ${c[2]}, ${c[3]}, ${quoteLiteral(c[4])}, ${quoteLiteral(c[5])})`)
+    .join(", ");
   return {
     setup: [
-    `create or replace temp macro rnd(k, salt) as ((hash(hash(k, salt, ${sizes.seed})) >> 11)::double / 9007199254740992.0)`,
-    `create or replace temp macro pick(words, u) as words[1 + floor(u * len(words))::int]`,
-    `create or replace temp table sample_cities as select * from read_csv(${quoteLiteral(citiesCsv)}, header = true)`,
-    `create or replace temp table sample_categories as
+      `create or replace temp macro rnd(k, salt) as ((hash(hash(k, salt, ${sizes.seed})) >> 11)::double / 9007199254740992.0)`,
+      `create or replace temp macro pick(words, u) as words[1 + floor(u * len(words))::int]`,
+      `create or replace temp table sample_cities as select * from read_csv(${quoteLiteral(citiesCsv)}, header = true)`,
+      `create or replace temp table sample_categories as
     with c(category, weight, min_price, max_price, code, noun) as (values ${categoryRows})
     select *, coalesce(sum(weight) over (order by category rows between unbounded preceding and 1 preceding), 0) / sum(weight) over () as lower_bound
     from c`,
-    `create or replace temp table sample_products as
+      `create or replace temp table sample_products as
     with base as (select range + 1 as id, rnd(range + 1, 'category') as u_category from range(${sizes.products})),
     typed as (select base.*, c.* exclude (lower_bound) from base asof join sample_categories c on base.u_category >= c.lower_bound),
     stocked as (
@@ -78,7 +80,7 @@ export function sampleCommerceSql(sizes: SampleSizes, citiesCsv: string): Sample
         ['https://example.invalid/product-images/' || id || '/1.webp'] as images,
         'https://example.invalid/product-images/' || id || '/thumbnail.webp' as thumbnail,
     from stocked`,
-    `set variable sample_product_list = (
+      `set variable sample_product_list = (
         select list({'id': id, 'title': title, 'price': price, 'discountPercentage': discountPercentage, 'thumbnail': thumbnail} order by id)
         from sample_products
     )`,

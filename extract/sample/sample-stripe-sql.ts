@@ -89,5 +89,10 @@ export function sampleStripeSql(ordersPath: string, itemsPath: string, asOf: str
         i.product_title as description, i.quantity, {'start': epoch(o.ordered_at)::bigint, 'end': epoch(o.ordered_at)::bigint} as period, '{}'::json as metadata,
     from read_parquet(${quoteLiteral(itemsPath)}) i join ${invoiced} o using (order_id)
 )`;
-  return { stripe_charges: charges, stripe_refunds: refunds, stripe_invoices: invoices, stripe_invoice_lines: invoiceLines };
+  return {
+    stripe_charges: charges,
+    stripe_refunds: refunds,
+    stripe_invoices: invoices,
+    stripe_invoice_lines: invoiceLines,
+  };
 }

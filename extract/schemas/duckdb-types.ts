@@ -42,7 +42,9 @@ function duckType(schema: JsonSchema, path: string): string {
     case "array":
       return `${duckType(schema.items ?? {}, `${path}[]`)}[]`;
     case "object": {
-      const fields = Object.entries(schema.properties ?? {}).map(([k, v]) => `${quoteIdent(k)} ${duckType(v, `${path}.${k}`)}`);
+      const fields = Object.entries(schema.properties ?? {}).map(
+        ([k, v]) => `${quoteIdent(k)} ${duckType(v, `${path}.${k}`)}`,
+      );
       return fields.length ? `STRUCT(${fields.join(", ")})` : "JSON";
     }
     default:
@@ -52,7 +54,10 @@ function duckType(schema: JsonSchema, path: string): string {
 
 /** A stable hash of the column list, recorded in each landing manifest to spot schema changes. */
 export function schemaHash(columns: ColumnSpec[]): string {
-  return createHash("sha256").update(columns.map((c) => `${c.name} ${c.type}`).join("\n")).digest("hex").slice(0, 16);
+  return createHash("sha256")
+    .update(columns.map((c) => `${c.name} ${c.type}`).join("\n"))
+    .digest("hex")
+    .slice(0, 16);
 }
 
 /** `cast(col as TYPE) as col, ...`: forces a relation onto the contract's types. */

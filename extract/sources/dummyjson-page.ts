@@ -1,7 +1,11 @@
 import { z } from "zod";
 import { DuckmartError } from "../../cli/core/errors.ts";
 
-const envelope = z.looseObject({ total: z.number().int().nonnegative(), skip: z.number().int().optional(), limit: z.number().int().optional() });
+const envelope = z.looseObject({
+  total: z.number().int().nonnegative(),
+  skip: z.number().int().optional(),
+  limit: z.number().int().optional(),
+});
 
 /** A DummyJSON page: `{<entity>: [...], total, skip, limit}`. */
 export function parsePage(url: string, entity: string, text: string): { total: number; records: unknown[] } {
@@ -9,7 +13,10 @@ export function parsePage(url: string, entity: string, text: string): { total: n
   try {
     body = JSON.parse(text);
   } catch (cause) {
-    throw new DuckmartError(`[GET] "${url}": the response is not valid JSON`, { cause, hint: "Check that the URL points at the API." });
+    throw new DuckmartError(`[GET] "${url}": the response is not valid JSON`, {
+      cause,
+      hint: "Check that the URL points at the API.",
+    });
   }
   const result = envelope.safeParse(body);
   const records = (body as Record<string, unknown> | null)?.[entity];

@@ -24,7 +24,9 @@ export const dummyjsonSource: Source = {
     try {
       await withDuckdb(duckdbOptionsFor(config), async (connection) => {
         // Entities are fetched concurrently; the shared keep-alive agent still caps requests at --concurrency.
-        const results = await Promise.allSettled(commerceEntities.map((entity) => landEntity(context, client, entity, extractedAt, connection)));
+        const results = await Promise.allSettled(
+          commerceEntities.map((entity) => landEntity(context, client, entity, extractedAt, connection)),
+        );
         results.forEach((result, i) => {
           if (result.status === "fulfilled") landed.push(result.value);
           else {
@@ -34,7 +36,15 @@ export const dummyjsonSource: Source = {
         });
         if (landed.some((l) => l.entity === "carts")) {
           const linesRelation = cartLinesFromParquet(context.paths.raw("dummyjson", "carts"));
-          landed.push(...(await deriveOrders(connection, { linesRelation, asOf: config.asOf, source: "dummyjson", paths: context.paths, extractedAt })));
+          landed.push(
+            ...(await deriveOrders(connection, {
+              linesRelation,
+              asOf: config.asOf,
+              source: "dummyjson",
+              paths: context.paths,
+              extractedAt,
+            })),
+          );
         }
       });
     } finally {
@@ -52,7 +62,14 @@ async function landEntity(
   connection: Parameters<Parameters<typeof withDuckdb>[1]>[0],
 ): Promise<EntityLanding> {
   const { config, paths, logger } = context;
-  const writer = new RecordWriter({ source: "dummyjson", entity, paths, asOf: config.asOf, connection, order: "arrival" });
+  const writer = new RecordWriter({
+    source: "dummyjson",
+    entity,
+    paths,
+    asOf: config.asOf,
+    connection,
+    order: "arrival",
+  });
   try {
     const total = await fetchPaged({
       client,
@@ -66,18 +83,30 @@ async function landEntity(
       progress: progressLogger(logger, `dummyjson/${entity.name}`),
     });
     if (writer.rowCount < total) {
-      throw new DuckmartError(`dummyjson/${entity.name}: received ${writer.rowCount} records but the server reported total=${total}`, {
-        hint: "The API returned fewer records than it announced; nothing was landed. Try again; if it persists, the API is paging inconsistently.",
-        transient: true,
-      });
+      throw new DuckmartError(
+        `dummyjson/${entity.name}: received ${writer.rowCount} records but the server reported total=${total}`,
+        {
+          hint: "The API returned fewer records than it announced; nothing was landed. Try again; if it persists, the API is paging inconsistently.",
+          transient: true,
+        },
+      );
     }
     const columns = await writer.commit();
     if (writer.driftFields.length) {
-      logger.warn(`Schema drift in dummyjson/${entity.name}: unknown fields landed as JSON: ${writer.driftFields.join(", ")}`);
+      logger.warn(
+        `Schema drift in dummyjson/${entity.name}: unknown fields landed as JSON: ${writer.driftFields.join(", ")}`,
+      );
     }
     const landing = await writeLandingManifest(
       paths,
-      { source: "dummyjson", entity: entity.name, rowCount: writer.rowCount, extractedAt, asOf: config.asOf, driftFields: writer.driftFields },
+      {
+        source: "dummyjson",
+        entity: entity.name,
+        rowCount: writer.rowCount,
+        extractedAt,
+        asOf: config.asOf,
+        driftFields: writer.driftFields,
+      },
       columns,
     );
     logger.success(`dummyjson/${entity.name}: landed ${landing.rowCount} rows`);

@@ -72,7 +72,8 @@ export async function fetchPaged(options: PagedFetchOptions): Promise<number> {
       const index = next++;
       const url = urlFor(index * pageSize);
       enqueue(index, { url, text: await options.client.getText(url) });
-      if (pending > Math.max(MAX_PENDING, 2 * options.concurrency)) await new Promise<void>((wake) => drained.push(wake));
+      if (pending > Math.max(MAX_PENDING, 2 * options.concurrency))
+        await new Promise<void>((wake) => drained.push(wake));
     }
   };
   await Promise.all(Array.from({ length: Math.min(options.concurrency, totalPages - 1) }, worker));

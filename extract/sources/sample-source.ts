@@ -27,7 +27,9 @@ export const sampleSource: Source = {
     const sizes = sampleSizes(config.scale, config.seed);
     const extractedAt = new Date().toISOString();
     const landed: EntityLanding[] = [];
-    logger.start(`sample: generating ${sizes.products} products, ${sizes.users} users and ${sizes.carts} carts (seed ${sizes.seed})`);
+    logger.start(
+      `sample: generating ${sizes.products} products, ${sizes.users} users and ${sizes.carts} carts (seed ${sizes.seed})`,
+    );
     await withDuckdb(duckdbOptionsFor(config), async (connection) => {
       const sql = sampleCommerceSql(sizes, citiesSeedPath);
       for (const statement of sql.setup) await connection.run(statement);
@@ -38,21 +40,44 @@ export const sampleSource: Source = {
         // Generated from range() in id order: keep that order rather than sort millions of nested rows.
         await landRelation(connection, { relation: relations[entity.name]!, columns, preserveOrder: true, target });
         await assertConforms(connection, target, entity);
-        const rowCount = Number((await queryRows(connection, `select count(*) as n from read_parquet($1)`, [target]))[0]?.["n"]);
-        landed.push(await writeLandingManifest(paths, { source: "sample", entity: entity.name, rowCount, extractedAt, asOf: config.asOf, driftFields: [] }, columns));
+        const rowCount = Number(
+          (await queryRows(connection, `select count(*) as n from read_parquet($1)`, [target]))[0]?.["n"],
+        );
+        landed.push(
+          await writeLandingManifest(
+            paths,
+            { source: "sample", entity: entity.name, rowCount, extractedAt, asOf: config.asOf, driftFields: [] },
+            columns,
+          ),
+        );
         logger.info(`sample/${entity.name}: landed ${rowCount} rows`);
       }
       const linesRelation = cartLinesFromParquet(paths.raw("sample", "carts"));
-      landed.push(...(await deriveOrders(connection, { linesRelation, asOf: config.asOf, source: "sample", paths, extractedAt })));
+      landed.push(
+        ...(await deriveOrders(connection, { linesRelation, asOf: config.asOf, source: "sample", paths, extractedAt })),
+      );
       const stripe = sampleStripeSql(paths.raw("sample", "orders"), paths.raw("sample", "order_items"), config.asOf);
       for (const entity of stripeEntities) {
         const name = `stripe_${entity.name}`;
         const columns = columnsFromSchema(entity.schema);
         const target = paths.raw("sample", name);
-        await landRelation(connection, { relation: stripe[name as keyof typeof stripe], columns, orderBy: "id", target });
+        await landRelation(connection, {
+          relation: stripe[name as keyof typeof stripe],
+          columns,
+          orderBy: "id",
+          target,
+        });
         await assertConforms(connection, target, { ...entity, name });
-        const rowCount = Number((await queryRows(connection, `select count(*) as n from read_parquet($1)`, [target]))[0]?.["n"]);
-        landed.push(await writeLandingManifest(paths, { source: "sample", entity: name, rowCount, extractedAt, asOf: config.asOf, driftFields: [] }, columns));
+        const rowCount = Number(
+          (await queryRows(connection, `select count(*) as n from read_parquet($1)`, [target]))[0]?.["n"],
+        );
+        landed.push(
+          await writeLandingManifest(
+            paths,
+            { source: "sample", entity: name, rowCount, extractedAt, asOf: config.asOf, driftFields: [] },
+            columns,
+          ),
+        );
       }
     });
     for (const l of landed.slice(3)) logger.info(`sample/${l.entity}: landed ${l.rowCount} rows`);
@@ -63,15 +88,21 @@ export const sampleSource: Source = {
 /** The generator must honour the same contract as the API: check a slice of what landed against the zod schema. */
 async function assertConforms(connection: DuckDBConnection, path: string, entity: EntityDef): Promise<void> {
   const rows = await queryRows(connection, `select * from read_parquet($1) limit 200`, [path]);
-  const jsonColumns = columnsFromSchema(entity.schema).filter((c) => c.type === "JSON").map((c) => c.name);
+  const jsonColumns = columnsFromSchema(entity.schema)
+    .filter((c) => c.type === "JSON")
+    .map((c) => c.name);
   for (const row of rows) {
-    for (const column of jsonColumns) if (typeof row[column] === "string") row[column] = JSON.parse(row[column] as string);
+    for (const column of jsonColumns)
+      if (typeof row[column] === "string") row[column] = JSON.parse(row[column] as string);
     const result = entity.schema.safeParse(row);
     if (!result.success) {
       const issue = result.error.issues[0];
-      throw new DuckmartError(`sample/${entity.name}: generated record id=${String(row["id"])} breaks the schema at "${issue?.path.join(".")}": ${issue?.message}`, {
-        hint: "This is a bug in the sample generator; please report it.",
-      });
+      throw new DuckmartError(
+        `sample/${entity.name}: generated record id=${String(row["id"])} breaks the schema at "${issue?.path.join(".")}": ${issue?.message}`,
+        {
+          hint: "This is a bug in the sample generator; please report it.",
+        },
+      );
     }
   }
 }

@@ -8,7 +8,13 @@ export function stripeClient(apiKey: string, apiBase?: string): Stripe {
     maxNetworkRetries: 3,
     timeout: 30_000,
     telemetry: false,
-    ...(base ? { host: base.hostname, port: Number(base.port || (base.protocol === "https:" ? 443 : 80)), protocol: base.protocol.replace(":", "") as "http" | "https" } : {}),
+    ...(base
+      ? {
+          host: base.hostname,
+          port: Number(base.port || (base.protocol === "https:" ? 443 : 80)),
+          protocol: base.protocol.replace(":", "") as "http" | "https",
+        }
+      : {}),
   });
 }
 
@@ -23,7 +29,10 @@ export function stripeError(error: unknown, apiKey: string, entity: string): Err
     });
   }
   if (e.statusCode === 429 || e.type === "StripeRateLimitError") {
-    return new DuckmartError(`Stripe kept rate-limiting (429) while listing ${entity}`, { transient: true, hint: "Try again later; the cursor was not moved, nothing is skipped." });
+    return new DuckmartError(`Stripe kept rate-limiting (429) while listing ${entity}`, {
+      transient: true,
+      hint: "Try again later; the cursor was not moved, nothing is skipped.",
+    });
   }
   const status = e.statusCode ? `${e.statusCode} ` : "";
   return new DuckmartError(`Stripe request for ${entity} failed: ${status}${scrub(e.message ?? String(error))}`, {

@@ -7,7 +7,6 @@ import type { EntityFailure, EntityLanding, ExtractContext, Source, SourceSummar
 import { readCursors, saveCursor } from "./stripe-cursors.ts";
 import { stripeClient, stripeError } from "./stripe-client.ts";
 
-
 /** Re-read this many seconds before the saved cursor, for objects that became visible late. */
 export const CURSOR_OVERLAP_SECONDS = 3600;
 
@@ -24,8 +23,16 @@ export const stripeSource: Source = {
     const { config, paths, logger } = context;
     const apiKey = config.stripe.apiKey;
     if (!apiKey) {
-      logger.info("Stripe skipped: STRIPE_API_KEY is not set. Set it (env or .env) to extract charges, refunds and invoices.");
-      return { source: "stripe", landed: [], failed: [], skipped: "no STRIPE_API_KEY", durationMs: Date.now() - started };
+      logger.info(
+        "Stripe skipped: STRIPE_API_KEY is not set. Set it (env or .env) to extract charges, refunds and invoices.",
+      );
+      return {
+        source: "stripe",
+        landed: [],
+        failed: [],
+        skipped: "no STRIPE_API_KEY",
+        durationMs: Date.now() - started,
+      };
     }
     const stripe = stripeClient(apiKey, config.stripe.apiBase);
     const cursors = context.fullRefresh ? {} : await readCursors(paths);
@@ -33,10 +40,19 @@ export const stripeSource: Source = {
     const failed: EntityFailure[] = [];
     const extractedAt = new Date().toISOString();
     await withDuckdb(duckdbOptionsFor(config), async (connection) => {
-      const writers = new Map(stripeEntities.map((e) => [e.name, new RecordWriter({ source: "stripe", entity: e, paths, asOf: config.asOf, connection })]));
+      const writers = new Map(
+        stripeEntities.map((e) => [
+          e.name,
+          new RecordWriter({ source: "stripe", entity: e, paths, asOf: config.asOf, connection }),
+        ]),
+      );
       try {
-        const since = (entity: string) => (cursors[entity] === undefined ? undefined : Math.max(0, cursors[entity] - CURSOR_OVERLAP_SECONDS));
-        const listings: [string, (params: Stripe.PaginationParams & { created?: { gt: number } }) => AsyncIterable<{ created: number }>][] = [
+        const since = (entity: string) =>
+          cursors[entity] === undefined ? undefined : Math.max(0, cursors[entity] - CURSOR_OVERLAP_SECONDS);
+        const listings: [
+          string,
+          (params: Stripe.PaginationParams & { created?: { gt: number } }) => AsyncIterable<{ created: number }>,
+        ][] = [
           ["charges", (p) => stripe.charges.list(p)],
           ["refunds", (p) => stripe.refunds.list(p)],
           ["invoices", (p) => stripe.invoices.list(p)],
@@ -48,7 +64,8 @@ export const stripeSource: Source = {
             let count = 0;
             for await (const object of list({ limit: 100, ...(gt === undefined ? {} : { created: { gt } }) })) {
               page.push(object);
-              if (entity === "invoices") await collectLines(stripe, object as Stripe.Invoice, writers.get("invoice_lines")!);
+              if (entity === "invoices")
+                await collectLines(stripe, object as Stripe.Invoice, writers.get("invoice_lines")!);
               if (page.length === 100) {
                 await writers.get(entity)!.addPage(page);
                 count += page.length;
@@ -63,10 +80,30 @@ export const stripeSource: Source = {
         }
         for (const entity of stripeEntities) {
           const writer = writers.get(entity.name)!;
-          const columns = await writer.commit({ merge: cursors[entity.name === "invoice_lines" ? "invoices" : entity.name] !== undefined });
+          const columns = await writer.commit({
+            merge: cursors[entity.name === "invoice_lines" ? "invoices" : entity.name] !== undefined,
+          });
           const path = paths.raw("stripe", entity.name);
-          const stats = (await queryRows(connection, `select count(*) as n, coalesce(max(${entity.name === "invoice_lines" ? "period.end" : "created"}), 0) as max_created from read_parquet(${quoteLiteral(path)})`))[0]!;
-          landed.push(await writeLandingManifest(paths, { source: "stripe", entity: entity.name, rowCount: Number(stats["n"]), extractedAt, asOf: config.asOf, driftFields: [] }, columns));
+          const stats = (
+            await queryRows(
+              connection,
+              `select count(*) as n, coalesce(max(${entity.name === "invoice_lines" ? "period.end" : "created"}), 0) as max_created from read_parquet(${quoteLiteral(path)})`,
+            )
+          )[0]!;
+          landed.push(
+            await writeLandingManifest(
+              paths,
+              {
+                source: "stripe",
+                entity: entity.name,
+                rowCount: Number(stats["n"]),
+                extractedAt,
+                asOf: config.asOf,
+                driftFields: [],
+              },
+              columns,
+            ),
+          );
           // Only now that the data is safely landed does the cursor move: a crash before this re-fetches, never skips.
           if (entity.name !== "invoice_lines") await saveCursor(paths, entity.name, Number(stats["max_created"]));
           logger.success(`stripe/${entity.name}: ${writer.rowCount} fetched, ${Number(stats["n"])} landed in total`);

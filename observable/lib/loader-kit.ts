@@ -12,12 +12,17 @@ export function readCatalogSync(): Catalog {
 }
 
 /** Open DuckDB with every mart as a view over its Parquet. */
-export async function withMarts<T>(work: (q: (sql: string) => Promise<Row[]>, connection: DuckDBConnection) => Promise<T>): Promise<T> {
+export async function withMarts<T>(
+  work: (q: (sql: string) => Promise<Row[]>, connection: DuckDBConnection) => Promise<T>,
+): Promise<T> {
   return withDuckdb({ memoryLimit: process.env["DUCKMART_MEMORY_LIMIT"] ?? "1GB" }, async (connection) => {
     const catalog = readCatalogSync();
     for (const node of catalog.nodes.filter((n) => n.kind === "model" && n.materialized === "table")) {
       const path = join(dataDir, "marts", `${node.name}.parquet`);
-      if (existsSync(path)) await connection.run(`create view ${quoteIdent(node.name)} as select * from read_parquet(${quoteLiteral(path)})`);
+      if (existsSync(path))
+        await connection.run(
+          `create view ${quoteIdent(node.name)} as select * from read_parquet(${quoteLiteral(path)})`,
+        );
     }
     await connection.run(`set variable as_of = $1::date`, [catalog.asOf]);
     return work((sql) => queryRows(connection, sql), connection);
@@ -27,7 +32,8 @@ export async function withMarts<T>(work: (q: (sql: string) => Promise<Row[]>, co
 /** Columns tagged pii anywhere in the catalog, by name. */
 function piiColumns(): Map<string, string> {
   const out = new Map<string, string>();
-  for (const node of readCatalogSync().nodes) for (const c of node.columns) if (c.pii) out.set(c.name, `${node.name}.${c.name}`);
+  for (const node of readCatalogSync().nodes)
+    for (const c of node.columns) if (c.pii) out.set(c.name, `${node.name}.${c.name}`);
   return out;
 }
 
@@ -47,14 +53,20 @@ export function assertNoPii(loader: string, value: unknown): void {
   visit(value);
   if (seen.size) {
     const names = [...seen].map((k) => `${k} (${pii.get(k)})`).join(", ");
-    throw new Error(`Privacy guard: loader ${loader} outputs column(s) tagged pii in the catalog: ${names}. Remove them or publish a masked column instead.`);
+    throw new Error(
+      `Privacy guard: loader ${loader} outputs column(s) tagged pii in the catalog: ${names}. Remove them or publish a masked column instead.`,
+    );
   }
 }
 
 /** Write a loader's JSON to stdout after the privacy guard; numbers are rounded to keep payloads small. */
 export function emitJson(loader: string, value: unknown): void {
   assertNoPii(loader, value);
-  process.stdout.write(JSON.stringify(value, (_k, v: unknown) => (typeof v === "number" && !Number.isInteger(v) ? Math.round(v * 100) / 100 : v)));
+  process.stdout.write(
+    JSON.stringify(value, (_k, v: unknown) =>
+      typeof v === "number" && !Number.isInteger(v) ? Math.round(v * 100) / 100 : v,
+    ),
+  );
 }
 
 /** The date presets the dashboards filter by, in days ending at the as-of date (as in components/controls.js). */
@@ -94,7 +106,11 @@ export async function emitArrow(loader: string, connection: DuckDBConnection, sq
   const columns = described.map((d) => arrowColumn(String(d["column_name"]), String(d["column_type"]), loader));
   assertNoPii(loader, Object.fromEntries(columns.map((c) => [c.name, null])));
   const batches = [];
-  for await (const batch of streamArrowBatches(connection, `select ${columns.map((c) => c.select).join(", ")} from (${sql})`, columns)) {
+  for await (const batch of streamArrowBatches(
+    connection,
+    `select ${columns.map((c) => c.select).join(", ")} from (${sql})`,
+    columns,
+  )) {
     batches.push(batch);
   }
   process.stdout.write(tableToIPC(new Table(batches), "file"));

@@ -9,14 +9,26 @@ import { syncMarts } from "../../export/index.ts";
 import { transform } from "../../transforms/index.ts";
 
 const [task, dataDir, extra] = process.argv.slice(2);
-const config = await loadConfig({ flags: { dataDir, asOf: "2026-11-24", scale: task === "extract" ? Number(extra) : undefined, source: task === "dummyjson" ? "dummyjson" : undefined, "dummyjson.url": task === "dummyjson" ? extra : undefined }, env: {} });
+const config = await loadConfig({
+  flags: {
+    dataDir,
+    asOf: "2026-11-24",
+    scale: task === "extract" ? Number(extra) : undefined,
+    source: task === "dummyjson" ? "dummyjson" : undefined,
+    "dummyjson.url": task === "dummyjson" ? extra : undefined,
+  },
+  env: {},
+});
 const context = { config, paths: lakePaths(config.dataDir), logger: silentLogger };
 const started = performance.now();
 let rows = 0;
 switch (task) {
   case "extract":
   case "dummyjson":
-    rows = (await extract(context)).sources[0]!.landed.reduce((n, l) => n + (l.entity === "order_items" || task === "dummyjson" ? l.rowCount : 0), 0);
+    rows = (await extract(context)).sources[0]!.landed.reduce(
+      (n, l) => n + (l.entity === "order_items" || task === "dummyjson" ? l.rowCount : 0),
+      0,
+    );
     break;
   case "transform":
     rows = (await transform(context)).models.reduce((n, m) => n + (m.rowCount ?? 0), 0);
@@ -30,7 +42,13 @@ switch (task) {
     break;
   }
   case "sync":
-    rows = (await syncMarts(context, { databaseUrl: process.env["DATABASE_URL"]!, schema: extra!, select: ["fact_order_items"] })).tables[0]!.rowCount;
+    rows = (
+      await syncMarts(context, {
+        databaseUrl: process.env["DATABASE_URL"]!,
+        schema: extra!,
+        select: ["fact_order_items"],
+      })
+    ).tables[0]!.rowCount;
     break;
   default:
     throw new Error(`unknown task ${task}`);

@@ -17,7 +17,10 @@ export interface Measured {
 /** Run one task in a fresh Node process (with tsx) and return its timing and peak RSS. */
 export function measure(task: string, args: string[], env: Record<string, string> = {}): Promise<Measured> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ["--import", "tsx", child, task, ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
+    const proc = spawn(process.execPath, ["--import", "tsx", child, task, ...args], {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     let out = "";
     proc.stdout.on("data", (d: Buffer) => (out += d.toString()));
     proc.on("close", (code) => {
@@ -36,7 +39,9 @@ export function table(title: string, rows: Record<string, string | number>[]): v
   const keys = Object.keys(rows[0] ?? {});
   const widths = keys.map((k) => Math.max(k.length, ...rows.map((r) => String(r[k]).length)));
   const line = (values: string[]) => values.map((v, i) => v.padEnd(widths[i]!)).join("  ");
-  console.log(`\n## ${title}\n${line(keys)}\n${line(widths.map((w) => "-".repeat(w)))}\n${rows.map((r) => line(keys.map((k) => String(r[k])))).join("\n")}`);
+  console.log(
+    `\n## ${title}\n${line(keys)}\n${line(widths.map((w) => "-".repeat(w)))}\n${rows.map((r) => line(keys.map((k) => String(r[k])))).join("\n")}`,
+  );
 }
 
 export const BIG_SCALE = 13_700; // about 10M order items
@@ -50,4 +55,3 @@ export async function ensureBigLake(): Promise<void> {
   console.log(`(preparing the ${BIG_SCALE}-scale sample lake in ${bigLake}, not timed)`);
   await measure("extract", [bigLake, String(BIG_SCALE)]);
 }
-

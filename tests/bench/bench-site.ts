@@ -25,11 +25,14 @@ export async function benchSite(): Promise<void> {
     { scale: "1 (about DummyJSON's size)", "build time": seconds(one.durationMs), target: "" },
     { scale: "13,700 (about 10M order items)", "build time": seconds(big.durationMs), target: "<= 60 s" },
   ]);
-  table("Data payload per page (target <= 1 MB at the large scale)", one.payloads.map((p, i) => ({
-    page: p.page,
-    "scale 1": `${(p.dataBytes / 1024).toFixed(1)} KiB`,
-    "about 10M items": `${((big.payloads[i]?.dataBytes ?? 0) / 1024).toFixed(1)} KiB`,
-    "within budget": (big.payloads[i]?.dataBytes ?? 0) <= 1_000_000 ? "yes" : "NO",
-  })));
+  table(
+    "Data payload per page (target <= 1 MB at the large scale)",
+    one.payloads.map((p, i) => ({
+      page: p.page,
+      "scale 1": `${(p.dataBytes / 1024).toFixed(1)} KiB`,
+      "about 10M items": `${((big.payloads[i]?.dataBytes ?? 0) / 1024).toFixed(1)} KiB`,
+      "within budget": (big.payloads[i]?.dataBytes ?? 0) <= 1_000_000 ? "yes" : "NO",
+    })),
+  );
   await rm(small, { recursive: true, force: true });
 }

@@ -32,8 +32,12 @@ const factShape = `
 function psqlCopy(url: string, table: string, csv: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const proc = spawn("psql", [url, "-v", "ON_ERROR_STOP=1", "-c", `\\copy ${table} from '${csv}' csv`], { stdio: ["ignore", "ignore", "inherit"] });
-    proc.on("close", (code) => (code === 0 ? resolve(performance.now() - started) : reject(new Error(`psql exited ${code}`))));
+    const proc = spawn("psql", [url, "-v", "ON_ERROR_STOP=1", "-c", `\\copy ${table} from '${csv}' csv`], {
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+    proc.on("close", (code) =>
+      code === 0 ? resolve(performance.now() - started) : reject(new Error(`psql exited ${code}`)),
+    );
   });
 }
 
@@ -42,8 +46,15 @@ export async function benchSync(): Promise<void> {
   const scratch = await mkdtemp(join(tmpdir(), "duckmart-bench-sync-"));
   const csv = join(scratch, "fact_order_items.csv");
   const schema = `bench_${process.pid}`;
-  await createMart(lake, "fact_order_items", factShape, { key: "order_item_id", relationships: ["order_id", "product_id"] });
-  await withDuckdb({}, (c) => c.run(`copy (select * from read_parquet(${quoteLiteral(lake.paths.mart("fact_order_items"))})) to ${quoteLiteral(csv)} (format csv, header false)`));
+  await createMart(lake, "fact_order_items", factShape, {
+    key: "order_item_id",
+    relationships: ["order_id", "product_id"],
+  });
+  await withDuckdb({}, (c) =>
+    c.run(
+      `copy (select * from read_parquet(${quoteLiteral(lake.paths.mart("fact_order_items"))})) to ${quoteLiteral(csv)} (format csv, header false)`,
+    ),
+  );
   const client = new pg.Client({ connectionString: pgUrl });
   await client.connect();
   try {
@@ -53,21 +64,45 @@ export async function benchSync(): Promise<void> {
     const copyMs = await psqlCopy(pgUrl, `"${schema}".copy_target`, csv);
     // Naive multi-row INSERT (1,000 rows per statement) of the first 200k rows, extrapolated.
     await client.query(`create table "${schema}".insert_target (like "${schema}".fact_order_items including all)`);
-    const rows = (await client.query(`select * from "${schema}".fact_order_items order by order_item_id limit 200000`)).rows as Record<string, unknown>[];
+    const rows = (await client.query(`select * from "${schema}".fact_order_items order by order_item_id limit 200000`))
+      .rows as Record<string, unknown>[];
     const columns = Object.keys(rows[0]!);
     const started = performance.now();
     for (let i = 0; i < rows.length; i += 1000) {
       const batch = rows.slice(i, i + 1000);
-      const values = batch.map((_, r) => `(${columns.map((__, c) => `$${r * columns.length + c + 1}`).join(", ")})`).join(", ");
-      await client.query(`insert into "${schema}".insert_target (${columns.map((c) => `"${c}"`).join(", ")}) values ${values}`, batch.flatMap((row) => columns.map((c) => row[c])));
+      const values = batch
+        .map((_, r) => `(${columns.map((__, c) => `$${r * columns.length + c + 1}`).join(", ")})`)
+        .join(", ");
+      await client.query(
+        `insert into "${schema}".insert_target (${columns.map((c) => `"${c}"`).join(", ")}) values ${values}`,
+        batch.flatMap((row) => columns.map((c) => row[c])),
+      );
     }
     const insertMs = ((performance.now() - started) * ROWS) / rows.length;
-    table(`Sync of a fact_order_items-shaped table, ${ROWS.toLocaleString("en-US")} rows, into an empty table with its primary key and indexes`, [
-      { method: "duckmart sync (DuckDB -> Arrow -> COPY text)", time: seconds(sync.ms), "vs \\copy": ratio(sync.ms, copyMs), "peak RSS": mb(sync.maxRssMb) },
-      { method: "psql \\copy from a CSV written beforehand", time: seconds(copyMs), "vs \\copy": "1.00x", "peak RSS": "" },
-      { method: "naive multi-row INSERT (200k rows, extrapolated)", time: seconds(insertMs), "vs \\copy": ratio(insertMs, copyMs), "peak RSS": "" },
-      { method: "targets", time: "", "vs \\copy": "sync <= 1.15x", "peak RSS": "<= 1024 MiB" },
-    ]);
+    table(
+      `Sync of a fact_order_items-shaped table, ${ROWS.toLocaleString("en-US")} rows, into an empty table with its primary key and indexes`,
+      [
+        {
+          method: "duckmart sync (DuckDB -> Arrow -> COPY text)",
+          time: seconds(sync.ms),
+          "vs \\copy": ratio(sync.ms, copyMs),
+          "peak RSS": mb(sync.maxRssMb),
+        },
+        {
+          method: "psql \\copy from a CSV written beforehand",
+          time: seconds(copyMs),
+          "vs \\copy": "1.00x",
+          "peak RSS": "",
+        },
+        {
+          method: "naive multi-row INSERT (200k rows, extrapolated)",
+          time: seconds(insertMs),
+          "vs \\copy": ratio(insertMs, copyMs),
+          "peak RSS": "",
+        },
+        { method: "targets", time: "", "vs \\copy": "sync <= 1.15x", "peak RSS": "<= 1024 MiB" },
+      ],
+    );
   } finally {
     await client.query(`drop schema if exists "${schema}" cascade`);
     await client.end();

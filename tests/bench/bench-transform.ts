@@ -13,14 +13,33 @@ async function plainScript(): Promise<string> {
   const project = await loadProject();
   const raw = rawTables(paths, "sample");
   const statements = [`set variable as_of = date '2026-11-24'`, `set variable reporting_currency = 'usd'`];
-  for (const r of raw.filter((t) => t.exists)) statements.push(`create or replace view ${quoteIdent(r.name)} as select * from read_parquet(${quoteLiteral(r.path)})`);
-  for (const s of project.seeds.values()) statements.push(`create or replace table ${quoteIdent(s.name)} as select * from read_csv(${quoteLiteral(s.path)}, header = true)`);
-  const order = await withDuckdb({}, async (c) => (await buildGraph(c, project, raw.map((r) => r.name))).order);
+  for (const r of raw.filter((t) => t.exists))
+    statements.push(
+      `create or replace view ${quoteIdent(r.name)} as select * from read_parquet(${quoteLiteral(r.path)})`,
+    );
+  for (const s of project.seeds.values())
+    statements.push(
+      `create or replace table ${quoteIdent(s.name)} as select * from read_csv(${quoteLiteral(s.path)}, header = true)`,
+    );
+  const order = await withDuckdb(
+    {},
+    async (c) =>
+      (
+        await buildGraph(
+          c,
+          project,
+          raw.map((r) => r.name),
+        )
+      ).order,
+  );
   for (const name of order) {
     const model = project.models.get(name)!;
     const body = model.sql.trim().replace(/;\s*$/, "");
     statements.push(`create or replace ${model.materialized} ${quoteIdent(name)} as ${body}`);
-    if (model.materialized === "table") statements.push(`copy ${quoteIdent(name)} to ${quoteLiteral(join(bigLake, "plain-marts", `${name}.parquet`))} (format parquet, compression zstd)`);
+    if (model.materialized === "table")
+      statements.push(
+        `copy ${quoteIdent(name)} to ${quoteLiteral(join(bigLake, "plain-marts", `${name}.parquet`))} (format parquet, compression zstd)`,
+      );
   }
   const file = join(bigLake, "plain-script.json");
   await writeFile(file, JSON.stringify(statements));
@@ -34,9 +53,16 @@ export async function benchTransform(): Promise<void> {
   const script = await plainScript();
   const engine = await measure("transform", [bigLake]);
   const plain = await measure("direct-sql", [bigLake, script]);
-  table("duckmart transform vs the same SQL on one DuckDB connection (about 10M order items, default memory limit 1GB)", [
-    { run: "duckmart transform", wall: seconds(engine.ms), "peak RSS": mb(engine.maxRssMb) },
-    { run: "plain SQL script", wall: seconds(plain.ms), "peak RSS": mb(plain.maxRssMb) },
-    { run: "ratio (target <= 1.10x, RSS <= 2048 MiB)", wall: ratio(engine.ms, plain.ms), "peak RSS": ratio(engine.maxRssMb, plain.maxRssMb) },
-  ]);
+  table(
+    "duckmart transform vs the same SQL on one DuckDB connection (about 10M order items, default memory limit 1GB)",
+    [
+      { run: "duckmart transform", wall: seconds(engine.ms), "peak RSS": mb(engine.maxRssMb) },
+      { run: "plain SQL script", wall: seconds(plain.ms), "peak RSS": mb(plain.maxRssMb) },
+      {
+        run: "ratio (target <= 1.10x, RSS <= 2048 MiB)",
+        wall: ratio(engine.ms, plain.ms),
+        "peak RSS": ratio(engine.maxRssMb, plain.maxRssMb),
+      },
+    ],
+  );
 }

@@ -20,12 +20,23 @@ export interface FakeDummyJson {
 }
 
 export function fixture(entity: string): unknown[] {
-  return JSON.parse(readFileSync(new URL(`../fixtures/dummyjson/${entity}.json`, import.meta.url), "utf8")) as unknown[];
+  return JSON.parse(
+    readFileSync(new URL(`../fixtures/dummyjson/${entity}.json`, import.meta.url), "utf8"),
+  ) as unknown[];
 }
 
 /** A DummyJSON-shaped API on 127.0.0.1 serving `limit`/`skip` pages, with injectable faults. */
-export async function startFakeDummyJson(data: Record<string, unknown[]> = { products: fixture("products"), users: fixture("users"), carts: fixture("carts") }): Promise<FakeDummyJson> {
-  const state: Omit<FakeDummyJson, "url" | "close"> = { requests: [], faults: new Map(), data, totalOverride: {}, latencyMs: 0, cachePages: false };
+export async function startFakeDummyJson(
+  data: Record<string, unknown[]> = { products: fixture("products"), users: fixture("users"), carts: fixture("carts") },
+): Promise<FakeDummyJson> {
+  const state: Omit<FakeDummyJson, "url" | "close"> = {
+    requests: [],
+    faults: new Map(),
+    data,
+    totalOverride: {},
+    latencyMs: 0,
+    cachePages: false,
+  };
   const pageCache = new Map<string, string>();
   const sockets = new Set<Socket>();
   const server = http.createServer((req, res) => {
@@ -36,12 +47,24 @@ export async function startFakeDummyJson(data: Record<string, unknown[]> = { pro
     const fault = state.faults.get(key)?.shift() ?? state.faults.get(entity)?.shift();
     const respond = () => {
       if (fault && "hang" in fault) return; // never answers: the client must time out
-      if (fault) return void res.writeHead(fault.status, { "content-type": "application/json", ...fault.headers }).end(fault.body ?? JSON.stringify({ message: "fault" }));
+      if (fault)
+        return void res
+          .writeHead(fault.status, { "content-type": "application/json", ...fault.headers })
+          .end(fault.body ?? JSON.stringify({ message: "fault" }));
       const records = state.data[entity];
-      if (!records) return void res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ message: "not found" }));
+      if (!records)
+        return void res
+          .writeHead(404, { "content-type": "application/json" })
+          .end(JSON.stringify({ message: "not found" }));
       const limit = Number(url.searchParams.get("limit") ?? 30);
       const skip = Number(url.searchParams.get("skip") ?? 0);
-      const render = () => JSON.stringify({ [entity]: records.slice(skip, skip + limit), total: state.totalOverride[entity] ?? records.length, skip, limit });
+      const render = () =>
+        JSON.stringify({
+          [entity]: records.slice(skip, skip + limit),
+          total: state.totalOverride[entity] ?? records.length,
+          skip,
+          limit,
+        });
       let body = state.cachePages ? pageCache.get(key) : undefined;
       if (body === undefined) {
         body = render();

@@ -8,21 +8,52 @@ import type { TestLake } from "./test-lake.ts";
 export const pgUrl = process.env["DUCKMART_TEST_DATABASE_URL"] ?? "postgres://postgres@127.0.0.1:5432/test";
 
 /** Write a mart Parquet from SQL and register it in data/catalog.json (unique+not_null on `key` makes the primary key). */
-export async function createMart(lake: TestLake, name: string, sql: string, options: { key?: string; relationships?: string[]; description?: string } = {}): Promise<void> {
+export async function createMart(
+  lake: TestLake,
+  name: string,
+  sql: string,
+  options: { key?: string; relationships?: string[]; description?: string } = {},
+): Promise<void> {
   await mkdir(lake.paths.martsDir, { recursive: true });
   const described = await withDuckdb({}, async (c) => {
     await c.run(`copy (${sql}) to ${quoteLiteral(lake.paths.mart(name))} (format parquet)`);
-    return queryRows(c, `select column_name, column_type from (describe select * from read_parquet(${quoteLiteral(lake.paths.mart(name))}))`);
+    return queryRows(
+      c,
+      `select column_name, column_type from (describe select * from read_parquet(${quoteLiteral(lake.paths.mart(name))}))`,
+    );
   });
   const node: CatalogNode = {
-    name, kind: "model", layer: "marts", group: "core", materialized: "table", description: options.description ?? `Test mart ${name}.`, path: "", tags: [], dependsOn: [], tests: [],
+    name,
+    kind: "model",
+    layer: "marts",
+    group: "core",
+    materialized: "table",
+    description: options.description ?? `Test mart ${name}.`,
+    path: "",
+    tags: [],
+    dependsOn: [],
+    tests: [],
     columns: described.map((d) => {
       const column = String(d["column_name"]);
-      const tests = column === options.key ? [`${name}.${column}.unique`, `${name}.${column}.not_null`] : options.relationships?.includes(column) ? [`${name}.${column}.relationships.other`] : [];
-      return { name: column, type: String(d["column_type"]), description: `The ${column} column.`, pii: false, tags: [], tests };
+      const tests =
+        column === options.key
+          ? [`${name}.${column}.unique`, `${name}.${column}.not_null`]
+          : options.relationships?.includes(column)
+            ? [`${name}.${column}.relationships.other`]
+            : [];
+      return {
+        name: column,
+        type: String(d["column_type"]),
+        description: `The ${column} column.`,
+        pii: false,
+        tags: [],
+        tests,
+      };
     }),
   };
-  const catalog: Catalog = existsSync(lake.paths.catalog) ? JSON.parse(await readFile(lake.paths.catalog, "utf8")) : { generatedAt: "", asOf: "2026-11-24", source: "sample", nodes: [], edges: [], tests: [] };
+  const catalog: Catalog = existsSync(lake.paths.catalog)
+    ? JSON.parse(await readFile(lake.paths.catalog, "utf8"))
+    : { generatedAt: "", asOf: "2026-11-24", source: "sample", nodes: [], edges: [], tests: [] };
   catalog.nodes = [...catalog.nodes.filter((n) => n.name !== name), node];
   await writeFile(lake.paths.catalog, JSON.stringify(catalog));
 }

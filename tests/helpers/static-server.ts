@@ -4,8 +4,14 @@ import type { AddressInfo } from "node:net";
 import { extname, join, normalize } from "node:path";
 
 const types: Record<string, string> = {
-  ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".json": "application/json",
-  ".arrow": "application/vnd.apache.arrow.file", ".svg": "image/svg+xml", ".png": "image/png", ".csv": "text/csv",
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript",
+  ".css": "text/css",
+  ".json": "application/json",
+  ".arrow": "application/vnd.apache.arrow.file",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".csv": "text/csv",
 };
 
 /** A folder server on 127.0.0.1, like any static host would serve the built site. */

@@ -2,16 +2,32 @@ import { readFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 
-const templates = JSON.parse(readFileSync(new URL("../fixtures/stripe/templates.json", import.meta.url), "utf8")) as Record<string, Record<string, unknown>>;
+const templates = JSON.parse(
+  readFileSync(new URL("../fixtures/stripe/templates.json", import.meta.url), "utf8"),
+) as Record<string, Record<string, unknown>>;
 
 export const TEST_KEY = "sk_test_51DuckmartSecretKeyDoNotLog0000";
 
-export function charge(id: string, created: number, amount: number, options: { currency?: string; orderId?: number | null; status?: string; refunded?: number } = {}) {
+export function charge(
+  id: string,
+  created: number,
+  amount: number,
+  options: { currency?: string; orderId?: number | null; status?: string; refunded?: number } = {},
+) {
   const failed = options.status === "failed";
   return {
-    ...templates["charge"], id, created, amount, currency: options.currency ?? "usd", status: options.status ?? "succeeded",
-    amount_captured: failed ? 0 : amount, captured: !failed, paid: !failed, amount_refunded: options.refunded ?? 0,
-    failure_code: failed ? "card_declined" : null, metadata: options.orderId == null ? {} : { order_id: String(options.orderId) },
+    ...templates["charge"],
+    id,
+    created,
+    amount,
+    currency: options.currency ?? "usd",
+    status: options.status ?? "succeeded",
+    amount_captured: failed ? 0 : amount,
+    captured: !failed,
+    paid: !failed,
+    amount_refunded: options.refunded ?? 0,
+    failure_code: failed ? "card_declined" : null,
+    metadata: options.orderId == null ? {} : { order_id: String(options.orderId) },
   };
 }
 
@@ -22,8 +38,21 @@ export function refund(id: string, chargeId: string, created: number, amount: nu
 export function invoice(id: string, created: number, amountDue: number, lines: { id: string; amount: number }[]) {
   const template = templates["invoice"] as { lines: { data: Record<string, unknown>[] } };
   return {
-    ...templates["invoice"], id, created, amount_due: amountDue, amount_paid: amountDue, amount_remaining: 0, subtotal: amountDue, total: amountDue, status: "paid",
-    lines: { object: "list", has_more: false, url: `/v1/invoices/${id}/lines`, data: lines.map((l) => ({ ...template.lines.data[0], id: l.id, invoice: id, amount: l.amount })) },
+    ...templates["invoice"],
+    id,
+    created,
+    amount_due: amountDue,
+    amount_paid: amountDue,
+    amount_remaining: 0,
+    subtotal: amountDue,
+    total: amountDue,
+    status: "paid",
+    lines: {
+      object: "list",
+      has_more: false,
+      url: `/v1/invoices/${id}/lines`,
+      data: lines.map((l) => ({ ...template.lines.data[0], id: l.id, invoice: id, amount: l.amount })),
+    },
   };
 }
 
@@ -39,22 +68,41 @@ export interface FakeStripe {
 
 /** A Stripe-like list API on 127.0.0.1: newest first, limit, starting_after, created[gt], has_more, Bearer key. */
 export async function startFakeStripe(): Promise<FakeStripe> {
-  const state = { data: { charges: [], refunds: [], invoices: [] } as FakeStripe["data"], requests: [] as string[], faults: new Map() as FakeStripe["faults"] };
+  const state = {
+    data: { charges: [], refunds: [], invoices: [] } as FakeStripe["data"],
+    requests: [] as string[],
+    faults: new Map() as FakeStripe["faults"],
+  };
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://x");
     state.requests.push(`${url.pathname}${url.search}`);
-    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => res.writeHead(status, { "content-type": "application/json", ...headers }).end(JSON.stringify(body));
+    const send = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+      res.writeHead(status, { "content-type": "application/json", ...headers }).end(JSON.stringify(body));
     const auth = req.headers.authorization ?? "";
     if (auth !== `Bearer ${TEST_KEY}`) {
-      return send(401, { error: { type: "invalid_request_error", message: `Invalid API Key provided: ${auth.replace("Bearer ", "")}` } });
+      return send(401, {
+        error: { type: "invalid_request_error", message: `Invalid API Key provided: ${auth.replace("Bearer ", "")}` },
+      });
     }
     const resource = url.pathname.replace(/^\/v1\//, "") as keyof FakeStripe["data"];
     const fault = state.faults.get(resource)?.shift();
-    if (fault) return send(fault.status, { error: { type: fault.status === 429 ? "rate_limit_error" : "api_error", message: "Injected fault" } }, fault.headers);
+    if (fault)
+      return send(
+        fault.status,
+        { error: { type: fault.status === 429 ? "rate_limit_error" : "api_error", message: "Injected fault" } },
+        fault.headers,
+      );
     const all = state.data[resource];
-    if (!all) return send(404, { error: { type: "invalid_request_error", message: `Unrecognized request URL (GET: ${url.pathname})` } });
+    if (!all)
+      return send(404, {
+        error: { type: "invalid_request_error", message: `Unrecognized request URL (GET: ${url.pathname})` },
+      });
     const gt = url.searchParams.get("created[gt]");
-    const sorted = [...all].filter((o) => gt === null || (o["created"] as number) > Number(gt)).sort((a, b) => (b["created"] as number) - (a["created"] as number) || String(b["id"]).localeCompare(String(a["id"])));
+    const sorted = [...all]
+      .filter((o) => gt === null || (o["created"] as number) > Number(gt))
+      .sort(
+        (a, b) => (b["created"] as number) - (a["created"] as number) || String(b["id"]).localeCompare(String(a["id"])),
+      );
     const after = url.searchParams.get("starting_after");
     const start = after ? sorted.findIndex((o) => o["id"] === after) + 1 : 0;
     const limit = Number(url.searchParams.get("limit") ?? 10);
@@ -63,5 +111,12 @@ export async function startFakeStripe(): Promise<FakeStripe> {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
-  return Object.assign(state, { url: `http://127.0.0.1:${port}`, close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }) });
+  return Object.assign(state, {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  });
 }

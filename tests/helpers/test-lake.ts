@@ -19,7 +19,13 @@ export interface TestLake {
 export async function testLake(flags: Record<string, unknown> = {}): Promise<TestLake> {
   const dir = await mkdtemp(join(tmpdir(), "duckmart-test-"));
   const config = await loadConfig({ flags: { dataDir: dir, asOf: "2026-11-24", ...flags }, env: {}, cwd: dir });
-  return { dir, config, paths: lakePaths(dir), logger: captureLogger(), cleanup: () => rm(dir, { recursive: true, force: true }) };
+  return {
+    dir,
+    config,
+    paths: lakePaths(dir),
+    logger: captureLogger(),
+    cleanup: () => rm(dir, { recursive: true, force: true }),
+  };
 }
 
 /** Read a Parquet file back with DuckDB, independent of the code under test; `$file` in the SQL is the file. */

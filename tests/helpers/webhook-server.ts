@@ -2,7 +2,12 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 
 /** A local Slack-compatible webhook that records what it receives. */
-export async function startWebhook(): Promise<{ url: string; bodies: Record<string, unknown>[]; paths: string[]; close(): Promise<void> }> {
+export async function startWebhook(): Promise<{
+  url: string;
+  bodies: Record<string, unknown>[];
+  paths: string[];
+  close(): Promise<void>;
+}> {
   const bodies: Record<string, unknown>[] = [];
   const paths: string[] = [];
   const server = http.createServer((req, res) => {
@@ -16,5 +21,10 @@ export async function startWebhook(): Promise<{ url: string; bodies: Record<stri
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, bodies, paths, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    bodies,
+    paths,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }

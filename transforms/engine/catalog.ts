@@ -41,32 +41,95 @@ export interface Catalog {
 /** Everything the sync (Postgres comments, keys) and the site (lineage, privacy guard) need to know. */
 export async function buildCatalog(
   connection: DuckDBConnection,
-  options: { project: Project; graph: Graph; raw: RawTable[]; tests: DataTest[]; results: TestResult[]; asOf: string; source: string },
+  options: {
+    project: Project;
+    graph: Graph;
+    raw: RawTable[];
+    tests: DataTest[];
+    results: TestResult[];
+    asOf: string;
+    source: string;
+  },
 ): Promise<Catalog> {
   const { project, graph } = options;
-  const testIds = (name: string, column?: string) => options.tests.filter((t) => t.model === name && t.column === column).map((t) => t.id);
-  const node = async (name: string, kind: CatalogNode["kind"], doc: ModelDoc | undefined, extra: Omit<CatalogNode, "name" | "kind" | "columns" | "description" | "tags" | "tests">) => {
-    const described = await queryRows(connection, `select column_name, column_type from (describe ${quoteIdent(name)})`).catch(() => []);
+  const testIds = (name: string, column?: string) =>
+    options.tests.filter((t) => t.model === name && t.column === column).map((t) => t.id);
+  const node = async (
+    name: string,
+    kind: CatalogNode["kind"],
+    doc: ModelDoc | undefined,
+    extra: Omit<CatalogNode, "name" | "kind" | "columns" | "description" | "tags" | "tests">,
+  ) => {
+    const described = await queryRows(
+      connection,
+      `select column_name, column_type from (describe ${quoteIdent(name)})`,
+    ).catch(() => []);
     const docs = new Map((doc?.columns ?? []).map((c) => [c.name, c]));
     const columns: CatalogColumn[] = described.map((d) => {
       const c = docs.get(String(d["column_name"]));
-      return { name: String(d["column_name"]), type: String(d["column_type"]), description: c?.description ?? "", pii: c?.pii ?? false, tags: c?.tags ?? [], tests: testIds(name, String(d["column_name"])) };
+      return {
+        name: String(d["column_name"]),
+        type: String(d["column_type"]),
+        description: c?.description ?? "",
+        pii: c?.pii ?? false,
+        tags: c?.tags ?? [],
+        tests: testIds(name, String(d["column_name"])),
+      };
     });
-    return { name, kind, columns, description: doc?.description ?? "", tags: doc?.tags ?? [], tests: testIds(name), ...extra } satisfies CatalogNode;
+    return {
+      name,
+      kind,
+      columns,
+      description: doc?.description ?? "",
+      tags: doc?.tags ?? [],
+      tests: testIds(name),
+      ...extra,
+    } satisfies CatalogNode;
   };
   const nodes: CatalogNode[] = [];
   for (const raw of options.raw.filter((r) => r.exists || r.emptyColumns)) {
-    nodes.push(await node(raw.name, "source", project.sources.get(raw.name), { layer: "raw", group: raw.source, materialized: "parquet", path: raw.path, dependsOn: [] }));
+    nodes.push(
+      await node(raw.name, "source", project.sources.get(raw.name), {
+        layer: "raw",
+        group: raw.source,
+        materialized: "parquet",
+        path: raw.path,
+        dependsOn: [],
+      }),
+    );
   }
   for (const seed of project.seeds.values()) {
-    nodes.push(await node(seed.name, "seed", seed.doc, { layer: "seed", group: "seeds", materialized: "csv", path: seed.path, dependsOn: [] }));
+    nodes.push(
+      await node(seed.name, "seed", seed.doc, {
+        layer: "seed",
+        group: "seeds",
+        materialized: "csv",
+        path: seed.path,
+        dependsOn: [],
+      }),
+    );
   }
   for (const name of graph.order) {
     const model = project.models.get(name)!;
-    nodes.push(await node(name, "model", model.doc, { layer: model.layer, group: model.group, materialized: model.materialized, path: model.path, dependsOn: graph.deps.get(name) ?? [] }));
+    nodes.push(
+      await node(name, "model", model.doc, {
+        layer: model.layer,
+        group: model.group,
+        materialized: model.materialized,
+        path: model.path,
+        dependsOn: graph.deps.get(name) ?? [],
+      }),
+    );
   }
   const edges = [...graph.deps].flatMap(([to, froms]) => froms.map((from) => ({ from, to })));
-  return { generatedAt: new Date().toISOString(), asOf: options.asOf, source: options.source, nodes, edges, tests: options.results };
+  return {
+    generatedAt: new Date().toISOString(),
+    asOf: options.asOf,
+    source: options.source,
+    nodes,
+    edges,
+    tests: options.results,
+  };
 }
 
 export async function writeCatalog(path: string, catalog: Catalog): Promise<void> {

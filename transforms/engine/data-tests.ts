@@ -34,31 +34,71 @@ export function compileTest(model: string, column: string | undefined, spec: Tes
   const table = quoteIdent(model);
   const col = column ? quoteIdent(column) : "";
   const base = { model, column };
-  const kind = typeof spec === "string" ? spec : (Object.keys(spec).find((k) => k !== "name" && k !== "severity") as DataTest["kind"]);
-  const options = (typeof spec === "string" ? {} : ((spec as Record<string, unknown>)[kind] ?? {})) as Record<string, unknown>;
-  const severity = ((typeof spec === "object" && "severity" in spec ? spec.severity : undefined) ?? options["severity"] ?? "error") as "error" | "warn";
+  const kind =
+    typeof spec === "string"
+      ? spec
+      : (Object.keys(spec).find((k) => k !== "name" && k !== "severity") as DataTest["kind"]);
+  const options = (typeof spec === "string" ? {} : ((spec as Record<string, unknown>)[kind] ?? {})) as Record<
+    string,
+    unknown
+  >;
+  const severity = ((typeof spec === "object" && "severity" in spec ? spec.severity : undefined) ??
+    options["severity"] ??
+    "error") as "error" | "warn";
   const id = (suffix: string) => [model, column, kind, suffix].filter(Boolean).join(".");
   switch (kind) {
     case "unique":
-      return { ...base, kind, severity, id: id(""), description: `${column} is unique`, sql: `select ${col}, count(*) as duplicate_count from ${table} where ${col} is not null group by ${col} having count(*) > 1 order by duplicate_count desc, ${col}` };
+      return {
+        ...base,
+        kind,
+        severity,
+        id: id(""),
+        description: `${column} is unique`,
+        sql: `select ${col}, count(*) as duplicate_count from ${table} where ${col} is not null group by ${col} having count(*) > 1 order by duplicate_count desc, ${col}`,
+      };
     case "not_null":
-      return { ...base, kind, severity, id: id(""), description: `${column} is never null`, sql: `select * from ${table} where ${col} is null` };
+      return {
+        ...base,
+        kind,
+        severity,
+        id: id(""),
+        description: `${column} is never null`,
+        sql: `select * from ${table} where ${col} is null`,
+      };
     case "accepted_values": {
       const values = (options["values"] as (string | number | boolean)[]).map(lit).join(", ");
-      return { ...base, kind, severity, id: id(""), description: `${column} in (${values})`, sql: `select ${col}, count(*) as row_count from ${table} where ${col} is not null and ${col} not in (${values}) group by ${col} order by ${col}` };
+      return {
+        ...base,
+        kind,
+        severity,
+        id: id(""),
+        description: `${column} in (${values})`,
+        sql: `select ${col}, count(*) as row_count from ${table} where ${col} is not null and ${col} not in (${values}) group by ${col} order by ${col}`,
+      };
     }
     case "relationships": {
       const to = String(options["to"]);
       const field = quoteIdent(String(options["field"]));
       return {
-        ...base, kind, severity, id: id(to), description: `every ${column} exists in ${to}.${String(options["field"])}`,
+        ...base,
+        kind,
+        severity,
+        id: id(to),
+        description: `every ${column} exists in ${to}.${String(options["field"])}`,
         sql: `select child.* from ${table} as child left join ${quoteIdent(to)} as parent on child.${col} = parent.${field} where child.${col} is not null and parent.${field} is null order by child.${col}`,
       };
     }
     default: {
       const expression = String((spec as { expression: string }).expression);
       const name = (spec as { name?: string }).name ?? expression;
-      return { ...base, kind: "expression", severity, id: id(name.replace(/\W+/g, "_").slice(0, 60)), description: name, sql: `select * from ${table} where not coalesce((${expression}), false)` };
+      return {
+        ...base,
+        kind: "expression",
+        severity,
+        id: id(name.replace(/\W+/g, "_").slice(0, 60)),
+        description: name,
+        sql: `select * from ${table} where not coalesce((${expression}), false)`,
+      };
     }
   }
 }
@@ -67,7 +107,8 @@ export function compileTest(model: string, column: string | undefined, spec: Tes
 export function collectTests(project: Project, names: Iterable<string>): DataTest[] {
   const tests: DataTest[] = [];
   for (const name of names) {
-    const doc: ModelDoc | undefined = project.models.get(name)?.doc ?? project.sources.get(name) ?? project.seeds.get(name)?.doc;
+    const doc: ModelDoc | undefined =
+      project.models.get(name)?.doc ?? project.sources.get(name) ?? project.seeds.get(name)?.doc;
     if (!doc) continue;
     for (const column of doc.columns) for (const spec of column.tests) tests.push(compileTest(name, column.name, spec));
     for (const spec of doc.tests) tests.push(compileTest(name, undefined, spec));
@@ -87,7 +128,14 @@ export async function runTests(connection: DuckDBConnection, tests: DataTest[]):
       const status = failingRows === 0 ? "pass" : test.severity === "warn" ? "warn" : "fail";
       results.push({ ...meta, status, failingRows, samples, durationMs: Date.now() - started });
     } catch (error) {
-      results.push({ ...meta, status: "error", failingRows: 0, samples: [], message: (error as Error).message, durationMs: Date.now() - started });
+      results.push({
+        ...meta,
+        status: "error",
+        failingRows: 0,
+        samples: [],
+        message: (error as Error).message,
+        durationMs: Date.now() - started,
+      });
     }
   }
   return results;

@@ -6,10 +6,22 @@ import { DuckmartError } from "../../cli/core/errors.ts";
  * reference that is not one of the statement's CTEs.
  */
 export async function referencedTables(connection: DuckDBConnection, sql: string, model: string): Promise<string[]> {
-  const reader = await connection.runAndReadAll("select json_serialize_sql($1::varchar) as ast", [sql.trim().replace(/;\s*$/, "")]);
-  const ast = JSON.parse(String(reader.getRows()[0]?.[0])) as { error: boolean; error_message?: string; statements?: unknown[] };
-  if (ast.error) throw new DuckmartError(`Model "${model}" does not parse: ${ast.error_message}`, { hint: "Fix the SQL; models are a single DuckDB SELECT." });
-  if (ast.statements?.length !== 1) throw new DuckmartError(`Model "${model}" must be exactly one SELECT statement`, { hint: "Split it into several models." });
+  const reader = await connection.runAndReadAll("select json_serialize_sql($1::varchar) as ast", [
+    sql.trim().replace(/;\s*$/, ""),
+  ]);
+  const ast = JSON.parse(String(reader.getRows()[0]?.[0])) as {
+    error: boolean;
+    error_message?: string;
+    statements?: unknown[];
+  };
+  if (ast.error)
+    throw new DuckmartError(`Model "${model}" does not parse: ${ast.error_message}`, {
+      hint: "Fix the SQL; models are a single DuckDB SELECT.",
+    });
+  if (ast.statements?.length !== 1)
+    throw new DuckmartError(`Model "${model}" must be exactly one SELECT statement`, {
+      hint: "Split it into several models.",
+    });
   const tables = new Set<string>();
   const ctes = new Set<string>();
   walk(ast.statements[0], (node) => {

@@ -55,7 +55,8 @@ function topologicalOrder(deps: Map<string, string[]>, project: Project): string
 export function selectModels(graph: Graph, selectors: string[] | undefined): string[] {
   if (!selectors?.length) return graph.order;
   const downstream = new Map<string, string[]>();
-  for (const [model, refs] of graph.deps) for (const ref of refs) downstream.set(ref, [...(downstream.get(ref) ?? []), model]);
+  for (const [model, refs] of graph.deps)
+    for (const ref of refs) downstream.set(ref, [...(downstream.get(ref) ?? []), model]);
   const selected = new Set<string>();
   const closure = (start: string, edges: (n: string) => string[]) => {
     const stack = [start];
@@ -71,7 +72,11 @@ export function selectModels(graph: Graph, selectors: string[] | undefined): str
   };
   for (const raw of selectors) {
     const name = raw.replace(/^\+/, "").replace(/\+$/, "");
-    if (!graph.deps.has(name)) throw new DuckmartError(`--select: no model named "${name}"`, { hint: `Models: ${graph.order.join(", ")}`, exitCode: 2 });
+    if (!graph.deps.has(name))
+      throw new DuckmartError(`--select: no model named "${name}"`, {
+        hint: `Models: ${graph.order.join(", ")}`,
+        exitCode: 2,
+      });
     selected.add(name);
     if (raw.startsWith("+")) closure(name, (n) => graph.deps.get(n) ?? []);
     if (raw.endsWith("+")) closure(name, (n) => downstream.get(n) ?? []);

@@ -12,7 +12,9 @@ const testSpec = z.union([
   z.enum(["unique", "not_null"]),
   z.strictObject({ unique: z.strictObject({ severity }).prefault({}) }),
   z.strictObject({ not_null: z.strictObject({ severity }).prefault({}) }),
-  z.strictObject({ accepted_values: z.strictObject({ values: z.array(z.union([z.string(), z.number(), z.boolean()])), severity }) }),
+  z.strictObject({
+    accepted_values: z.strictObject({ values: z.array(z.union([z.string(), z.number(), z.boolean()])), severity }),
+  }),
   z.strictObject({ relationships: z.strictObject({ to: z.string(), field: z.string(), severity }) }),
   z.strictObject({ expression: z.string(), name: z.string().optional(), severity: severity.optional() }),
 ]);
@@ -38,7 +40,11 @@ const modelDoc = z.strictObject({
 export type ModelDoc = z.infer<typeof modelDoc>;
 export type ColumnDoc = z.infer<typeof columnDoc>;
 
-const ymlFile = z.object({ models: z.array(modelDoc).default([]), sources: z.array(modelDoc).default([]), seeds: z.array(modelDoc).default([]) });
+const ymlFile = z.object({
+  models: z.array(modelDoc).default([]),
+  sources: z.array(modelDoc).default([]),
+  seeds: z.array(modelDoc).default([]),
+});
 
 export interface Model {
   name: string;
@@ -71,9 +77,12 @@ export async function loadProject(dir = defaultTransformsDir): Promise<Project> 
     const parsed = ymlFile.safeParse(parse(await readFile(file, "utf8")) ?? {});
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new DuckmartError(`${relative(dir, file)}: invalid model docs at "${issue?.path.join(".")}": ${issue?.message}`, {
-        hint: 'See "Models and data tests" in the README for the yml format; quote a description that contains a comma.',
-      });
+      throw new DuckmartError(
+        `${relative(dir, file)}: invalid model docs at "${issue?.path.join(".")}": ${issue?.message}`,
+        {
+          hint: 'See "Models and data tests" in the README for the yml format; quote a description that contains a comma.',
+        },
+      );
     }
     for (const m of parsed.data.models) docs.set(m.name, m);
     for (const s of parsed.data.sources) sources.set(s.name, s);
@@ -84,13 +93,26 @@ export async function loadProject(dir = defaultTransformsDir): Promise<Project> 
     const rel = relative(join(dir, "models"), file).split(/[\\/]/);
     const layer = rel[0] as Model["layer"];
     if (!["staging", "intermediate", "marts"].includes(layer)) continue;
-    if (models.has(name)) throw new DuckmartError(`Two models are named "${name}"`, { hint: `Rename ${relative(dir, file)}.` });
+    if (models.has(name))
+      throw new DuckmartError(`Two models are named "${name}"`, { hint: `Rename ${relative(dir, file)}.` });
     const doc = docs.get(name) ?? modelDoc.parse({ name });
     const materialized = doc.materialized ?? (layer === "marts" ? "table" : "view");
-    models.set(name, { name, kind: "model", layer, group: layer === "marts" ? (rel[1] ?? "core") : layer, materialized, sql: await readFile(file, "utf8"), path: file, doc });
+    models.set(name, {
+      name,
+      kind: "model",
+      layer,
+      group: layer === "marts" ? (rel[1] ?? "core") : layer,
+      materialized,
+      sql: await readFile(file, "utf8"),
+      path: file,
+      doc,
+    });
   }
   for (const name of docs.keys()) {
-    if (!models.has(name)) throw new DuckmartError(`The yml documents a model "${name}" that has no SQL file`, { hint: "Remove the entry or add the model." });
+    if (!models.has(name))
+      throw new DuckmartError(`The yml documents a model "${name}" that has no SQL file`, {
+        hint: "Remove the entry or add the model.",
+      });
   }
   const seeds = new Map<string, { name: string; path: string; doc: ModelDoc }>();
   for (const file of files.filter((f) => f.endsWith(".csv") && f.includes(`${join(dir, "seeds")}`))) {

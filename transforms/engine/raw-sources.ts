@@ -19,10 +19,16 @@ export interface RawTable {
  * from Stripe when it was extracted, else from the sample's Stripe-shaped data.
  */
 export function rawTables(paths: LakePaths, commerceSource: string): RawTable[] {
-  const commerce = ["products", "users", "carts", "orders", "order_items"].map((entity) => table(`raw_${entity}`, commerceSource, entity));
+  const commerce = ["products", "users", "carts", "orders", "order_items"].map((entity) =>
+    table(`raw_${entity}`, commerceSource, entity),
+  );
   const stripeSource = existsSync(paths.raw("stripe", "charges")) ? "stripe" : "sample";
   const stripe = stripeEntities.map((entity) => ({
-    ...table(`raw_stripe_${entity.name}`, stripeSource, stripeSource === "stripe" ? entity.name : `stripe_${entity.name}`),
+    ...table(
+      `raw_stripe_${entity.name}`,
+      stripeSource,
+      stripeSource === "stripe" ? entity.name : `stripe_${entity.name}`,
+    ),
     emptyColumns: columnsFromSchema(entity.schema),
   }));
   return [...commerce, ...stripe];

@@ -19,18 +19,28 @@ export interface ModelResult {
 }
 
 /** Raw tables as views over their Parquet, seeds as tables, and the as-of date as a variable. */
-export async function prepareSession(connection: DuckDBConnection, project: Project, raw: RawTable[], variables: { asOf: string; reportingCurrency: string }): Promise<void> {
+export async function prepareSession(
+  connection: DuckDBConnection,
+  project: Project,
+  raw: RawTable[],
+  variables: { asOf: string; reportingCurrency: string },
+): Promise<void> {
   await connection.run(`set variable as_of = $1::date`, [variables.asOf]);
   await connection.run(`set variable reporting_currency = $1::varchar`, [variables.reportingCurrency.toLowerCase()]);
   for (const table of raw) {
-    if (table.exists) await connection.run(`create or replace view ${quoteIdent(table.name)} as select * from read_parquet(${quoteLiteral(table.path)})`);
+    if (table.exists)
+      await connection.run(
+        `create or replace view ${quoteIdent(table.name)} as select * from read_parquet(${quoteLiteral(table.path)})`,
+      );
     else if (table.emptyColumns) {
       const columns = table.emptyColumns.map((c) => `null::${c.type} as ${quoteIdent(c.name)}`).join(", ");
       await connection.run(`create or replace view ${quoteIdent(table.name)} as select ${columns} where false`);
     }
   }
   for (const seed of project.seeds.values()) {
-    await connection.run(`create or replace table ${quoteIdent(seed.name)} as select * from read_csv(${quoteLiteral(seed.path)}, header = true)`);
+    await connection.run(
+      `create or replace table ${quoteIdent(seed.name)} as select * from read_csv(${quoteLiteral(seed.path)}, header = true)`,
+    );
   }
 }
 
@@ -80,26 +90,47 @@ export async function runModels(
     const path = paths.mart(name);
     if (!selected.has(name)) {
       if (!existsSync(path)) {
-        throw new DuckmartError(`Model "${name}" is needed but was neither selected nor built before (${path} is missing)`, {
-          hint: options.write ? `Select it too, e.g. --select +${options.selected[0] ?? name}` : 'Run "duckmart transform" first.',
-        });
+        throw new DuckmartError(
+          `Model "${name}" is needed but was neither selected nor built before (${path} is missing)`,
+          {
+            hint: options.write
+              ? `Select it too, e.g. --select +${options.selected[0] ?? name}`
+              : 'Run "duckmart transform" first.',
+          },
+        );
       }
-      await connection.run(`create or replace view ${quoteIdent(name)} as select * from read_parquet(${quoteLiteral(path)})`);
+      await connection.run(
+        `create or replace view ${quoteIdent(name)} as select * from read_parquet(${quoteLiteral(path)})`,
+      );
       results.push({ name, materialized: "table", status: "attached", durationMs: Date.now() - started, path });
       continue;
     }
     try {
       await connection.run(`create or replace table ${quoteIdent(name)} as ${body}`);
     } catch (cause) {
-      throw new DuckmartError(`Model "${name}" failed: ${(cause as Error).message}`, { cause, hint: `Check ${model.path}.` });
+      throw new DuckmartError(`Model "${name}" failed: ${(cause as Error).message}`, {
+        cause,
+        hint: `Check ${model.path}.`,
+      });
     }
-    const rowCount = Number((await connection.runAndReadAll(`select count(*) from ${quoteIdent(name)}`)).getRows()[0]?.[0] ?? 0);
+    const rowCount = Number(
+      (await connection.runAndReadAll(`select count(*) from ${quoteIdent(name)}`)).getRows()[0]?.[0] ?? 0,
+    );
     if (options.write) {
       await writeAtomically(path, (temp) =>
-        connection.run(`copy ${quoteIdent(name)} to ${quoteLiteral(temp)} (format parquet, compression zstd)`).then(() => undefined),
+        connection
+          .run(`copy ${quoteIdent(name)} to ${quoteLiteral(temp)} (format parquet, compression zstd)`)
+          .then(() => undefined),
       );
     }
-    const result: ModelResult = { name, materialized: "table", status: "built", rowCount, durationMs: Date.now() - started, path };
+    const result: ModelResult = {
+      name,
+      materialized: "table",
+      status: "built",
+      rowCount,
+      durationMs: Date.now() - started,
+      path,
+    };
     results.push(result);
     logger.info(`built ${name}: ${rowCount.toLocaleString("en-US")} rows in ${result.durationMs} ms`);
   }

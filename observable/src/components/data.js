@@ -1,17 +1,19 @@
 // Loading helpers: Arrow IPC from the loaders via apache-arrow (bundled from node_modules, no CDN).
-import {tableFromIPC} from "apache-arrow";
+import { tableFromIPC } from "apache-arrow";
 
 export function arrowRows(buffer) {
-  return tableFromIPC(new Uint8Array(buffer)).toArray().map((row) => row.toJSON());
+  return tableFromIPC(new Uint8Array(buffer))
+    .toArray()
+    .map((row) => row.toJSON());
 }
 
 /** Daily rows with a Date, for the selected category and the last `days` days up to as-of. */
-export function dailyFor(rows, {category, days, asOf}) {
+export function dailyFor(rows, { category, days, asOf }) {
   const end = Date.parse(asOf);
   const start = end - (days - 1) * 864e5;
   return rows
     .filter((r) => r.category === category)
-    .map((r) => ({...r, date: new Date(r.order_date)}))
+    .map((r) => ({ ...r, date: new Date(r.order_date) }))
     .filter((r) => +r.date >= start && +r.date <= end)
     .sort((a, b) => a.date - b.date);
 }
@@ -28,6 +30,6 @@ export function sum(rows, key) {
 export function movingAverage(rows, key, window = 7) {
   return rows.map((r, i) => {
     const slice = rows.slice(Math.max(0, i - window + 1), i + 1);
-    return {...r, [`${key}_ma`]: sum(slice, key) / slice.length};
+    return { ...r, [`${key}_ma`]: sum(slice, key) / slice.length };
   });
 }
