@@ -1,8 +1,8 @@
 import type { ArgsDef } from "citty";
+import type { StageContext } from "./core/contracts/stage-context.ts";
 import { loadConfig } from "./core/config.ts";
-import type { DuckmartConfig } from "./core/config-schema.ts";
-import { createLogger, type Logger } from "./core/logger.ts";
-import { lakePaths, type LakePaths } from "./core/paths.ts";
+import { createLogger } from "./core/logger.ts";
+import { lakePaths } from "./core/paths.ts";
 
 /** Flags every command takes; each maps onto a config key (flags win over env, file and defaults). */
 export const commonArgs = {
@@ -33,11 +33,8 @@ export const selectArg = {
   select: { type: "string", description: "Models to use: name, name+ (downstream), +name (upstream); comma-separated" },
 } as const satisfies ArgsDef;
 
-export interface CommandContext {
-  config: DuckmartConfig;
-  paths: LakePaths;
-  logger: Logger;
-}
+/** A command's context is the stages' context. */
+export type CommandContext = StageContext;
 
 type Flags = Record<string, unknown>;
 

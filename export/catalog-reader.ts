@@ -1,22 +1,6 @@
-import { readFile } from "node:fs/promises";
-import { DuckmartError } from "../cli/core/errors.ts";
-import type { Catalog, CatalogNode } from "../transforms/engine/catalog.ts";
+import type { CatalogNode } from "../cli/core/contracts/catalog.ts";
 
-export async function readCatalog(path: string): Promise<Catalog> {
-  try {
-    return JSON.parse(await readFile(path, "utf8")) as Catalog;
-  } catch (cause) {
-    throw new DuckmartError(`Cannot read the catalog at ${path}`, {
-      cause,
-      hint: 'Run "duckmart transform" (or "duckmart docs") first.',
-    });
-  }
-}
-
-/** The marts: table models written to data/marts. */
-export function martNodes(catalog: Catalog): CatalogNode[] {
-  return catalog.nodes.filter((n) => n.kind === "model" && n.materialized === "table");
-}
+export { martNodes, readCatalog } from "../cli/core/contracts/catalog.ts";
 
 /** Primary key from the model's tests: the columns that are both unique and not_null. */
 export function primaryKey(node: CatalogNode): string[] {

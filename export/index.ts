@@ -4,9 +4,9 @@ import type pg from "pg";
 import { duckdbOptionsFor, queryRows, quoteIdent, quoteLiteral, withDuckdb } from "../cli/core/duckdb.ts";
 import { DuckmartError } from "../cli/core/errors.ts";
 import type { Logger } from "../cli/core/logger.ts";
-import type { TransformContext } from "../transforms/index.ts";
-import type { CatalogNode } from "../transforms/engine/catalog.ts";
-import { arrowColumn } from "./arrow/duckdb-arrow.ts";
+import type { StageContext } from "../cli/core/contracts/stage-context.ts";
+import type { CatalogNode } from "../cli/core/contracts/catalog.ts";
+import { arrowColumn } from "../cli/core/arrow/duckdb-arrow.ts";
 import { martNodes, primaryKey, foreignKeyColumns, readCatalog } from "./catalog-reader.ts";
 import { connect, createPool, describeConnectionError } from "./postgres/connection.ts";
 import { replaceRows, upsertRows } from "./postgres/load-table.ts";
@@ -45,7 +45,7 @@ export interface SyncSummary {
 }
 
 /** Publish the marts to Postgres through Arrow and COPY, keeping each table's identity (OID) across syncs. */
-export async function syncMarts(context: TransformContext, options: SyncOptions): Promise<SyncSummary> {
+export async function syncMarts(context: StageContext, options: SyncOptions): Promise<SyncSummary> {
   const started = Date.now();
   const { paths, logger, config } = context;
   const catalog = await readCatalog(paths.catalog);

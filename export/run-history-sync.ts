@@ -1,4 +1,4 @@
-import { listRuns, type RunManifest } from "../cli/pipeline/run-manifest.ts";
+import { listRuns, type RunManifest } from "../cli/core/contracts/run-manifest.ts";
 import { connect, createPool } from "./postgres/connection.ts";
 import { upsertRunHistory } from "./postgres/run-history.ts";
 

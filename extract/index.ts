@@ -1,3 +1,6 @@
+import type { ColumnSpec } from "../cli/core/contracts/landing.ts";
+import { stripeEntities } from "./schemas/stripe-entities.ts";
+import { columnsFromSchema } from "./schemas/duckdb-types.ts";
 import { DuckmartError } from "../cli/core/errors.ts";
 import type { ExtractContext, Source, SourceSummary } from "./source.ts";
 import { dummyjsonSource } from "./sources/dummyjson-source.ts";
@@ -46,4 +49,9 @@ export async function extract(
         .map((l) => ({ source: l.source, entity: l.entity, fields: l.driftFields })),
     ),
   };
+}
+
+/** The payments entities' columns (Stripe's shape), for transforms to read an absent payments source as empty. */
+export function paymentEntityColumns(): Record<string, ColumnSpec[]> {
+  return Object.fromEntries(stripeEntities.map((e) => [e.name, columnsFromSchema(e.schema)]));
 }

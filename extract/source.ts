@@ -1,7 +1,8 @@
 import type { z } from "zod";
-import type { DuckmartConfig } from "../cli/core/config-schema.ts";
-import type { Logger } from "../cli/core/logger.ts";
-import type { LakePaths } from "../cli/core/paths.ts";
+import type { EntityLanding } from "../cli/core/contracts/landing.ts";
+import type { StageContext } from "../cli/core/contracts/stage-context.ts";
+
+export type { EntityLanding } from "../cli/core/contracts/landing.ts";
 
 /** One entity a source lands: its name, the zod schema each record must pass, and its id field. */
 export interface EntityDef {
@@ -12,25 +13,9 @@ export interface EntityDef {
   unknownFields?: "drift" | "drop";
 }
 
-export interface ExtractContext {
-  config: DuckmartConfig;
-  paths: LakePaths;
-  logger: Logger;
+export interface ExtractContext extends StageContext {
   /** Ignore incremental cursors and pull everything again. */
   fullRefresh?: boolean;
-}
-
-/** What landed for one entity; also written as `<entity>.manifest.json` beside the Parquet. */
-export interface EntityLanding {
-  source: string;
-  entity: string;
-  path: string;
-  rowCount: number;
-  extractedAt: string;
-  asOf: string;
-  schemaHash: string;
-  /** Unknown fields that landed anyway (schema drift). */
-  driftFields: string[];
 }
 
 export interface EntityFailure {

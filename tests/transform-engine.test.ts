@@ -11,7 +11,7 @@ import { defaultTransformsDir, loadProject } from "../transforms/engine/project.
 import { rawTables } from "../transforms/engine/raw-sources.ts";
 import { lakePaths } from "../cli/core/paths.ts";
 import { order, product, user, writeOrders, writeRaw } from "./helpers/raw-fixtures.ts";
-import { readParquet, testLake, type TestLake } from "./helpers/test-lake.ts";
+import { readParquet, testLake, type TestLake, paymentColumns } from "./helpers/test-lake.ts";
 
 const lakes: TestLake[] = [];
 const dirs: string[] = [];
@@ -54,7 +54,7 @@ describe("RFM scoring", () => {
       );
     });
     const lake = await baseLake(orders, users);
-    await transform({ config: lake.config, paths: lake.paths, logger: lake.logger });
+    await transform({ config: lake.config, paths: lake.paths, logger: lake.logger, paymentColumns });
     const rows = await readParquet(
       lake.paths.mart("customer_segmentation"),
       "select user_id, recency_days, frequency_count, recency_score, frequency_score, monetary_score, rfm_segment from $file order by user_id",
@@ -85,7 +85,7 @@ describe("data tests", () => {
         [99, 5, 1, 0],
       ]),
     ]);
-    await transform({ config: lake.config, paths: lake.paths, logger: lake.logger });
+    await transform({ config: lake.config, paths: lake.paths, logger: lake.logger, paymentColumns });
     await expect(runDataTests({ config: lake.config, paths: lake.paths, logger: lake.logger })).rejects.toThrow(
       /data test\(s\) failed: .*raw_order_items\.product_id\.relationships\.raw_products/,
     );
@@ -103,7 +103,7 @@ describe("data tests", () => {
       [order(1, 1, "2026-11-20T10:00:00", "completed", [[1, 10, 1, 0]])],
       [user(1, "Austin", "Texas", "TX", { gender: "unknown" })],
     );
-    await transform({ config: lake.config, paths: lake.paths, logger: lake.logger });
+    await transform({ config: lake.config, paths: lake.paths, logger: lake.logger, paymentColumns });
     const summary = await runDataTests({ config: lake.config, paths: lake.paths, logger: lake.logger });
     expect(summary.testsPassed).toBe(true);
     const warned = summary.tests.filter((t) => t.status === "warn");
@@ -118,7 +118,7 @@ describe("dependency graph", () => {
       const graph = await buildGraph(
         c,
         project,
-        rawTables(lakePaths("/nonexistent"), "sample").map((r) => r.name),
+        rawTables(lakePaths("/nonexistent"), "sample", paymentColumns).map((r) => r.name),
       );
       expect(graph.deps.get("dim_customers")).toEqual([
         "int_customer_orders",
@@ -144,7 +144,7 @@ describe("dependency graph", () => {
     });
     const lake = await baseLake([]);
     await expect(
-      transform({ config: lake.config, paths: lake.paths, logger: lake.logger, transformsDir: dir }),
+      transform({ config: lake.config, paths: lake.paths, logger: lake.logger, paymentColumns, transformsDir: dir }),
     ).rejects.toThrow('Model "a_model" is part of a cycle: a_model -> b_model -> a_model');
   });
 
@@ -163,7 +163,7 @@ describe("dependency graph", () => {
     const dir = await projectWith({ stg_things: "select * from raw_thingz" });
     const lake = await baseLake([]);
     await expect(
-      transform({ config: lake.config, paths: lake.paths, logger: lake.logger, transformsDir: dir }),
+      transform({ config: lake.config, paths: lake.paths, logger: lake.logger, paymentColumns, transformsDir: dir }),
     ).rejects.toThrow('Model "stg_things" references unknown table "raw_thingz"');
   });
 });
@@ -172,7 +172,7 @@ describe("selection and empty marts", () => {
   it("--select builds only the chosen mart", async () => {
     const lake = await baseLake([order(1, 1, "2026-11-20T10:00:00", "completed", [[1, 10, 1, 0]])]);
     const summary = await transform(
-      { config: lake.config, paths: lake.paths, logger: lake.logger },
+      { config: lake.config, paths: lake.paths, logger: lake.logger, paymentColumns },
       { select: ["fact_orders"] },
     );
     expect(summary.models.filter((m) => m.materialized === "table").map((m) => m.name)).toEqual(["fact_orders"]);
@@ -182,7 +182,7 @@ describe("selection and empty marts", () => {
 
   it("writes a mart with zero rows with its full schema", async () => {
     const lake = await baseLake([]);
-    await transform({ config: lake.config, paths: lake.paths, logger: lake.logger });
+    await transform({ config: lake.config, paths: lake.paths, logger: lake.logger, paymentColumns });
     const columns = await readParquet(
       lake.paths.mart("fact_orders"),
       "select column_name from (describe select * from $file)",

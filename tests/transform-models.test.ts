@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { transform } from "../transforms/index.ts";
 import { order, product, user, writeOrders, writeRaw } from "./helpers/raw-fixtures.ts";
-import { readParquet, testLake, type TestLake } from "./helpers/test-lake.ts";
+import { readParquet, testLake, type TestLake, paymentColumns } from "./helpers/test-lake.ts";
 
 let lake: TestLake;
 const mart = (name: string, sql = "select * from $file") => readParquet(lake.paths.mart(name), sql);
@@ -29,7 +29,7 @@ beforeAll(async () => {
     order(3, 1, "2026-11-24T09:00:00", "completed", [[2, 20, 2, 10]]), // 40 - 10% = 36
     order(4, 2, "2026-11-24T11:00:00", "pending", [[3, 5, 1, 0]]),
   ]);
-  await transform({ config: lake.config, paths: lake.paths, logger: lake.logger });
+  await transform({ config: lake.config, paths: lake.paths, logger: lake.logger, paymentColumns });
 });
 afterAll(() => lake.cleanup());
 

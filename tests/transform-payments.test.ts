@@ -3,7 +3,7 @@ import { extract } from "../extract/index.ts";
 import { transform } from "../transforms/index.ts";
 import { order, product, user, writeOrders, writeRaw } from "./helpers/raw-fixtures.ts";
 import { charge, refund, startFakeStripe, TEST_KEY, type FakeStripe } from "./helpers/stripe-server.ts";
-import { readParquet, testLake, type TestLake } from "./helpers/test-lake.ts";
+import { readParquet, testLake, type TestLake, paymentColumns } from "./helpers/test-lake.ts";
 
 let lake: TestLake;
 let api: FakeStripe;
@@ -36,7 +36,7 @@ beforeAll(async () => {
   ];
   api.data.refunds = [refund("re_2", "ch_2", at("2026-11-23T09:00:00Z"), 500)];
   await extract({ config: lake.config, paths: lake.paths, logger: lake.logger }, ["stripe"]);
-  await transform({ config: lake.config, paths: lake.paths, logger: lake.logger });
+  await transform({ config: lake.config, paths: lake.paths, logger: lake.logger, paymentColumns });
 });
 afterAll(async () => {
   await api.close();

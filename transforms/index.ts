@@ -2,8 +2,9 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { readFile } from "node:fs/promises";
 import { writeJsonAtomic } from "../cli/core/atomic.ts";
 import { duckdbOptionsFor, withDuckdb } from "../cli/core/duckdb.ts";
-import type { ExtractContext } from "../extract/source.ts";
-import { readLandingManifest } from "../extract/landing/manifest.ts";
+import type { ColumnSpec } from "../cli/core/contracts/landing.ts";
+import type { StageContext } from "../cli/core/contracts/stage-context.ts";
+import { readLandingManifest } from "../cli/core/contracts/landing.ts";
 import { buildCatalog, writeCatalog, type Catalog } from "./engine/catalog.ts";
 import { collectTests, runTests, type TestResult } from "./engine/data-tests.ts";
 import { buildGraph, selectModels, type Graph } from "./engine/graph.ts";
@@ -15,7 +16,12 @@ export type { TestResult } from "./engine/data-tests.ts";
 export type { ModelResult } from "./engine/runner.ts";
 export type { Catalog } from "./engine/catalog.ts";
 
-export type TransformContext = Omit<ExtractContext, "fullRefresh"> & { transformsDir?: string };
+export interface TransformContext extends StageContext {
+  /** The models folder (default: transforms/ beside this file). */
+  transformsDir?: string;
+  /** Columns of each payments entity, so a payments source that never landed reads as an empty, typed table. */
+  paymentColumns: Record<string, ColumnSpec[]>;
+}
 
 export interface TransformOptions {
   select?: string[];
@@ -39,7 +45,7 @@ export async function transform(context: TransformContext, options: TransformOpt
   const started = Date.now();
   const { config, paths, logger } = context;
   const project = await loadProject(context.transformsDir);
-  const raw = rawTables(paths, config.source);
+  const raw = rawTables(paths, config.source, context.paymentColumns);
   const asOf = (await readLandingManifest(paths, config.source, "orders"))?.asOf ?? config.asOf;
   return withDuckdb(duckdbOptionsFor(config), async (connection) => {
     await prepareSession(connection, project, raw, { asOf, reportingCurrency: config.reportingCurrency });

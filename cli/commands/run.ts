@@ -2,7 +2,7 @@ import { defineCommand } from "citty";
 import { DuckmartError } from "../core/errors.ts";
 import { formatRunSummary } from "../pipeline/run-summary.ts";
 import { runPipeline } from "../pipeline/run-pipeline.ts";
-import type { StepName } from "../pipeline/run-manifest.ts";
+import type { StepName } from "../core/contracts/run-manifest.ts";
 import { commandContext, commonArgs, databaseArgs, selectArg, sourceArgs, splitList } from "../shared-args.ts";
 
 const stepNames: StepName[] = ["extract", "transform", "test", "sync", "site"];

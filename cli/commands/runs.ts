@@ -1,7 +1,7 @@
 import { defineCommand } from "citty";
 import { DuckmartError } from "../core/errors.ts";
 import { formatTable } from "../core/table.ts";
-import { listRuns, readRun } from "../pipeline/run-manifest.ts";
+import { listRuns, readRun } from "../core/contracts/run-manifest.ts";
 import { formatRunSummary } from "../pipeline/run-summary.ts";
 import { commandContext, commonArgs } from "../shared-args.ts";
 

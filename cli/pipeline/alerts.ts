@@ -1,7 +1,7 @@
 import { DuckmartError } from "../core/errors.ts";
 import type { CommandContext } from "../shared-args.ts";
-import { redactUrl } from "../../extract/http/http-client.ts";
-import type { RunManifest } from "./run-manifest.ts";
+import { redactWebhookUrl } from "../core/redact.ts";
+import type { RunManifest } from "../core/contracts/run-manifest.ts";
 import { dataAgeHours } from "./freshness.ts";
 
 /** Slack-compatible message (`text` plus blocks) for a failed or stale run. */
@@ -47,21 +47,12 @@ export async function sendAlerts(context: CommandContext, manifest: RunManifest,
     });
     if (!response.ok)
       throw new DuckmartError(
-        `[POST] "${redactWebhook(config.alertWebhook)}": ${response.status} ${response.statusText}`,
+        `[POST] "${redactWebhookUrl(config.alertWebhook)}": ${response.status} ${response.statusText}`,
       );
     logger.info("Alert posted to the webhook.");
   } catch (error) {
     logger.warn(
-      `Could not post the alert to ${redactWebhook(config.alertWebhook)}: ${(error as Error).message.replaceAll(config.alertWebhook, "<webhook>")}`,
+      `Could not post the alert to ${redactWebhookUrl(config.alertWebhook)}: ${(error as Error).message.replaceAll(config.alertWebhook, "<webhook>")}`,
     );
-  }
-}
-
-/** Webhook URLs carry their secret in the path: show only the origin. */
-function redactWebhook(url: string): string {
-  try {
-    return `${new URL(redactUrl(url)).origin}/***`;
-  } catch {
-    return "<webhook>";
   }
 }

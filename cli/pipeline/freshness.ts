@@ -1,4 +1,4 @@
-import { readLandingManifest } from "../../extract/landing/manifest.ts";
+import { readLandingManifest } from "../core/contracts/landing.ts";
 import type { LakePaths } from "../core/paths.ts";
 
 /** Hours since the commerce source's orders were last extracted; undefined when never. */

@@ -1,7 +1,7 @@
 import type { CommandContext } from "../shared-args.ts";
 import { runExtract } from "../stages/extract-stage.ts";
 import { runTransform, testMarts } from "../stages/transform-stage.ts";
-import type { RunManifest, StepName } from "./run-manifest.ts";
+import type { RunManifest, StepName } from "../core/contracts/run-manifest.ts";
 import type { RunOptions } from "./run-pipeline.ts";
 
 export interface StepOutcome {

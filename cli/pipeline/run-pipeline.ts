@@ -4,7 +4,13 @@ import { formatDuration } from "../core/table.ts";
 import { packageVersion } from "../core/version.ts";
 import type { CommandContext } from "../shared-args.ts";
 import { acquireRunLock } from "./run-lock.ts";
-import { newRunId, writeRunManifest, type RunManifest, type StepName, type StepRecord } from "./run-manifest.ts";
+import {
+  newRunId,
+  writeRunManifest,
+  type RunManifest,
+  type StepName,
+  type StepRecord,
+} from "../core/contracts/run-manifest.ts";
 import { pipelineSteps, type StepOutcome } from "./pipeline-steps.ts";
 import { sendAlerts } from "./alerts.ts";
 

@@ -1,5 +1,5 @@
 import { formatDuration, formatTable } from "../core/table.ts";
-import type { RunManifest } from "./run-manifest.ts";
+import type { RunManifest } from "../core/contracts/run-manifest.ts";
 
 export function formatRunSummary(manifest: RunManifest): string {
   const rows = manifest.steps.map((s) => ({

@@ -2,7 +2,7 @@ import { DuckmartError } from "../core/errors.ts";
 import { formatDuration, formatTable } from "../core/table.ts";
 import { syncMarts, type SyncSummary } from "../../export/index.ts";
 import { recordRunHistory } from "../../export/run-history-sync.ts";
-import type { RunManifest } from "../pipeline/run-manifest.ts";
+import type { RunManifest } from "../core/contracts/run-manifest.ts";
 import type { CommandContext } from "../shared-args.ts";
 
 export interface SyncStageOptions {

@@ -2,6 +2,8 @@ import { DuckmartError } from "../core/errors.ts";
 import type { Logger } from "../core/logger.ts";
 import { formatDuration, formatTable } from "../core/table.ts";
 import { transform, type TestResult, type TransformSummary } from "../../transforms/index.ts";
+import { paymentEntityColumns } from "../../extract/index.ts";
+import type { TransformContext } from "../../transforms/index.ts";
 import type { CommandContext } from "../shared-args.ts";
 
 /** `duckmart transform`: build the selected models and write the marts. */
@@ -9,7 +11,7 @@ export async function runTransform(
   context: CommandContext,
   options: { select?: string[] } = {},
 ): Promise<TransformSummary> {
-  const summary = await transform(context, { select: options.select, mode: "build" });
+  const summary = await transform(withPayments(context), { select: options.select, mode: "build" });
   const rows = summary.models
     .filter((m) => m.materialized === "table" && m.status === "built")
     .map((m) => ({ mart: m.name, rows: m.rowCount, time: formatDuration(m.durationMs) }));
@@ -24,7 +26,7 @@ export async function testMarts(
   context: CommandContext,
   options: { select?: string[] } = {},
 ): Promise<TransformSummary & { failure?: string }> {
-  const summary = await transform(context, { select: options.select, mode: "attach", test: true });
+  const summary = await transform(withPayments(context), { select: options.select, mode: "attach", test: true });
   reportTests(context.logger, summary.tests);
   const failed = summary.tests.filter((t) => t.status === "fail" || t.status === "error");
   return {
@@ -72,6 +74,11 @@ export function reportTests(logger: Logger, results: TestResult[]): void {
 
 /** `duckmart docs`: write data/catalog.json from the models, their yml and the last test results. */
 export async function runDocs(context: CommandContext): Promise<void> {
-  await transform(context, { mode: "attach" });
+  await transform(withPayments(context), { mode: "attach" });
   context.logger.success(`Wrote ${context.paths.catalog}`);
+}
+
+/** Transforms read an absent payments source as empty tables of the shape extract would land. */
+function withPayments(context: CommandContext): TransformContext {
+  return { ...context, paymentColumns: paymentEntityColumns() };
 }

@@ -4,7 +4,7 @@ import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { quoteIdent } from "../../cli/core/duckdb.ts";
 import { DuckmartError } from "../../cli/core/errors.ts";
-import { streamArrowBatches, type ArrowColumn } from "../arrow/duckdb-arrow.ts";
+import { streamArrowBatches, type ArrowColumn } from "../../cli/core/arrow/duckdb-arrow.ts";
 import { encodeBatch } from "./copy-text.ts";
 
 /** Flush to the socket in large writes: one buffer per row (or even per 2048-row chunk) is slow. */

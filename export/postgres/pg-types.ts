@@ -12,7 +12,7 @@ import {
   Utf8,
   type Field,
 } from "apache-arrow";
-import { JSON_METADATA } from "../arrow/duckdb-arrow.ts";
+import { JSON_METADATA } from "../../cli/core/arrow/duckdb-arrow.ts";
 
 /** Arrow field -> Postgres column type (the second half of DuckDB -> Arrow -> Postgres; see the README). */
 export function pgType(field: Field): string {

@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { quoteIdent } from "../../cli/core/duckdb.ts";
-import type { RunManifest } from "../../cli/pipeline/run-manifest.ts";
+import type { RunManifest } from "../../cli/core/contracts/run-manifest.ts";
 
 /** Run history in the warehouse, so Metabase can chart pipeline health. */
 export async function upsertRunHistory(client: pg.PoolClient, schema: string, runs: RunManifest[]): Promise<void> {

@@ -2,7 +2,7 @@ import type pg from "pg";
 import { quoteIdent } from "../../cli/core/duckdb.ts";
 import { DuckmartError } from "../../cli/core/errors.ts";
 import type { Logger } from "../../cli/core/logger.ts";
-import type { CatalogNode } from "../../transforms/engine/catalog.ts";
+import type { CatalogNode } from "../../cli/core/contracts/catalog.ts";
 import { normalizePgType } from "./pg-types.ts";
 import { readState, recordCreated, tableOid } from "./sync-state.ts";
 

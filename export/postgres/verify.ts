@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type pg from "pg";
 import { queryRows, quoteIdent, quoteLiteral } from "../../cli/core/duckdb.ts";
-import type { ArrowColumn } from "../arrow/duckdb-arrow.ts";
+import type { ArrowColumn } from "../../cli/core/arrow/duckdb-arrow.ts";
 import { pgType } from "./pg-types.ts";
 
 export interface ColumnCheck {

@@ -1,6 +1,7 @@
 import http from "node:http";
 import https from "node:https";
 import { DuckmartError } from "../../cli/core/errors.ts";
+import { redactUrl } from "../../cli/core/redact.ts";
 import type { Logger } from "../../cli/core/logger.ts";
 import { isRetryableStatus, retryDelayMs, sleep, type RetryPolicy } from "./retry.ts";
 
@@ -117,18 +118,4 @@ function withAttempts(error: DuckmartError, attempts: number): DuckmartError {
 
 function header(value: string | string[] | undefined): string | null {
   return Array.isArray(value) ? (value[0] ?? null) : (value ?? null);
-}
-
-/** Never print credentials that a URL may carry. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = "***";
-    for (const key of [...parsed.searchParams.keys()]) {
-      if (/key|token|secret|password/i.test(key)) parsed.searchParams.set(key, "***");
-    }
-    return parsed.toString();
-  } catch {
-    return url;
-  }
 }

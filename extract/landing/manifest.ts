@@ -1,8 +1,7 @@
-import { readFile } from "node:fs/promises";
 import { writeJsonAtomic } from "../../cli/core/atomic.ts";
 import type { LakePaths } from "../../cli/core/paths.ts";
 import { schemaHash, type ColumnSpec } from "../schemas/duckdb-types.ts";
-import type { EntityLanding } from "../source.ts";
+import type { EntityLanding } from "../../cli/core/contracts/landing.ts";
 
 export async function writeLandingManifest(
   paths: LakePaths,
@@ -16,18 +15,4 @@ export async function writeLandingManifest(
   };
   await writeJsonAtomic(paths.rawManifest(landing.source, landing.entity), { ...full, columns });
   return full;
-}
-
-export async function readLandingManifest(
-  paths: LakePaths,
-  source: string,
-  entity: string,
-): Promise<(EntityLanding & { columns: ColumnSpec[] }) | undefined> {
-  try {
-    return JSON.parse(await readFile(paths.rawManifest(source, entity), "utf8")) as EntityLanding & {
-      columns: ColumnSpec[];
-    };
-  } catch {
-    return undefined;
-  }
 }

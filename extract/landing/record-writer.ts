@@ -7,8 +7,8 @@ import type { EntityDef } from "../source.ts";
 import { ChunkedSpool } from "./chunked-spool.ts";
 import { validateRecords, type ValidatedPage } from "./validate-records.ts";
 import { ValidationWorker } from "./validation-worker-client.ts";
-import { parsePage } from "../sources/dummyjson-page.ts";
 import { landRelation } from "./land-relation.ts";
+import type { PageFormat } from "./page-format.ts";
 
 export interface RecordWriterOptions {
   source: string;
@@ -21,6 +21,8 @@ export interface RecordWriterOptions {
   chunkRows?: number;
   /** "arrival": pages come in the API's order, keep it (no sort); "id" (default): sort by the id field. */
   order?: "arrival" | "id";
+  /** How raw pages are parsed (`addRawPage`); sources that hand over parsed records need none. */
+  pageFormat?: PageFormat;
 }
 
 /**
@@ -62,14 +64,20 @@ export class RecordWriter {
     const { source, entity } = this.options;
     const validated = this.worker
       ? await this.worker.validate(page.url, page.text)
-      : validateRecords(source, entity, parsePage(page.url, entity.name, page.text).records);
+      : validateRecords(source, entity, this.format().parse(page.url, entity.name, page.text).records);
     await this.append(validated);
     return validated.count;
   }
 
   /** Start the validation worker (it takes a few hundred ms to boot: start it before the pages arrive). */
   startWorker(): void {
-    this.worker ??= new ValidationWorker(this.options.source, this.options.entity.name);
+    this.worker ??= new ValidationWorker(this.options.source, this.options.entity.name, this.format().module);
+  }
+
+  private format(): PageFormat {
+    if (!this.options.pageFormat)
+      throw new Error(`No page format for ${this.options.source}/${this.options.entity.name}`);
+    return this.options.pageFormat;
   }
 
   private async append(page: ValidatedPage): Promise<void> {

@@ -10,9 +10,9 @@ export class ValidationWorker {
   private readonly worker: Worker;
   private readonly waiting: { resolve(page: ValidatedPage): void; reject(error: Error): void }[] = [];
 
-  constructor(source: string, entityName: string) {
+  constructor(source: string, entityName: string, formatModule: string) {
     this.worker = new Worker(fileURLToPath(new URL("./validation-worker-boot.js", import.meta.url)), {
-      workerData: { source, entityName },
+      workerData: { source, entityName, formatModule },
     });
     this.worker.on("message", (reply: Reply) => {
       const next = this.waiting.shift();

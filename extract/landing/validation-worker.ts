@@ -1,16 +1,16 @@
-// Worker thread: parses and validates DummyJSON pages off the main thread, which then only does HTTP.
+// Worker thread: parses and validates a source's raw pages off the main thread, which then only does HTTP.
 import { parentPort, workerData } from "node:worker_threads";
 import { DuckmartError } from "../../cli/core/errors.ts";
-import { commerceEntities } from "../schemas/commerce-entities.ts";
-import { parsePage } from "../sources/dummyjson-page.ts";
+import type { PageFormat } from "./page-format.ts";
 import { validateRecords } from "./validate-records.ts";
 
-const { source, entityName } = workerData as { source: string; entityName: string };
-const entity = commerceEntities.find((e) => e.name === entityName)!;
+const { source, entityName, formatModule } = workerData as { source: string; entityName: string; formatModule: string };
+const { pageFormat } = (await import(formatModule)) as { pageFormat: PageFormat };
+const entity = pageFormat.entities.find((e) => e.name === entityName)!;
 
 parentPort!.on("message", ({ url, text }: { url: string; text: string }) => {
   try {
-    const { records } = parsePage(url, entity.name, text);
+    const { records } = pageFormat.parse(url, entity.name, text);
     parentPort!.postMessage({ ok: true, ...validateRecords(source, entity, records) });
   } catch (error) {
     parentPort!.postMessage({

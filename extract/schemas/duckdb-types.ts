@@ -1,11 +1,9 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
+import type { ColumnSpec } from "../../cli/core/contracts/landing.ts";
 import { quoteIdent } from "../../cli/core/duckdb.ts";
 
-export interface ColumnSpec {
-  name: string;
-  type: string;
-}
+export type { ColumnSpec } from "../../cli/core/contracts/landing.ts";
 
 type JsonSchema = {
   type?: string | string[];

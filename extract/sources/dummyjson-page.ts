@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { DuckmartError } from "../../cli/core/errors.ts";
+import type { PageFormat } from "../landing/page-format.ts";
+import { commerceEntities } from "../schemas/commerce-entities.ts";
 
 const envelope = z.looseObject({
   total: z.number().int().nonnegative(),
@@ -27,3 +29,6 @@ export function parsePage(url: string, entity: string, text: string): { total: n
   }
   return { total: result.data.total, records: records as unknown[] };
 }
+
+/** DummyJSON pages, for the record writer and its validation worker. */
+export const pageFormat: PageFormat = { module: import.meta.url, entities: commerceEntities, parse: parsePage };

@@ -3,6 +3,7 @@ import { DuckmartError } from "../../cli/core/errors.ts";
 import type { Logger } from "../../cli/core/logger.ts";
 import { createHttpClient, type HttpClient } from "../http/http-client.ts";
 import { RecordWriter } from "../landing/record-writer.ts";
+import { pageFormat } from "./dummyjson-page.ts";
 import { writeLandingManifest } from "../landing/manifest.ts";
 import { cartLinesFromParquet, deriveOrders } from "../orders-from-carts.ts";
 import { commerceEntities } from "../schemas/commerce-entities.ts";
@@ -69,6 +70,7 @@ async function landEntity(
     asOf: config.asOf,
     connection,
     order: "arrival",
+    pageFormat,
   });
   try {
     const total = await fetchPaged({

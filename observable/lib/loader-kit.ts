@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { queryRows, quoteIdent, quoteLiteral, withDuckdb, type Row } from "../../cli/core/duckdb.ts";
-import type { Catalog } from "../../transforms/engine/catalog.ts";
+import type { Catalog } from "../../cli/core/contracts/catalog.ts";
 
 /** The lake the site reads: DUCKMART_DATA_DIR, set by `duckmart site build`. */
 export const dataDir = resolve(process.env["DUCKMART_DATA_DIR"] ?? join(import.meta.dirname, "..", "..", "data"));
@@ -100,7 +100,7 @@ export function scopedItems(body: string, where = "true"): string {
 
 /** Write a query's result as an Arrow IPC file to stdout, through the same DuckDB -> Arrow path as the sync. */
 export async function emitArrow(loader: string, connection: DuckDBConnection, sql: string): Promise<void> {
-  const { arrowColumn, streamArrowBatches } = await import("../../export/arrow/duckdb-arrow.ts");
+  const { arrowColumn, streamArrowBatches } = await import("../../cli/core/arrow/duckdb-arrow.ts");
   const { Table, tableToIPC } = await import("apache-arrow");
   const described = await queryRows(connection, `select column_name, column_type from (describe ${sql})`);
   const columns = described.map((d) => arrowColumn(String(d["column_name"]), String(d["column_type"]), loader));

@@ -1,3 +1,4 @@
+import { paymentEntityColumns } from "../../extract/index.ts";
 // One measured task per process, so peak RSS belongs to that task alone. Prints `BENCH {json}`.
 import { readFile } from "node:fs/promises";
 import { loadConfig } from "../../cli/core/config.ts";
@@ -31,7 +32,10 @@ switch (task) {
     );
     break;
   case "transform":
-    rows = (await transform(context)).models.reduce((n, m) => n + (m.rowCount ?? 0), 0);
+    rows = (await transform({ ...context, paymentColumns: paymentEntityColumns() })).models.reduce(
+      (n, m) => n + (m.rowCount ?? 0),
+      0,
+    );
     break;
   case "direct-sql": {
     // The same statements the engine runs, read from a plain script: no engine around them.

@@ -1,3 +1,4 @@
+import { paymentEntityColumns } from "../../extract/index.ts";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,7 +12,7 @@ import { measure, seconds, table, bigLake, ensureBigLake } from "./bench-kit.ts"
 async function build(dataDir: string) {
   const config = await loadConfig({ flags: { dataDir, asOf: "2026-11-24" }, env: {} });
   const context = { config, paths: lakePaths(dataDir), logger: silentLogger };
-  await transform(context, { test: true });
+  await transform({ ...context, paymentColumns: paymentEntityColumns() }, { test: true });
   return buildSite(context);
 }
 

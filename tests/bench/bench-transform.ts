@@ -1,3 +1,4 @@
+import { paymentEntityColumns } from "../../extract/index.ts";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { quoteIdent, quoteLiteral, withDuckdb } from "../../cli/core/duckdb.ts";
@@ -11,7 +12,7 @@ import { mb, measure, ratio, seconds, table, bigLake, ensureBigLake } from "./be
 async function plainScript(): Promise<string> {
   const paths = lakePaths(bigLake);
   const project = await loadProject();
-  const raw = rawTables(paths, "sample");
+  const raw = rawTables(paths, "sample", paymentEntityColumns());
   const statements = [`set variable as_of = date '2026-11-24'`, `set variable reporting_currency = 'usd'`];
   for (const r of raw.filter((t) => t.exists))
     statements.push(

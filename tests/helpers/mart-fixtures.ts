@@ -2,7 +2,7 @@ import { mkdir, writeFile, readFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import pg from "pg";
 import { quoteLiteral, withDuckdb, queryRows } from "../../cli/core/duckdb.ts";
-import type { Catalog, CatalogNode } from "../../transforms/engine/catalog.ts";
+import type { Catalog, CatalogNode } from "../../cli/core/contracts/catalog.ts";
 import type { TestLake } from "./test-lake.ts";
 
 export const pgUrl = process.env["DUCKMART_TEST_DATABASE_URL"] ?? "postgres://postgres@127.0.0.1:5432/test";

@@ -1,3 +1,4 @@
+import { paymentEntityColumns } from "../../extract/index.ts";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -32,3 +33,4 @@ export async function testLake(flags: Record<string, unknown> = {}): Promise<Tes
 export function readParquet(path: string, sql = "select * from $file"): Promise<Row[]> {
   return withDuckdb({}, (c) => queryRows(c, sql.replaceAll("$file", `read_parquet('${path.replaceAll("'", "''")}')`)));
 }
+export const paymentColumns = paymentEntityColumns();

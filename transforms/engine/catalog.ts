@@ -1,42 +1,13 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { writeJsonAtomic } from "../../cli/core/atomic.ts";
 import { queryRows, quoteIdent } from "../../cli/core/duckdb.ts";
+import type { Catalog, CatalogColumn, CatalogNode } from "../../cli/core/contracts/catalog.ts";
 import type { DataTest, TestResult } from "./data-tests.ts";
+
+export type { Catalog, CatalogColumn, CatalogNode } from "../../cli/core/contracts/catalog.ts";
 import type { Graph } from "./graph.ts";
 import type { ModelDoc, Project } from "./project.ts";
 import type { RawTable } from "./raw-sources.ts";
-
-export interface CatalogColumn {
-  name: string;
-  type: string;
-  description: string;
-  pii: boolean;
-  tags: string[];
-  tests: string[];
-}
-
-export interface CatalogNode {
-  name: string;
-  kind: "model" | "source" | "seed";
-  layer: string;
-  group: string;
-  materialized: "view" | "table" | "parquet" | "csv";
-  description: string;
-  path: string;
-  tags: string[];
-  columns: CatalogColumn[];
-  dependsOn: string[];
-  tests: string[];
-}
-
-export interface Catalog {
-  generatedAt: string;
-  asOf: string;
-  source: string;
-  nodes: CatalogNode[];
-  edges: { from: string; to: string }[];
-  tests: TestResult[];
-}
 
 /** Everything the sync (Postgres comments, keys) and the site (lineage, privacy guard) need to know. */
 export async function buildCatalog(

@@ -1,30 +1,19 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { queryRows, quoteIdent, type Row } from "../../cli/core/duckdb.ts";
+import { queryRows, quoteIdent } from "../../cli/core/duckdb.ts";
+import type { TestKind, TestResult, TestSeverity } from "../../cli/core/contracts/test-result.ts";
 import type { ModelDoc, Project, TestSpec } from "./project.ts";
+
+export type { TestResult } from "../../cli/core/contracts/test-result.ts";
 
 export interface DataTest {
   id: string;
   model: string;
   column?: string;
-  kind: "unique" | "not_null" | "accepted_values" | "relationships" | "expression";
-  severity: "error" | "warn";
+  kind: TestKind;
+  severity: TestSeverity;
   /** Returns the failing rows. */
   sql: string;
   description: string;
-}
-
-export interface TestResult {
-  id: string;
-  model: string;
-  column?: string;
-  kind: DataTest["kind"];
-  severity: "error" | "warn";
-  description: string;
-  status: "pass" | "fail" | "warn" | "error";
-  failingRows: number;
-  samples: Row[];
-  message?: string;
-  durationMs: number;
 }
 
 const lit = (v: string | number | boolean) => (typeof v === "string" ? `'${v.replaceAll("'", "''")}'` : String(v));

@@ -1,7 +1,6 @@
 import { existsSync } from "node:fs";
 import type { LakePaths } from "../../cli/core/paths.ts";
-import { columnsFromSchema, type ColumnSpec } from "../../extract/schemas/duckdb-types.ts";
-import { stripeEntities } from "../../extract/schemas/stripe-entities.ts";
+import type { ColumnSpec } from "../../cli/core/contracts/landing.ts";
 
 export interface RawTable {
   name: string;
@@ -18,18 +17,18 @@ export interface RawTable {
  * landed Parquet: the commerce entities from the configured source (sample or dummyjson), and payments
  * from Stripe when it was extracted, else from the sample's Stripe-shaped data.
  */
-export function rawTables(paths: LakePaths, commerceSource: string): RawTable[] {
+export function rawTables(
+  paths: LakePaths,
+  commerceSource: string,
+  paymentColumns: Record<string, ColumnSpec[]>,
+): RawTable[] {
   const commerce = ["products", "users", "carts", "orders", "order_items"].map((entity) =>
     table(`raw_${entity}`, commerceSource, entity),
   );
   const stripeSource = existsSync(paths.raw("stripe", "charges")) ? "stripe" : "sample";
-  const stripe = stripeEntities.map((entity) => ({
-    ...table(
-      `raw_stripe_${entity.name}`,
-      stripeSource,
-      stripeSource === "stripe" ? entity.name : `stripe_${entity.name}`,
-    ),
-    emptyColumns: columnsFromSchema(entity.schema),
+  const stripe = Object.entries(paymentColumns).map(([entity, columns]) => ({
+    ...table(`raw_stripe_${entity}`, stripeSource, stripeSource === "stripe" ? entity : `stripe_${entity}`),
+    emptyColumns: columns,
   }));
   return [...commerce, ...stripe];
 

@@ -19,8 +19,8 @@ import {
   type Data,
   type DataType,
 } from "apache-arrow";
-import { quoteIdent } from "../../cli/core/duckdb.ts";
-import { DuckmartError } from "../../cli/core/errors.ts";
+import { quoteIdent } from "../duckdb.ts";
+import { DuckmartError } from "../errors.ts";
 
 /** Arrow field metadata key that marks a Utf8 column carrying JSON (a DuckDB LIST or STRUCT). */
 export const JSON_METADATA = "duckmart.json";

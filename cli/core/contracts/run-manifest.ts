@@ -1,7 +1,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { writeJsonAtomic } from "../core/atomic.ts";
-import type { TestResult } from "../../transforms/index.ts";
+import { writeJsonAtomic } from "../atomic.ts";
+import type { TestResult } from "./test-result.ts";
 
 export type StepName = "extract" | "transform" | "test" | "sync" | "site";
 
