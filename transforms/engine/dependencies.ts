@@ -3,7 +3,9 @@ import { DuckmartError } from "../../cli/core/errors.ts";
 
 /**
  * The tables a SQL statement reads, from DuckDB's own parser (`json_serialize_sql`): every BASE_TABLE
- * reference that is not one of the statement's CTEs.
+ * reference that does not resolve to a CTE in scope. CTE scoping follows SQL: a CTE is visible to the
+ * CTEs defined after it and to the body of its WITH, never to itself unless recursive, and never outside
+ * its WITH. So `currencies as (select * from currencies)` reads the table `currencies`.
  */
 export async function referencedTables(connection: DuckDBConnection, sql: string, model: string): Promise<string[]> {
   const reader = await connection.runAndReadAll("select json_serialize_sql($1::varchar) as ast", [
@@ -23,19 +25,32 @@ export async function referencedTables(connection: DuckDBConnection, sql: string
       hint: "Split it into several models.",
     });
   const tables = new Set<string>();
-  const ctes = new Set<string>();
-  walk(ast.statements[0], (node) => {
-    if (node["type"] === "BASE_TABLE" && typeof node["table_name"] === "string") tables.add(node["table_name"]);
-    const cteMap = node["cte_map"] as { map?: { key: string }[] } | undefined;
-    for (const entry of cteMap?.map ?? []) ctes.add(entry.key);
-  });
-  return [...tables].filter((t) => !ctes.has(t)).sort();
+  collect(ast.statements[0], new Set(), tables);
+  return [...tables].sort();
 }
 
-function walk(node: unknown, visit: (node: Record<string, unknown>) => void): void {
-  if (Array.isArray(node)) for (const child of node) walk(child, visit);
-  else if (node && typeof node === "object") {
-    visit(node as Record<string, unknown>);
-    for (const child of Object.values(node)) walk(child, visit);
+type AstNode = Record<string, unknown>;
+
+function collect(node: unknown, scope: ReadonlySet<string>, tables: Set<string>): void {
+  if (Array.isArray(node)) {
+    for (const child of node) collect(child, scope, tables);
+    return;
   }
+  if (!node || typeof node !== "object") return;
+  const n = node as AstNode;
+  if (n["type"] === "BASE_TABLE" && typeof n["table_name"] === "string") {
+    const qualified = Boolean(n["schema_name"]) || Boolean(n["catalog_name"]);
+    if (qualified || !scope.has(n["table_name"].toLowerCase())) tables.add(n["table_name"]);
+    return;
+  }
+  let inner = scope;
+  const cteMap = n["cte_map"] as { map?: { key: string; value: unknown }[] } | undefined;
+  for (const entry of cteMap?.map ?? []) {
+    // The body sees the CTEs before it (and, when recursive, itself: see RECURSIVE_CTE_NODE below).
+    collect(entry.value, inner, tables);
+    inner = new Set([...inner, entry.key.toLowerCase()]);
+  }
+  if (n["type"] === "RECURSIVE_CTE_NODE" && typeof n["cte_name"] === "string")
+    inner = new Set([...inner, n["cte_name"].toLowerCase()]);
+  for (const [key, child] of Object.entries(n)) if (key !== "cte_map") collect(child, inner, tables);
 }
