@@ -14,9 +14,22 @@ export function quoteIdent(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
 
-/** Quote a string literal, for the few places that cannot bind (DDL such as CREATE VIEW over a path). */
+/**
+ * Quote a string literal, for the few places that cannot bind (DDL such as CREATE VIEW over a path, COMMENT ON).
+ * The one place that does it, for DuckDB and Postgres alike (standard strings: only the quote is doubled).
+ */
 export function quoteLiteral(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
+}
+
+/** A scalar as a SQL literal: strings quoted, numbers and booleans as written. */
+export function sqlValue(value: string | number | boolean): string {
+  return typeof value === "string" ? quoteLiteral(value) : String(value);
+}
+
+/** A DuckDB list literal, e.g. `['a', 'b']`. */
+export function sqlList(values: readonly (string | number | boolean)[]): string {
+  return `[${values.map(sqlValue).join(", ")}]`;
 }
 
 /** Open an in-process DuckDB, run `work` on one connection, and close everything in `finally`. */

@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { quoteIdent } from "../../cli/core/duckdb.ts";
+import { quoteIdent, quoteLiteral } from "../../cli/core/duckdb.ts";
 import { DuckmartError } from "../../cli/core/errors.ts";
 import type { Logger } from "../../cli/core/logger.ts";
 import type { CatalogNode } from "../../cli/core/contracts/catalog.ts";
@@ -26,8 +26,6 @@ export interface ShapeResult {
   recreated: boolean;
   addedColumns: string[];
 }
-
-const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
 /**
  * Make the table match the mart without changing its identity: create it when missing, add new columns,
@@ -107,10 +105,13 @@ async function existingColumns(client: pg.PoolClient, schema: string, table: str
 /** COMMENT ON from the catalog (Metabase shows them) and an index per foreign-key column. */
 async function applyDocsAndIndexes(client: pg.PoolClient, shape: TableShape): Promise<void> {
   const qualified = `${quoteIdent(shape.schema)}.${quoteIdent(shape.table)}`;
-  if (shape.doc?.description) await client.query(`comment on table ${qualified} is ${literal(shape.doc.description)}`);
+  if (shape.doc?.description)
+    await client.query(`comment on table ${qualified} is ${quoteLiteral(shape.doc.description)}`);
   for (const column of shape.doc?.columns ?? []) {
     if (column.description && shape.columns.some((c) => c.name === column.name)) {
-      await client.query(`comment on column ${qualified}.${quoteIdent(column.name)} is ${literal(column.description)}`);
+      await client.query(
+        `comment on column ${qualified}.${quoteIdent(column.name)} is ${quoteLiteral(column.description)}`,
+      );
     }
   }
   for (const column of shape.foreignKeys) {

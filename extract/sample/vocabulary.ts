@@ -1,5 +1,6 @@
+import { sqlList as list } from "../../cli/core/duckdb.ts";
+
 /** Word lists for the sample generator, rendered as DuckDB list literals. */
-const list = (words: string[]) => `[${words.map((w) => `'${w.replaceAll("'", "''")}'`).join(", ")}]`;
 
 export const femaleNames = list([
   "Emily",

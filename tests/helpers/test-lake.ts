@@ -6,7 +6,7 @@ import { loadConfig } from "../../cli/core/config.ts";
 import type { DuckmartConfig } from "../../cli/core/config-schema.ts";
 import { captureLogger } from "../../cli/core/logger.ts";
 import { lakePaths, type LakePaths } from "../../cli/core/paths.ts";
-import { queryRows, withDuckdb, type Row } from "../../cli/core/duckdb.ts";
+import { queryRows, quoteLiteral, withDuckdb, type Row } from "../../cli/core/duckdb.ts";
 
 export interface TestLake {
   dir: string;
@@ -31,6 +31,6 @@ export async function testLake(flags: Record<string, unknown> = {}): Promise<Tes
 
 /** Read a Parquet file back with DuckDB, independent of the code under test; `$file` in the SQL is the file. */
 export function readParquet(path: string, sql = "select * from $file"): Promise<Row[]> {
-  return withDuckdb({}, (c) => queryRows(c, sql.replaceAll("$file", `read_parquet('${path.replaceAll("'", "''")}')`)));
+  return withDuckdb({}, (c) => queryRows(c, sql.replaceAll("$file", `read_parquet(${quoteLiteral(path)})`)));
 }
 export const paymentColumns = paymentEntityColumns();

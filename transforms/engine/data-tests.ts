@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { queryRows, quoteIdent } from "../../cli/core/duckdb.ts";
+import { queryRows, quoteIdent, sqlValue } from "../../cli/core/duckdb.ts";
 import type { TestKind, TestResult, TestSeverity } from "../../cli/core/contracts/test-result.ts";
 import type { ModelDoc, Project, TestSpec } from "./project.ts";
 
@@ -15,8 +15,6 @@ export interface DataTest {
   sql: string;
   description: string;
 }
-
-const lit = (v: string | number | boolean) => (typeof v === "string" ? `'${v.replaceAll("'", "''")}'` : String(v));
 
 /** Compile one yml test into a query that returns its failing rows. */
 export function compileTest(model: string, column: string | undefined, spec: TestSpec): DataTest {
@@ -55,7 +53,7 @@ export function compileTest(model: string, column: string | undefined, spec: Tes
         sql: `select * from ${table} where ${col} is null`,
       };
     case "accepted_values": {
-      const values = (options["values"] as (string | number | boolean)[]).map(lit).join(", ");
+      const values = (options["values"] as (string | number | boolean)[]).map(sqlValue).join(", ");
       return {
         ...base,
         kind,
