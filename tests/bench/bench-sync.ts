@@ -8,7 +8,8 @@ import { createMart, pgUrl } from "../helpers/mart-fixtures.ts";
 import { testLake } from "../helpers/test-lake.ts";
 import { mb, measure, ratio, seconds, table } from "./bench-kit.ts";
 
-const ROWS = 5_000_000;
+/** BENCH_SYNC_ROWS scales the run (e.g. 1000000 for a quick before/after comparison). */
+const ROWS = Number(process.env["BENCH_SYNC_ROWS"] ?? 5_000_000);
 const factShape = `
   select
       range * 1000 + 1 as order_item_id,
