@@ -5,9 +5,8 @@ import { duckdbOptionsFor, queryRows, quoteIdent, quoteLiteral, withDuckdb } fro
 import { DuckmartError } from "../cli/core/errors.ts";
 import type { Logger } from "../cli/core/logger.ts";
 import type { StageContext } from "../cli/core/contracts/stage-context.ts";
-import type { CatalogNode } from "../cli/core/contracts/catalog.ts";
+import { martNodes, readCatalog, type CatalogNode } from "../cli/core/contracts/catalog.ts";
 import { arrowColumn } from "../cli/core/arrow/duckdb-arrow.ts";
-import { martNodes, primaryKey, foreignKeyColumns, readCatalog } from "./catalog-reader.ts";
 import { connect, createPool, describeConnectionError } from "./postgres/connection.ts";
 import { replaceRows, upsertRows } from "./postgres/load-table.ts";
 import { pgType } from "./postgres/pg-types.ts";
@@ -19,7 +18,7 @@ export interface SyncOptions {
   databaseUrl: string;
   schema: string;
   select?: string[];
-  /** Upsert tables that have a primary key and are facts (fact_*), instead of a full refresh. */
+  /** Upsert the tables whose yml declares `sync: {mode: incremental}` on their key, instead of a full refresh. */
   incremental?: boolean;
   allowRecreate?: boolean;
   verify?: boolean;
@@ -128,7 +127,7 @@ async function syncTable(
   )[0]!;
   const rowCount = Number(stats["n"]);
   const checksum = String(stats["checksum"]);
-  const pk = primaryKey(node);
+  const pk = node.primaryKey;
   await client.query("begin");
   let shape;
   try {
@@ -139,7 +138,8 @@ async function syncTable(
         table: node.name,
         columns: pgColumns,
         primaryKey: pk,
-        foreignKeys: foreignKeyColumns(node),
+        foreignKeys: node.foreignKeys.flatMap((fk) => fk.columns),
+        uniqueKey: node.sync.mode === "incremental" ? node.sync.uniqueKey : [],
         doc: node,
       },
       { allowRecreate: Boolean(options.allowRecreate), logger },
@@ -169,9 +169,17 @@ async function syncTable(
       columns: pgColumns,
       runId: options.runId,
     });
-  const incremental = Boolean(options.incremental && pk.length && node.name.startsWith("fact_") && !shape.created);
+  const upsertKey = node.sync.mode === "incremental" ? node.sync.uniqueKey : [];
+  const incremental = Boolean(options.incremental && upsertKey.length && !shape.created);
   if (incremental) {
-    await upsertRows(client, duck, { qualified, columns, sql, primaryKey: pk, expectedRows: rowCount, afterLoad });
+    await upsertRows(client, duck, {
+      qualified,
+      columns,
+      sql,
+      primaryKey: upsertKey,
+      expectedRows: rowCount,
+      afterLoad,
+    });
   } else {
     await replaceRows(client, duck, {
       qualified,

@@ -131,8 +131,10 @@ describe("sync safety", () => {
     expect(lake.logger.text()).toContain("Metabase questions that use this table must be re-pointed");
   });
 
-  it("upserts a fact table by primary key with --incremental", async () => {
-    await createMart(lake, "fact_things", rowsSql(5), { key: "id" });
+  it("upserts a table declared `sync: incremental` by its key with --incremental, whatever its name", async () => {
+    await createMart(lake, "fact_things", rowsSql(5), { key: "id", sync: "incremental" });
+    await createMart(lake, "things_log", rowsSql(3, 3), { key: "id", sync: "incremental" });
+    await createMart(lake, "fact_full", rowsSql(3), { key: "id" });
     await sync();
     await db.client.query(
       `insert into "${db.schema}".fact_things (id, bucket, label, amount) values (100, 0, 'kept: only in Postgres', 0)`,
@@ -141,10 +143,14 @@ describe("sync safety", () => {
       lake,
       "fact_things",
       `select * replace (case when id = 2 then 'changed' else label end as label) from (${rowsSql(7)})`,
-      { key: "id" },
+      { key: "id", sync: "incremental" },
     );
+    await createMart(lake, "things_log", rowsSql(4, 3), { key: "id", sync: "incremental" });
+    await createMart(lake, "fact_full", rowsSql(4), { key: "id" });
     const result = await sync({ incremental: true });
-    expect(result.tables[0]!.mode).toBe("incremental");
+    const modes = Object.fromEntries(result.tables.map((t) => [t.table, t.mode]));
+    // The declared sync mode decides, not a fact_ prefix.
+    expect(modes).toEqual({ fact_things: "incremental", things_log: "incremental", fact_full: "full" });
     const rows = (await db.client.query(`select id::int, label from "${db.schema}".fact_things order by id`)).rows;
     expect(rows.map((r) => r.id)).toEqual([0, 1, 2, 3, 4, 5, 6, 100]);
     expect(rows[2].label).toBe("changed");

@@ -155,7 +155,7 @@ describe("dependency graph", () => {
       "models:\n  - name: stg_things\n    columns:\n      - { name: thing_id, description: One, two }\n",
     );
     await expect(loadProject(dir)).rejects.toThrow(
-      'models/staging/_staging.yml: invalid model docs at "models.0.columns.0": Unrecognized key: "two"',
+      "models/staging/_staging.yml:4: flow-style mapping ({ ... }); write one key per line (block style)",
     );
   });
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Catalog } from "../cli/core/contracts/catalog.ts";
 import { transform } from "../transforms/index.ts";
 import { order, product, user, writeOrders, writeRaw } from "./helpers/raw-fixtures.ts";
 import { readParquet, testLake, type TestLake, paymentColumns } from "./helpers/test-lake.ts";
@@ -174,5 +175,27 @@ describe("models on a hand-computed dataset", () => {
     expect(catalog.edges).toContainEqual({ from: "int_users_cleaned_locations", to: "dim_customers" });
     expect(catalog.edges).toContainEqual({ from: "raw_orders", to: "stg_orders" });
     expect(catalog.edges).toContainEqual({ from: "us_cities", to: "int_users_cleaned_locations" });
+    expect(catalog.edges).toContainEqual({ from: "currencies", to: "stg_stripe_charges" });
+  });
+
+  it("carries the keys and sync mode declared in the yml as typed catalog fields", async () => {
+    const { readFile } = await import("node:fs/promises");
+    const catalog = JSON.parse(await readFile(lake.paths.catalog, "utf8")) as Catalog;
+    const keys = (name: string) => {
+      const { primaryKey, foreignKeys, sync } = catalog.nodes.find((n) => n.name === name)!;
+      return { primaryKey, foreignKeys, sync };
+    };
+    expect(keys("fact_order_items")).toEqual({
+      primaryKey: ["order_item_id"],
+      foreignKeys: [
+        { columns: ["order_id"], references: { model: "fact_orders", columns: ["order_id"] } },
+        { columns: ["product_id"], references: { model: "dim_products", columns: ["product_id"] } },
+      ],
+      sync: { mode: "incremental", uniqueKey: ["order_item_id"] },
+    });
+    expect(keys("dim_customers")).toEqual({ primaryKey: ["user_id"], foreignKeys: [], sync: { mode: "full" } });
+    expect(keys("raw_orders").foreignKeys).toEqual([
+      { columns: ["user_id"], references: { model: "raw_users", columns: ["id"] } },
+    ]);
   });
 });

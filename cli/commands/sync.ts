@@ -11,7 +11,10 @@ export default defineCommand({
     ...commonArgs,
     ...databaseArgs,
     ...selectArg,
-    incremental: { type: "boolean", description: "Upsert the fact tables by primary key instead of a full refresh" },
+    incremental: {
+      type: "boolean",
+      description: "Upsert the tables declared `sync: incremental` in their yml instead of a full refresh",
+    },
     "allow-recreate": {
       type: "boolean",
       description: "Drop and recreate a table whose columns were dropped or retyped",

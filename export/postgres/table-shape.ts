@@ -16,7 +16,10 @@ export interface TableShape {
   table: string;
   columns: PgColumn[];
   primaryKey: string[];
+  /** Foreign-key columns: each gets an index. */
   foreignKeys: string[];
+  /** The incremental sync's upsert key, when it is not the primary key: gets a unique index (ON CONFLICT needs one). */
+  uniqueKey?: string[];
   doc?: CatalogNode;
 }
 
@@ -113,6 +116,13 @@ async function applyDocsAndIndexes(client: pg.PoolClient, shape: TableShape): Pr
         `comment on column ${qualified}.${quoteIdent(column.name)} is ${quoteLiteral(column.description)}`,
       );
     }
+  }
+  const unique = shape.uniqueKey ?? [];
+  if (unique.length && unique.join(",") !== shape.primaryKey.join(",")) {
+    const index = `${shape.table}_${unique.join("_")}_key`.slice(0, 63);
+    await client.query(
+      `create unique index if not exists ${quoteIdent(index)} on ${qualified} (${unique.map(quoteIdent).join(", ")})`,
+    );
   }
   for (const column of shape.foreignKeys) {
     if (shape.primaryKey.includes(column)) continue;

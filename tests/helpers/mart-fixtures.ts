@@ -7,12 +7,18 @@ import type { TestLake } from "./test-lake.ts";
 
 export const pgUrl = process.env["DUCKMART_TEST_DATABASE_URL"] ?? "postgres://postgres@127.0.0.1:5432/test";
 
-/** Write a mart Parquet from SQL and register it in data/catalog.json (unique+not_null on `key` makes the primary key). */
+/** Write a mart Parquet from SQL and register it in data/catalog.json with its declared keys and sync mode. */
 export async function createMart(
   lake: TestLake,
   name: string,
   sql: string,
-  options: { key?: string; relationships?: string[]; description?: string } = {},
+  options: {
+    key?: string;
+    /** Foreign-key columns (to a table "other" the sync does not publish). */
+    relationships?: string[];
+    description?: string;
+    sync?: "full" | "incremental";
+  } = {},
 ): Promise<void> {
   await mkdir(lake.paths.martsDir, { recursive: true });
   const described = await withDuckdb({}, async (c) => {
@@ -33,6 +39,12 @@ export async function createMart(
     tags: [],
     dependsOn: [],
     tests: [],
+    primaryKey: options.key ? [options.key] : [],
+    foreignKeys: (options.relationships ?? []).map((column) => ({
+      columns: [column],
+      references: { model: "other", columns: ["id"] },
+    })),
+    sync: options.sync === "incremental" ? { mode: "incremental", uniqueKey: [options.key!] } : { mode: "full" },
     columns: described.map((d) => {
       const column = String(d["column_name"]);
       const tests =

@@ -1,11 +1,12 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { writeJsonAtomic } from "../../cli/core/atomic.ts";
 import { queryRows, quoteIdent } from "../../cli/core/duckdb.ts";
-import type { Catalog, CatalogColumn, CatalogNode } from "../../cli/core/contracts/catalog.ts";
+import type { Catalog, CatalogColumn, CatalogKeys, CatalogNode } from "../../cli/core/contracts/catalog.ts";
 import type { DataTest, TestResult } from "./data-tests.ts";
 
 export type { Catalog, CatalogColumn, CatalogNode } from "../../cli/core/contracts/catalog.ts";
 import type { Graph } from "./graph.ts";
+import { catalogKeys } from "./model-keys.ts";
 import type { ModelDoc, Project } from "./project.ts";
 import type { RawTable } from "./raw-sources.ts";
 
@@ -29,7 +30,7 @@ export async function buildCatalog(
     name: string,
     kind: CatalogNode["kind"],
     doc: ModelDoc | undefined,
-    extra: Omit<CatalogNode, "name" | "kind" | "columns" | "description" | "tags" | "tests">,
+    extra: Omit<CatalogNode, "name" | "kind" | "columns" | "description" | "tags" | "tests" | keyof CatalogKeys>,
   ) => {
     const described = await queryRows(
       connection,
@@ -54,6 +55,7 @@ export async function buildCatalog(
       description: doc?.description ?? "",
       tags: doc?.tags ?? [],
       tests: testIds(name),
+      ...(doc ? catalogKeys(doc) : { primaryKey: [], foreignKeys: [], sync: { mode: "full" } }),
       ...extra,
     } satisfies CatalogNode;
   };

@@ -90,13 +90,58 @@ export function compileTest(model: string, column: string | undefined, spec: Tes
   }
 }
 
-/** Every test declared for the given models (and raw sources), column tests first. */
+/**
+ * The tests a node's declared keys generate (dbt-style constraints): unique and not_null for the primary key,
+ * relationships for each foreign key. Composite keys test the column combination.
+ */
+export function keyTests(model: string, doc: ModelDoc): DataTest[] {
+  const tests: DataTest[] = [];
+  const table = quoteIdent(model);
+  const pk = doc.primary_key ?? [];
+  if (pk.length === 1) tests.push(compileTest(model, pk[0], "unique"));
+  for (const column of pk) tests.push(compileTest(model, column, "not_null"));
+  if (pk.length > 1) {
+    const cols = pk.map(quoteIdent).join(", ");
+    tests.push({
+      model,
+      kind: "unique",
+      severity: "error",
+      id: `${model}.${pk.join("+")}.unique`,
+      description: `(${pk.join(", ")}) is unique`,
+      sql: `select ${cols}, count(*) as duplicate_count from ${table} group by ${cols} having count(*) > 1 order by duplicate_count desc, ${cols}`,
+    });
+  }
+  for (const fk of doc.foreign_keys) {
+    const [column] = fk.columns;
+    const [field] = fk.references.columns;
+    if (fk.columns.length === 1 && column && field) {
+      tests.push(compileTest(model, column, { relationships: { to: fk.references.model, field, severity: "error" } }));
+      continue;
+    }
+    const on = fk.columns
+      .map((c, i) => `child.${quoteIdent(c)} = parent.${quoteIdent(fk.references.columns[i]!)}`)
+      .join(" and ");
+    const present = fk.columns.map((c) => `child.${quoteIdent(c)} is not null`).join(" and ");
+    tests.push({
+      model,
+      kind: "relationships",
+      severity: "error",
+      id: `${model}.${fk.columns.join("+")}.relationships.${fk.references.model}`,
+      description: `every (${fk.columns.join(", ")}) exists in ${fk.references.model}(${fk.references.columns.join(", ")})`,
+      sql: `select child.* from ${table} as child left join ${quoteIdent(fk.references.model)} as parent on ${on} where ${present} and parent.${quoteIdent(fk.references.columns[0]!)} is null`,
+    });
+  }
+  return tests;
+}
+
+/** Every test declared for the given models (and raw sources): key tests, then column tests, then model tests. */
 export function collectTests(project: Project, names: Iterable<string>): DataTest[] {
   const tests: DataTest[] = [];
   for (const name of names) {
     const doc: ModelDoc | undefined =
       project.models.get(name)?.doc ?? project.sources.get(name) ?? project.seeds.get(name)?.doc;
     if (!doc) continue;
+    tests.push(...keyTests(name, doc));
     for (const column of doc.columns) for (const spec of column.tests) tests.push(compileTest(name, column.name, spec));
     for (const spec of doc.tests) tests.push(compileTest(name, undefined, spec));
   }

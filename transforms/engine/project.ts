@@ -1,50 +1,14 @@
 import { readdir, readFile } from "node:fs/promises";
 import { basename, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parse } from "yaml";
-import { z } from "zod";
 import { DuckmartError } from "../../cli/core/errors.ts";
+import { checkKeys, type KeyedDoc } from "./model-keys.ts";
+import { modelDoc, ymlFile, type ModelDoc, type SourceDoc } from "./model-schema.ts";
+import { readYmlFile, type YmlPath } from "./yml-file.ts";
+
+export type { ColumnDoc, ModelDoc, SourceDoc, TestSpec } from "./model-schema.ts";
 
 export const defaultTransformsDir = fileURLToPath(new URL("..", import.meta.url));
-
-const severity = z.enum(["error", "warn"]).default("error");
-const testSpec = z.union([
-  z.enum(["unique", "not_null"]),
-  z.strictObject({ unique: z.strictObject({ severity }).prefault({}) }),
-  z.strictObject({ not_null: z.strictObject({ severity }).prefault({}) }),
-  z.strictObject({
-    accepted_values: z.strictObject({ values: z.array(z.union([z.string(), z.number(), z.boolean()])), severity }),
-  }),
-  z.strictObject({ relationships: z.strictObject({ to: z.string(), field: z.string(), severity }) }),
-  z.strictObject({ expression: z.string(), name: z.string().optional(), severity: severity.optional() }),
-]);
-export type TestSpec = z.infer<typeof testSpec>;
-
-// Strict: an unknown key is almost always a yml slip (an unquoted comma in a flow mapping splits a description).
-const columnDoc = z.strictObject({
-  name: z.string(),
-  description: z.string().default(""),
-  pii: z.boolean().default(false),
-  tags: z.array(z.string()).default([]),
-  tests: z.array(testSpec).default([]),
-});
-
-const modelDoc = z.strictObject({
-  name: z.string(),
-  description: z.string().default(""),
-  materialized: z.enum(["view", "table"]).optional(),
-  tags: z.array(z.string()).default([]),
-  columns: z.array(columnDoc).default([]),
-  tests: z.array(testSpec).default([]),
-});
-export type ModelDoc = z.infer<typeof modelDoc>;
-export type ColumnDoc = z.infer<typeof columnDoc>;
-
-const ymlFile = z.object({
-  models: z.array(modelDoc).default([]),
-  sources: z.array(modelDoc).default([]),
-  seeds: z.array(modelDoc).default([]),
-});
 
 export interface Model {
   name: string;
@@ -62,7 +26,7 @@ export interface Project {
   dir: string;
   models: Map<string, Model>;
   /** Raw-source docs and tests (sources.yml), by stable raw name. */
-  sources: Map<string, ModelDoc>;
+  sources: Map<string, SourceDoc>;
   seeds: Map<string, { name: string; path: string; doc: ModelDoc }>;
 }
 
@@ -70,23 +34,27 @@ export interface Project {
 export async function loadProject(dir = defaultTransformsDir): Promise<Project> {
   const models = new Map<string, Model>();
   const docs = new Map<string, ModelDoc>();
-  const sources = new Map<string, ModelDoc>();
+  const sources = new Map<string, SourceDoc>();
   const seedDocs = new Map<string, ModelDoc>();
+  const where = new Map<ModelDoc, (path: YmlPath) => string>();
   const files = await listFiles(dir);
   for (const file of files.filter((f) => /\.ya?ml$/.test(f))) {
-    const parsed = ymlFile.safeParse(parse(await readFile(file, "utf8")) ?? {});
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new DuckmartError(
-        `${relative(dir, file)}: invalid model docs at "${issue?.path.join(".")}": ${issue?.message}`,
-        {
-          hint: 'See "Models and data tests" in the README for the yml format; quote a description that contains a comma.',
-        },
-      );
+    const { data, at } = await readYmlFile(file, relative(dir, file), ymlFile);
+    const sections = [
+      ["models", data.models, docs],
+      ["sources", data.sources, sources],
+      ["seeds", data.seeds, seedDocs],
+    ] as const;
+    for (const [section, entries, into] of sections) {
+      entries.forEach((entry, i) => {
+        if (docs.has(entry.name) || sources.has(entry.name) || seedDocs.has(entry.name))
+          throw new DuckmartError(`${at([section, i])}: "${entry.name}" is documented twice`, {
+            hint: "Keep one entry per model, source and seed.",
+          });
+        into.set(entry.name, entry);
+        where.set(entry, (path) => at([section, i, ...path]));
+      });
     }
-    for (const m of parsed.data.models) docs.set(m.name, m);
-    for (const s of parsed.data.sources) sources.set(s.name, s);
-    for (const s of parsed.data.seeds) seedDocs.set(s.name, s);
   }
   for (const file of files.filter((f) => f.endsWith(".sql"))) {
     const name = basename(file, ".sql");
@@ -119,6 +87,13 @@ export async function loadProject(dir = defaultTransformsDir): Promise<Project> 
     const name = basename(file, ".csv");
     seeds.set(name, { name, path: file, doc: seedDocs.get(name) ?? modelDoc.parse({ name }) });
   }
+  const keyed = new Map<string, KeyedDoc>();
+  const located = (doc: ModelDoc) => where.get(doc) ?? (() => "(no yml)");
+  for (const [name, doc] of sources) keyed.set(name, { doc, kind: "source", at: located(doc) });
+  for (const [name, seed] of seeds) keyed.set(name, { doc: seed.doc, kind: "seed", at: located(seed.doc) });
+  for (const [name, model] of models)
+    keyed.set(name, { doc: model.doc, kind: "model", materialized: model.materialized, at: located(model.doc) });
+  checkKeys(keyed);
   return { dir, models, sources, seeds };
 }
 

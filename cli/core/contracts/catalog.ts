@@ -12,7 +12,27 @@ export interface CatalogColumn {
   tests: string[];
 }
 
-export interface CatalogNode {
+/** A foreign key: these columns reference the primary key of another node. */
+export interface CatalogForeignKey {
+  columns: string[];
+  references: { model: string; columns: string[] };
+}
+
+/**
+ * How the sync publishes a table: replace all rows, or upsert on a unique key (with `duckmart sync --incremental`).
+ */
+export type CatalogSync = { mode: "full" } | { mode: "incremental"; uniqueKey: string[] };
+
+/** Keys declared in the node's yml (primary_key, foreign_keys, sync); never inferred from test ids or names. */
+export interface CatalogKeys {
+  /** Empty when none is declared. */
+  primaryKey: string[];
+  /** Foreign keys may point at views or raw tables too; the warehouse can only constrain those it publishes. */
+  foreignKeys: CatalogForeignKey[];
+  sync: CatalogSync;
+}
+
+export interface CatalogNode extends CatalogKeys {
   name: string;
   kind: "model" | "source" | "seed";
   layer: string;
