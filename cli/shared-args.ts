@@ -1,32 +1,51 @@
 import type { ArgsDef } from "citty";
 import type { StageContext } from "./core/contracts/stage-context.ts";
-import { loadConfig } from "./core/config.ts";
-import { createLogger } from "./core/logger.ts";
-import { lakePaths } from "./core/paths.ts";
+import { parseSourceFlag } from "./source-list.ts";
 
-/** Flags every command takes; each maps onto a config key (flags win over env, file and defaults). */
+export { splitList } from "./flag-values.ts";
+
+/** Flags every command takes. Each command adds only the flags it honours: an unknown flag exits 2. */
 export const commonArgs = {
   "data-dir": { type: "string", description: "Local lake directory (env DUCKMART_DATA_DIR, default data)" },
-  "as-of": { type: "string", description: "The day the run is for, YYYY-MM-DD (env DUCKMART_AS_OF, default today)" },
-  "memory-limit": { type: "string", description: 'DuckDB memory limit, e.g. "2GB" (env DUCKMART_MEMORY_LIMIT)' },
   debug: { type: "boolean", description: "Show stack traces on errors" },
+} as const satisfies ArgsDef;
+
+/** Only for the commands that land data (extract, run): the others use the day the landed data is for. */
+export const asOfArg = {
+  "as-of": { type: "string", description: "The day the run is for, YYYY-MM-DD (env DUCKMART_AS_OF, default today)" },
+} as const satisfies ArgsDef;
+
+/** For the commands that open DuckDB. */
+export const memoryArg = {
+  "memory-limit": { type: "string", description: 'DuckDB memory limit, e.g. "2GB" (env DUCKMART_MEMORY_LIMIT)' },
 } as const satisfies ArgsDef;
 
 export const sourceArgs = {
   source: {
     type: "string",
-    description: "Source to extract: sample (offline default), dummyjson or stripe (env DUCKMART_SOURCE)",
+    description:
+      "Sources to land, comma-separated: a shop source (sample, the offline default, or dummyjson; env DUCKMART_SOURCE) " +
+      "and/or stripe for payments (needs STRIPE_API_KEY), e.g. sample,stripe. Default: the shop source, plus stripe with a key",
   },
-  seed: { type: "string", description: "Sample source: random seed (env DUCKMART_SEED, default 42)" },
-  scale: { type: "string", description: "Sample source: size, 1 = about DummyJSON's size (env DUCKMART_SCALE)" },
-  "page-size": { type: "string", description: "DummyJSON: records per page (default 100)" },
-  concurrency: { type: "string", description: "DummyJSON: concurrent requests (default 4)" },
-  "full-refresh": { type: "boolean", description: "Ignore incremental cursors and pull everything" },
+  seed: { type: "string", description: "Sample source: random seed, a whole number (env DUCKMART_SEED, default 42)" },
+  scale: {
+    type: "string",
+    description: "Sample source: size above 0, 1 = about DummyJSON's size (env DUCKMART_SCALE)",
+  },
+  "page-size": { type: "string", description: "DummyJSON: records per page, 1-1000 (default 100)" },
+  concurrency: { type: "string", description: "DummyJSON: concurrent requests, 1-64 (default 4)" },
+  "full-refresh": {
+    type: "boolean",
+    description: "Stripe: ignore the incremental cursors and pull everything (the shop sources always do)",
+  },
 } as const satisfies ArgsDef;
 
 export const databaseArgs = {
   "database-url": { type: "string", description: "Postgres URL of the warehouse (env DATABASE_URL)" },
-  schema: { type: "string", description: "Postgres schema for the marts (default marts)" },
+  schema: {
+    type: "string",
+    description: "Postgres schema for the marts, not pg_* (env DUCKMART_SCHEMA, default marts)",
+  },
 } as const satisfies ArgsDef;
 
 export const selectArg = {
@@ -43,7 +62,6 @@ const flagKeys: Record<string, string> = {
   "data-dir": "dataDir",
   "as-of": "asOf",
   "memory-limit": "duckdb.memoryLimit",
-  source: "source",
   seed: "seed",
   scale: "scale",
   "page-size": "dummyjson.pageSize",
@@ -52,23 +70,20 @@ const flagKeys: Record<string, string> = {
   schema: "schema",
 };
 
-/** Turn parsed flags into a loaded config, the lake paths and a logger. */
+/** Turn parsed flags into a loaded, validated config (exit 2 naming the flag), the lake paths and a logger. */
 export async function commandContext(args: Flags): Promise<CommandContext> {
-  const source = typeof args["source"] === "string" && args["source"] !== "stripe" ? args["source"] : undefined;
-  const flags: Record<string, unknown> = {};
-  const flagNames: Record<string, string> = {};
+  // Loaded here, not at the top: `--help` never pays for zod or consola.
+  const [{ loadConfig }, { createLogger }, { lakePaths }] = await Promise.all([
+    import("./core/config.ts"),
+    import("./core/logger.ts"),
+    import("./core/paths.ts"),
+  ]);
+  const flags: Record<string, unknown> = { source: parseSourceFlag(args["source"])?.shop };
+  const flagNames: Record<string, string> = { source: "source" };
   for (const [flag, key] of Object.entries(flagKeys)) {
-    flags[key] = flag === "source" ? source : args[flag];
+    flags[key] = args[flag];
     flagNames[key] = flag;
   }
   const config = await loadConfig({ flags, flagNames });
   return { config, paths: lakePaths(config.dataDir), logger: createLogger({ debug: Boolean(args["debug"]) }) };
-}
-
-export function splitList(value: unknown): string[] | undefined {
-  if (typeof value !== "string" || value.trim() === "") return undefined;
-  return value
-    .split(",")
-    .map((s) => s.trim())
-    .filter(Boolean);
 }

@@ -1,14 +1,14 @@
 import { defineCommand } from "citty";
-import { commandContext, commonArgs } from "../shared-args.ts";
-import { runDocs } from "../stages/transform-stage.ts";
+import { commandContext, commonArgs, memoryArg } from "../shared-args.ts";
 
 export default defineCommand({
   meta: {
     name: "docs",
     description: "Write data/catalog.json: models, columns, descriptions, tags, tests and lineage",
   },
-  args: { ...commonArgs },
+  args: { ...commonArgs, ...memoryArg },
   async run({ args }) {
+    const { runDocs } = await import("../stages/transform-stage.ts");
     await runDocs(await commandContext(args));
   },
 });

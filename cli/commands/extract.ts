@@ -1,12 +1,14 @@
 import { defineCommand } from "citty";
-import { commandContext, commonArgs, sourceArgs, splitList } from "../shared-args.ts";
-import { runExtract } from "../stages/extract-stage.ts";
+import { asOfArg, commandContext, commonArgs, memoryArg, sourceArgs } from "../shared-args.ts";
 
 export default defineCommand({
-  meta: { name: "extract", description: "Land raw data from a source as Parquet under data/raw/<source>/" },
-  args: { ...commonArgs, ...sourceArgs },
+  meta: { name: "extract", description: "Land raw data from the sources as Parquet under data/raw/<source>/" },
+  args: { ...commonArgs, ...asOfArg, ...memoryArg, ...sourceArgs },
   async run({ args }) {
     const context = await commandContext(args);
-    await runExtract(context, { sources: splitList(args.source), fullRefresh: args["full-refresh"] });
+    const { landingSources } = await import("../source-list.ts");
+    const sources = landingSources(context.config, args);
+    const { runExtract } = await import("../stages/extract-stage.ts");
+    await runExtract(context, { sources, fullRefresh: args["full-refresh"] });
   },
 });

@@ -1,9 +1,9 @@
 import { defineCommand } from "citty";
 import { DuckmartError } from "../core/errors.ts";
+import { choiceListFlag, numberFlag } from "../flag-values.ts";
 import { formatRunSummary } from "../pipeline/run-summary.ts";
-import { runPipeline } from "../pipeline/run-pipeline.ts";
 import type { StepName } from "../core/contracts/run-manifest.ts";
-import { commandContext, commonArgs, databaseArgs, selectArg, sourceArgs, splitList } from "../shared-args.ts";
+import * as shared from "../shared-args.ts";
 
 const stepNames: StepName[] = ["extract", "transform", "test", "sync", "site"];
 
@@ -13,32 +13,39 @@ export default defineCommand({
     description: "Run the whole pipeline: extract, transform, test, sync (with a database) and site build",
   },
   args: {
-    ...commonArgs,
-    ...sourceArgs,
-    ...databaseArgs,
-    ...selectArg,
+    ...shared.commonArgs,
+    ...shared.asOfArg,
+    ...shared.memoryArg,
+    ...shared.sourceArgs,
+    ...shared.databaseArgs,
+    ...shared.selectArg,
     only: { type: "string", description: `Run only these steps (comma-separated: ${stepNames.join(", ")})` },
     skip: { type: "string", description: "Skip these steps (comma-separated)" },
-    retries: { type: "string", description: "Retries for a step that fails with a transient error (default 1)" },
-    "max-age": { type: "string", description: "Alert when the newest data is older than this many hours" },
+    retries: { type: "string", description: "Retries, 0-10, for a step that fails with a transient error (default 1)" },
+    "max-age": { type: "string", description: "Alert when the newest data is older than this many hours (above 0)" },
     json: { type: "boolean", description: "Print the run manifest as JSON on stdout instead of the summary table" },
   },
   async run({ args }) {
-    const steps = (value: unknown) => {
-      const list = splitList(value) as StepName[] | undefined;
-      const bad = list?.find((s) => !stepNames.includes(s));
-      if (bad)
-        throw new DuckmartError(`Unknown step "${bad}"`, { hint: `Steps: ${stepNames.join(", ")}`, exitCode: 2 });
-      return list;
-    };
-    const context = await commandContext(args);
+    // Every value is checked before the lock is taken or anything lands.
+    const only = choiceListFlag(args, "only", stepNames);
+    const skip = choiceListFlag(args, "skip", stepNames);
+    const retries = numberFlag(args, "retries", { min: 0, max: 10, integer: true });
+    const maxAgeHours = numberFlag(args, "max-age", { min: 0.01, max: 8784, unit: "hours" });
+    const context = await shared.commandContext(args);
+    const { landingSources } = await import("../source-list.ts");
+    const extracts = (!only || only.includes("extract")) && !skip?.includes("extract");
+    const sources = landingSources(context.config, args, extracts);
+    const select = shared.splitList(args.select);
+    if (select) await (await import("../select-check.ts")).checkSelectors(select);
+    const { runPipeline } = await import("../pipeline/run-pipeline.ts");
     const manifest = await runPipeline(context, {
-      only: steps(args.only),
-      skip: steps(args.skip),
-      select: splitList(args.select),
+      only,
+      skip,
+      select,
+      sources,
       fullRefresh: args["full-refresh"],
-      retries: args.retries === undefined ? undefined : Number(args.retries),
-      maxAgeHours: args["max-age"] === undefined ? undefined : Number(args["max-age"]),
+      retries,
+      maxAgeHours,
     });
     if (args.json) process.stdout.write(`${JSON.stringify(manifest, null, 2)}\n`);
     else context.logger.info(formatRunSummary(manifest));

@@ -1,9 +1,10 @@
 import { defineCommand } from "citty";
-import { commandContext, commonArgs } from "../shared-args.ts";
+import { numberFlag } from "../flag-values.ts";
+import { commandContext, commonArgs, memoryArg } from "../shared-args.ts";
 
 const build = defineCommand({
   meta: { name: "build", description: "Build the static dashboard site into observable/dist (offline)" },
-  args: { ...commonArgs },
+  args: { ...commonArgs, ...memoryArg },
   async run({ args }) {
     const { buildSite } = await import("../../observable/build-site.ts");
     await buildSite(await commandContext(args));
@@ -12,10 +13,12 @@ const build = defineCommand({
 
 const dev = defineCommand({
   meta: { name: "dev", description: "Serve the site with live reload (Observable Framework preview)" },
-  args: { ...commonArgs, port: { type: "string", description: "Port (default 3000)" } },
+  args: { ...commonArgs, ...memoryArg, port: { type: "string", description: "Port, 1-65535 (default 3000)" } },
   async run({ args }) {
+    const port = numberFlag(args, "port", { min: 1, max: 65_535, integer: true });
+    const context = await commandContext(args);
     const { devSite } = await import("../../observable/build-site.ts");
-    await devSite(await commandContext(args), { port: args.port ? Number(args.port) : undefined });
+    await devSite(context, { port });
   },
 });
 

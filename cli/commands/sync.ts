@@ -1,6 +1,5 @@
 import { defineCommand } from "citty";
-import { commandContext, commonArgs, databaseArgs, selectArg, splitList } from "../shared-args.ts";
-import { runSync } from "../stages/sync-stage.ts";
+import { commandContext, commonArgs, databaseArgs, memoryArg, selectArg, splitList } from "../shared-args.ts";
 
 export default defineCommand({
   meta: {
@@ -9,6 +8,7 @@ export default defineCommand({
   },
   args: {
     ...commonArgs,
+    ...memoryArg,
     ...databaseArgs,
     ...selectArg,
     incremental: {
@@ -22,6 +22,7 @@ export default defineCommand({
     verify: { type: "boolean", description: "Compare per-column checksums between DuckDB and Postgres" },
   },
   async run({ args }) {
+    const { runSync } = await import("../stages/sync-stage.ts");
     await runSync(await commandContext(args), {
       select: splitList(args.select),
       incremental: args.incremental,

@@ -1,11 +1,11 @@
 import { defineCommand } from "citty";
-import { commandContext, commonArgs, selectArg, splitList } from "../shared-args.ts";
-import { runDataTests } from "../stages/transform-stage.ts";
+import { commandContext, commonArgs, memoryArg, selectArg, splitList } from "../shared-args.ts";
 
 export default defineCommand({
   meta: { name: "test", description: "Run the data tests declared in the models' yml against the built marts" },
-  args: { ...commonArgs, ...selectArg },
+  args: { ...commonArgs, ...memoryArg, ...selectArg },
   async run({ args }) {
+    const { runDataTests } = await import("../stages/transform-stage.ts");
     await runDataTests(await commandContext(args), { select: splitList(args.select) });
   },
 });

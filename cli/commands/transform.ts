@@ -1,14 +1,15 @@
 import { defineCommand } from "citty";
-import { commandContext, commonArgs, selectArg, splitList } from "../shared-args.ts";
-import { runTransform } from "../stages/transform-stage.ts";
+import { commandContext, commonArgs, memoryArg, selectArg, splitList } from "../shared-args.ts";
 
 export default defineCommand({
   meta: {
     name: "transform",
-    description: "Run the SQL models (staging, intermediate, marts) and write data/marts/*.parquet",
+    description:
+      "Run the SQL models (staging, intermediate, marts) and write data/marts/*.parquet, as of the day the landed data is for (set it with extract --as-of)",
   },
-  args: { ...commonArgs, ...selectArg },
+  args: { ...commonArgs, ...memoryArg, ...selectArg },
   async run({ args }) {
+    const { runTransform } = await import("../stages/transform-stage.ts");
     await runTransform(await commandContext(args), { select: splitList(args.select) });
   },
 });

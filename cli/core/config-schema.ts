@@ -1,47 +1,82 @@
 import { z } from "zod";
+import { shopSources } from "./source-names.ts";
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "use a date like 2026-01-31");
-const positiveInt = z.coerce.number().int().positive();
+/** A real calendar day, YYYY-MM-DD: 2026-02-30 and 2026-13-45 are refused. */
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "use a date like 2026-01-31 (YYYY-MM-DD)")
+  .refine(
+    (v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v),
+    "no such day; use a real date like 2026-01-31",
+  );
+/** Numbers from env or flags arrive as text: accept only plain decimal numbers (no "", "0x10", "1e3", "Infinity"). */
+const numeric = (schema: z.ZodNumber) =>
+  z
+    .union([z.number(), z.string()], { error: "use a number" })
+    .pipe(z.preprocess((v) => (typeof v === "string" && /^\s*-?\d+(\.\d+)?\s*$/.test(v) ? Number(v) : v), schema));
+const number = () => z.number({ error: "use a number" });
+const int = (min: number, max = Number.MAX_SAFE_INTEGER) =>
+  numeric(
+    number()
+      .int("use a whole number")
+      .min(min, `use a whole number from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : " up"}`)
+      .max(max, `use a whole number from ${min} to ${max}`),
+  );
+const positiveInt = int(1);
+const httpUrl = (example: string) =>
+  z.url({ protocol: /^https?$/, error: `use a full http(s) URL such as ${example}` });
+/** Postgres keeps these for itself: a mart there would be lost or refused. */
+const reservedSchema = (v: string) => v === "information_schema" || v.startsWith("pg_");
 
 export const configSchema = z.object({
   dataDir: z.string().min(1).default("data"),
-  source: z.enum(["sample", "dummyjson"]).default("sample"),
+  /** The shop source: where products, users and orders come from. Payments come from Stripe when it has a key. */
+  source: z.enum(shopSources, { error: `use one of: ${shopSources.join(", ")}` }).default("sample"),
   /** The day the run is "for": order dates and recency are computed against it, never the wall clock. */
   asOf: isoDate.default(() => new Date().toISOString().slice(0, 10)),
-  seed: z.coerce.number().int().default(42),
-  scale: z.coerce.number().positive().max(100_000).default(1),
+  seed: int(0, 2 ** 31 - 1).default(42),
+  scale: numeric(number().positive("use a size above 0, e.g. 0.5 or 10").max(100_000, "use at most 100000")).default(1),
   dummyjson: z
     .object({
-      url: z.url("use a full URL such as https://dummyjson.com").default("https://dummyjson.com"),
-      pageSize: positiveInt.max(1000).default(100),
-      concurrency: positiveInt.max(64).default(4),
+      url: httpUrl("https://dummyjson.com").default("https://dummyjson.com"),
+      pageSize: int(1, 1000).default(100),
+      concurrency: int(1, 64).default(4),
       timeoutMs: positiveInt.default(30_000),
-      maxAttempts: positiveInt.max(20).default(5),
-      backoffMs: z.coerce.number().int().nonnegative().default(500),
+      maxAttempts: int(1, 20).default(5),
+      backoffMs: int(0).default(500),
     })
     .prefault({}),
   duckdb: z
     .object({
       memoryLimit: z
         .string()
-        .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, 'use a size like "2GB"')
+        .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, 'use a size like "2GB" or "512MB"')
         .default("1GB"),
       threads: positiveInt.optional(),
     })
     .prefault({}),
-  databaseUrl: z.string().optional(),
+  databaseUrl: z
+    .string()
+    .refine((v) => /^postgres(ql)?:\/\//.test(v) && URL.canParse(v), "use a URL like postgres://user@host:5432/db")
+    .optional(),
   schema: z
     .string()
-    .regex(/^[a-z_][a-z0-9_]*$/, "use a lowercase Postgres identifier")
+    .regex(/^[a-z_][a-z0-9_]*$/, "use a lowercase Postgres identifier such as marts")
+    .max(63, "use at most 63 characters (Postgres' identifier limit)")
+    .refine((v) => !reservedSchema(v), "reserved by Postgres (information_schema, pg_*); use another, such as marts")
     .default("marts"),
   stripe: z
     .object({
       apiKey: z.string().min(1).optional(),
-      apiBase: z.url("use a URL such as http://127.0.0.1:12111").optional(),
+      apiBase: httpUrl("http://127.0.0.1:12111").optional(),
     })
     .prefault({}),
-  alertWebhook: z.url().optional(),
-  reportingCurrency: z.string().length(3).default("usd"),
+  alertWebhook: httpUrl("https://hooks.slack.com/services/...").optional(),
+  reportingCurrency: z
+    .string()
+    .regex(/^[a-zA-Z]{3}$/, "use a 3-letter ISO currency code such as usd")
+    .transform((v) => v.toLowerCase())
+    .default("usd"),
 });
 
 export type DuckmartConfig = z.output<typeof configSchema>;

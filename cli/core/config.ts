@@ -47,10 +47,17 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Duckm
   throw new DuckmartError(
     `Invalid config "${key}"${from ? ` from ${from.origin} ${from.name}` : ""}: ${issue?.message}${shown}`,
     {
-      hint: `Fix "${key}" in ${from?.origin === "flag" ? "the command line" : (from?.origin ?? "your config")}; see "Configuration" in the README.`,
+      hint: `${fixWhere(key, from)}; see "Configuration" in the README.`,
       exitCode: 2,
     },
   );
+}
+
+function fixWhere(key: string, from: { origin: Origin; name: string } | undefined): string {
+  if (from?.origin === "flag") return `Fix ${from.name} on the command line`;
+  if (from?.origin === "env") return `Fix ${from.name} in the environment`;
+  if (from?.origin === ".env") return `Fix ${from.name} in .env`;
+  return `Fix "${key}" in ${from?.origin ?? "your config"}`;
 }
 
 async function readConfigFile(cwd: string): Promise<Record<string, unknown>> {

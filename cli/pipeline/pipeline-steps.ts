@@ -1,4 +1,5 @@
 import type { CommandContext } from "../shared-args.ts";
+import { defaultSources } from "../source-list.ts";
 import { runExtract } from "../stages/extract-stage.ts";
 import { runTransform, testMarts } from "../stages/transform-stage.ts";
 import type { RunManifest, StepName } from "../core/contracts/run-manifest.ts";
@@ -19,7 +20,8 @@ export function pipelineSteps(
 ): Record<StepName, () => Promise<StepOutcome>> {
   return {
     async extract() {
-      const summary = await runExtract(context, { sources: extractSources(context), fullRefresh: options.fullRefresh });
+      const sources = options.sources ?? defaultSources(context.config);
+      const summary = await runExtract(context, { sources, fullRefresh: options.fullRefresh });
       manifest.driftWarnings = summary.driftWarnings;
       return { rows: summary.rowCount };
     },
@@ -57,9 +59,4 @@ export function pipelineSteps(
       return { rows: summary.pages };
     },
   };
-}
-
-/** The commerce source, plus Stripe (which skips itself without an API key). */
-function extractSources(context: CommandContext): string[] {
-  return [context.config.source, ...(context.config.stripe.apiKey ? ["stripe"] : [])];
 }

@@ -18,6 +18,8 @@ export interface RunOptions {
   only?: StepName[];
   skip?: StepName[];
   select?: string[];
+  /** What the extract step lands (default: the shop source, plus Stripe when it has a key). */
+  sources?: string[];
   fullRefresh?: boolean;
   /** Retries for a step that fails with a transient error. */
   retries?: number;
