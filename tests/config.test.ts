@@ -38,8 +38,7 @@ describe("config", () => {
 
   it("names the bad key, where it came from, and how to fix it", async () => {
     await expect(loadConfig({ env: { DUCKMART_PAGE_SIZE: "lots" }, cwd: dir })).rejects.toMatchObject({
-      message:
-        'Invalid config "dummyjson.pageSize" from env DUCKMART_PAGE_SIZE: use a number (got "lots")',
+      message: 'Invalid config "dummyjson.pageSize" from env DUCKMART_PAGE_SIZE: use a number (got "lots")',
       exitCode: 2,
     });
     await expect(loadConfig({ env: {}, cwd: dir, flags: { source: "shopify" } })).rejects.toMatchObject({
