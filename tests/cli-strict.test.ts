@@ -35,7 +35,7 @@ const mistakes: Case[] = [
   { args: ["extract"], env: { DUCKMART_AS_OF: "2026-13-45" }, says: ["env DUCKMART_AS_OF", "no such day"] },
   { args: ["run", "--retries", "abc"], says: ['Invalid --retries "abc"', "whole number from 0 to 10"] },
   { args: ["run", "--retries", "1.5"], says: ["Invalid --retries", "whole number"] },
-  { args: ["run", "--max-age", "-5"], says: ['Invalid --max-age "-5"', "hours"] },
+  { args: ["run", "--max-age", "-5"], says: ['Invalid --max-age "-5"', "from 0 to 8784 hours"] },
   { args: ["run", "--only", "extract,tranform"], says: ['Invalid --only "tranform"', "did you mean transform?"] },
   { args: ["run", "--skip", "deploy"], says: ['Invalid --skip "deploy"', "extract, transform, test, sync, site"] },
   { args: ["run", "--select", "dim_custmers"], says: ['no model named "dim_custmers"', '"dim_customers"'] },

@@ -22,7 +22,7 @@ export default defineCommand({
     only: { type: "string", description: `Run only these steps (comma-separated: ${stepNames.join(", ")})` },
     skip: { type: "string", description: "Skip these steps (comma-separated)" },
     retries: { type: "string", description: "Retries, 0-10, for a step that fails with a transient error (default 1)" },
-    "max-age": { type: "string", description: "Alert when the newest data is older than this many hours (above 0)" },
+    "max-age": { type: "string", description: "Alert when the newest data is older than this many hours (0 or more)" },
     json: { type: "boolean", description: "Print the run manifest as JSON on stdout instead of the summary table" },
   },
   async run({ args }) {
@@ -30,7 +30,7 @@ export default defineCommand({
     const only = choiceListFlag(args, "only", stepNames);
     const skip = choiceListFlag(args, "skip", stepNames);
     const retries = numberFlag(args, "retries", { min: 0, max: 10, integer: true });
-    const maxAgeHours = numberFlag(args, "max-age", { min: 0.01, max: 8784, unit: "hours" });
+    const maxAgeHours = numberFlag(args, "max-age", { min: 0, max: 8784, unit: "hours" });
     const context = await shared.commandContext(args);
     const { landingSources } = await import("../source-list.ts");
     const extracts = (!only || only.includes("extract")) && !skip?.includes("extract");
