@@ -24,7 +24,7 @@ export const sourceArgs = {
   source: {
     type: "string",
     description:
-      "Sources to land, comma-separated: a shop source (sample, the offline default, or dummyjson; env DUCKMART_SOURCE) " +
+      "Sources to land, comma-separated: a shop source (sample, the offline default, dummyjson, or files: your order export; env DUCKMART_SOURCE) " +
       "and/or stripe for payments (needs STRIPE_API_KEY), e.g. sample,stripe. Default: the shop source, plus stripe with a key",
   },
   seed: { type: "string", description: "Sample source: random seed, a whole number (env DUCKMART_SEED, default 42)" },

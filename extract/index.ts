@@ -19,6 +19,7 @@ export interface ExtractSummary {
 const sources: Record<string, () => Promise<Source>> = {
   sample: async () => sampleSource,
   dummyjson: async () => dummyjsonSource,
+  files: async () => (await import("./sources/files/files-source.ts")).filesSource,
   stripe: async () => (await import("./sources/stripe-source.ts")).stripeSource,
 };
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { shopSources } from "./source-names.ts";
+import { filesConfigSchema } from "./files-config-schema.ts";
 
 /** A real calendar day, YYYY-MM-DD: 2026-02-30 and 2026-13-45 are refused. */
 const isoDate = z
@@ -55,6 +56,8 @@ export const configSchema = z.object({
       threads: positiveInt.optional(),
     })
     .prefault({}),
+  /** The files source: a shop's own order export (see files-config-schema.ts). */
+  files: filesConfigSchema,
   databaseUrl: z
     .string()
     .refine((v) => /^postgres(ql)?:\/\//.test(v) && URL.canParse(v), "use a URL like postgres://user@host:5432/db")
@@ -99,6 +102,8 @@ export const envKeys: Record<string, string> = {
   DUCKMART_CONCURRENCY: "dummyjson.concurrency",
   DUCKMART_HTTP_TIMEOUT_MS: "dummyjson.timeoutMs",
   DUCKMART_HTTP_MAX_ATTEMPTS: "dummyjson.maxAttempts",
+  DUCKMART_FILES_PATH: "files.orderLines.path",
+  DUCKMART_FILES_PRESET: "files.orderLines.preset",
   DUCKMART_MEMORY_LIMIT: "duckdb.memoryLimit",
   DUCKMART_THREADS: "duckdb.threads",
   DATABASE_URL: "databaseUrl",

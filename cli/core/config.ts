@@ -39,7 +39,10 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Duckm
       flat.set(key, { value, origin: "flag", name: `--${options.flagNames?.[key] ?? kebab(key)}` });
   }
   const result = configSchema.safeParse(unflatten(flat));
-  if (result.success) return result.data;
+  if (result.success) {
+    origins.set(result.data, new Map([...flat].map(([key, { origin }]) => [key, origin])));
+    return result.data;
+  }
   const issue = result.error.issues[0];
   const key = issue?.path.join(".") ?? "";
   const from = flat.get(key);
@@ -58,6 +61,13 @@ function fixWhere(key: string, from: { origin: Origin; name: string } | undefine
   if (from?.origin === "env") return `Fix ${from.name} in the environment`;
   if (from?.origin === ".env") return `Fix ${from.name} in .env`;
   return `Fix "${key}" in ${from?.origin ?? "your config"}`;
+}
+
+const origins = new WeakMap<DuckmartConfig, Map<string, Origin>>();
+
+/** Where a config key's value came from ("default" when nothing set it, or for a config not from loadConfig). */
+export function configOrigin(config: DuckmartConfig, key: string): Origin {
+  return origins.get(config)?.get(key) ?? "default";
 }
 
 async function readConfigFile(cwd: string): Promise<Record<string, unknown>> {

@@ -10,7 +10,16 @@ export interface RawTable {
   exists: boolean;
   /** Optional raw tables stand in as empty, typed views when nothing has landed (no Stripe, say). */
   emptyColumns?: ColumnSpec[];
+  /** Contract columns a source may not land, as SQL over the table: natural keys default to the id as text. */
+  defaults?: Record<string, string>;
 }
+
+/** The natural (text) keys: the files source lands them (order numbers such as "#1001", SKUs); others use the id. */
+const naturalKeys: Record<string, Record<string, string>> = {
+  products: { product_key: "cast(id as varchar)" },
+  users: { customer_key: "cast(id as varchar)" },
+  orders: { order_number: "cast(order_id as varchar)" },
+};
 
 /**
  * Models read raw data through stable names (raw_products, raw_stripe_charges, ...) mapped here to the
@@ -22,9 +31,10 @@ export function rawTables(
   commerceSource: string,
   paymentColumns: Record<string, ColumnSpec[]>,
 ): RawTable[] {
-  const commerce = ["products", "users", "carts", "orders", "order_items"].map((entity) =>
-    table(`raw_${entity}`, commerceSource, entity),
-  );
+  const commerce = ["products", "users", "carts", "orders", "order_items"].map((entity) => ({
+    ...table(`raw_${entity}`, commerceSource, entity),
+    ...(naturalKeys[entity] ? { defaults: naturalKeys[entity] } : {}),
+  }));
   const stripeSource = existsSync(paths.raw("stripe", "charges")) ? "stripe" : "sample";
   const stripe = Object.entries(paymentColumns).map(([entity, columns]) => ({
     ...table(`raw_stripe_${entity}`, stripeSource, stripeSource === "stripe" ? entity : `stripe_${entity}`),

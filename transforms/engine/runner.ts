@@ -28,11 +28,17 @@ export async function prepareSession(
   await connection.run(`set variable as_of = $1::date`, [variables.asOf]);
   await connection.run(`set variable reporting_currency = $1::varchar`, [variables.reportingCurrency.toLowerCase()]);
   for (const table of raw) {
-    if (table.exists)
-      await connection.run(
-        `create or replace view ${quoteIdent(table.name)} as select * from read_parquet(${quoteLiteral(table.path)})`,
+    if (table.exists) {
+      const parquet = `read_parquet(${quoteLiteral(table.path)})`;
+      const landed = new Set(
+        (await connection.runAndReadAll(`describe select * from ${parquet}`)).getRows().map((r) => String(r[0])),
       );
-    else if (table.emptyColumns) {
+      const added = Object.entries(table.defaults ?? {})
+        .filter(([column]) => !landed.has(column))
+        .map(([column, sql]) => `, ${sql} as ${quoteIdent(column)}`)
+        .join("");
+      await connection.run(`create or replace view ${quoteIdent(table.name)} as select *${added} from ${parquet}`);
+    } else if (table.emptyColumns) {
       const columns = table.emptyColumns.map((c) => `null::${c.type} as ${quoteIdent(c.name)}`).join(", ");
       await connection.run(`create or replace view ${quoteIdent(table.name)} as select ${columns} where false`);
     }

@@ -18,6 +18,8 @@ export interface EntityLanding {
   schemaHash: string;
   /** Unknown fields that landed anyway (schema drift). */
   driftFields: string[];
+  /** Source-specific facts about the landing (the files source: input files, conflicts, quarantined lines). */
+  details?: Record<string, unknown>;
 }
 
 export type LandingManifest = EntityLanding & { columns: ColumnSpec[] };

@@ -5,6 +5,7 @@ with source as (
 renamed as (
     select
         order_id,
+        order_number,
         user_id,
         ordered_at,
         cast(ordered_at as date) as order_date,
@@ -12,9 +13,9 @@ renamed as (
         status = 'completed' as is_completed,
         line_count,
         total_quantity as item_quantity,
-        cast(gross_total as decimal(14, 2)) as gross_amount_usd,
-        cast(discounted_total as decimal(14, 2)) as order_amount_usd,
-        cast(gross_total - discounted_total as decimal(14, 2)) as discount_amount_usd,
+        cast(gross_total as decimal(18, 6)) as gross_amount_usd,
+        cast(discounted_total as decimal(18, 6)) as order_amount_usd,
+        cast(gross_total - discounted_total as decimal(18, 6)) as discount_amount_usd,
     from source
 ),
 

@@ -5,11 +5,12 @@ with source as (
 renamed as (
     select
         id as product_id,
+        product_key,
         title as product_title,
         category,
         nullif(trim(brand), '') as brand,
         sku,
-        cast(price as decimal(12, 2)) as unit_price_usd,
+        cast(price as decimal(18, 6)) as unit_price_usd,
         cast(discountPercentage as decimal(5, 2)) as discount_percentage,
         cast(rating as decimal(3, 2)) as rating,
         stock as stock_quantity,

@@ -5,6 +5,7 @@ with source as (
 renamed as (
     select
         id as user_id,
+        customer_key,
         firstName as first_name,
         lastName as last_name,
         email,

@@ -13,9 +13,10 @@ customer_orders as (
 joined as (
     select
         users.user_id,
+        users.customer_key,
         users.first_name,
         users.last_name,
-        users.first_name || ' ' || left(users.last_name, 1) || '.' as display_name,
+        nullif(concat_ws(' ', users.first_name, left(users.last_name, 1) || '.'), '') as display_name,
         users.email,
         users.phone,
         users.age,
@@ -51,6 +52,7 @@ final as (
             then cast(lifetime_value_usd / completed_order_count as decimal(14, 2))
         end as average_order_value_usd,
         case
+            when age is null then 'unknown'
             when age < 25 then '18-24'
             when age < 35 then '25-34'
             when age < 45 then '35-44'

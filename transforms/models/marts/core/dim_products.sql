@@ -29,6 +29,7 @@ ranked as (
 final as (
     select
         product_id,
+        product_key,
         product_title,
         category,
         brand,
@@ -45,11 +46,13 @@ final as (
         revenue_usd,
         units_sold_last_30_days,
         case
+            when stock_quantity is null then 'unknown'
             when stock_quantity = 0 then 'out_of_stock'
             when stock_quantity < 10 then 'low_stock'
             else 'in_stock'
         end as stock_status,
         case
+            when rating is null then 'unrated'
             when rating >= 4.5 then 'excellent'
             when rating >= 4.0 then 'good'
             when rating >= 3.0 then 'average'

@@ -14,8 +14,10 @@ final as (
     select
         items.order_item_id,
         items.order_id,
+        orders.order_number,
         items.line_number,
         items.product_id,
+        products.product_key,
         orders.user_id,
         orders.ordered_at,
         orders.order_date,

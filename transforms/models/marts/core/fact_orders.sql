@@ -5,6 +5,7 @@ with orders as (
 final as (
     select
         order_id,
+        order_number,
         user_id,
         ordered_at,
         order_date,

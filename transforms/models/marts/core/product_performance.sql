@@ -40,6 +40,7 @@ final as (
         round(daily_sales_rate, 4) as daily_sales_rate,
         case when daily_sales_rate > 0 then round(stock_quantity / daily_sales_rate, 1) end as days_of_stock,
         case
+            when stock_quantity is null then 'unknown'
             when stock_quantity = 0 then 'out of stock'
             when daily_sales_rate > 0 and stock_quantity / daily_sales_rate < 7 then 'critical'
             when daily_sales_rate > 0 and stock_quantity / daily_sales_rate < 30 then 'low'
@@ -49,7 +50,7 @@ final as (
         revenue_rank,
         quantity_rank,
         category_revenue_rank,
-        cast(category_revenue_usd as decimal(18, 2)) as category_revenue_usd,
+        cast(category_revenue_usd as decimal(18, 6)) as category_revenue_usd,
         category_units_sold,
         category_product_count,
         round(category_average_rating, 2) as category_average_rating,

@@ -61,9 +61,9 @@ final as (
         coalesce(per_day.completed_order_count, 0) as completed_order_count,
         coalesce(per_day.cancelled_order_count, 0) as cancelled_order_count,
         coalesce(per_day.customer_count, 0) as customer_count,
-        cast(coalesce(per_day.revenue_usd, 0) as decimal(18, 2)) as revenue_usd,
-        cast(coalesce(per_day.gross_revenue_usd, 0) as decimal(18, 2)) as gross_revenue_usd,
-        cast(coalesce(per_day.discount_usd, 0) as decimal(18, 2)) as discount_usd,
+        cast(coalesce(per_day.revenue_usd, 0) as decimal(18, 6)) as revenue_usd,
+        cast(coalesce(per_day.gross_revenue_usd, 0) as decimal(18, 6)) as gross_revenue_usd,
+        cast(coalesce(per_day.discount_usd, 0) as decimal(18, 6)) as discount_usd,
         coalesce(per_day.units_sold, 0) as units_sold,
         case when per_day.completed_order_count > 0
             then cast(per_day.revenue_usd / per_day.completed_order_count as decimal(18, 2))

@@ -1,0 +1,143 @@
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { queryValue, quoteIdent, quoteLiteral } from "../../../cli/core/duckdb.ts";
+import type { LineMapping } from "./line-mapping.ts";
+import { moneyType } from "./line-mapping.ts";
+import { addSurrogateIds, resolveOrders } from "./resolve-orders.ts";
+
+/**
+ * Set up the temp tables and views the entities are landed from, over the typed lines Parquet:
+ * file_lines (good lines, file order in line_index), file_orders, file_customers, file_products (with
+ * surrogate ids) and the view file_items (one row per order item, returns netted).
+ */
+export async function prepareEntities(
+  connection: DuckDBConnection,
+  options: { linesPath: string; mapping: LineMapping },
+): Promise<{ idSchemes: Record<string, string> }> {
+  await connection.run(`create or replace temp view file_lines as
+    select * exclude (__bad, __bad_value, file_row_number), file_row_number as line_index,
+    from read_parquet(${quoteLiteral(options.linesPath)}, file_row_number = true)
+    where __bad is null and quantity <> 0`);
+  await resolveOrders(connection);
+  const latest = (column: string, as = column, key = "{'at': ordered_at, 'order': order_number}") =>
+    `arg_max(${column}, ${key}) filter (where ${column} is not null) as ${as}`;
+  await connection.run(`create or replace temp table file_customers as
+    select
+        coalesce(customer_key, 'guest') as customer_key,
+        ${["customer_name", "customer_email", "customer_phone", "street_address", "city", "state", "postal_code", "country"].map((c) => latest(c)).join(",\n        ")},
+        count(distinct customer_name) as name_count,
+        count(distinct customer_email) as email_count,
+    from file_orders
+    group by all`);
+  // Product attributes come from the most recent line: the latest order date, then the latest line in the file.
+  const recent = "{'at': o.ordered_at, 'line': l.line_index}";
+  await connection.run(`create or replace temp table file_products as
+    select
+        l.product_id as product_key,
+        ${latest("l.product_name", "title", recent)},
+        count(distinct l.product_name) as name_count,
+        ${latest("l.category", "category", recent)},
+        ${latest("l.brand", "brand", recent)},
+        ${latest("l.sku", "sku", recent)},
+        ${latest("l.unit_price", "unit_price", recent)},
+        ${latest("l.line_gross_amount / l.quantity", "gross_unit_price", recent)},
+        ${latest("l.line_net_amount / l.quantity", "net_unit_price", recent)},
+    from file_lines l
+    inner join file_orders o on l.order_id = o.order_number
+    group by l.product_id`);
+  const idSchemes = {
+    orders: await addSurrogateIds(connection, "file_orders", "order_number", "order_id"),
+    customers: await addSurrogateIds(connection, "file_customers", "customer_key", "user_id"),
+    products: await addSurrogateIds(connection, "file_products", "product_key", "product_id"),
+  };
+  await createItemsView(connection, options.mapping);
+  return { idSchemes };
+}
+
+/** One row per order item: money derived where the file lacks it; a return is netted into its sale. */
+async function createItemsView(connection: DuckDBConnection, mapping: LineMapping): Promise<void> {
+  const money = (sql: string) => `cast(${sql} as ${moneyType})`;
+  const signed = (sql: string) => `case when quantity < 0 then -abs(${sql}) else ${sql} end`;
+  const drift = mapping.drift.map((c) => quoteIdent(c.as));
+  await connection.run(`create or replace temp view file_line_amounts as
+    with gross as (
+        select
+            *,
+            ${money(`coalesce(line_gross_amount, unit_price * quantity, line_net_amount + discount_amount,
+                case when discount_rate < 100 then line_net_amount / (1 - discount_rate / 100) end, line_net_amount)`)} as gross_amount,
+        from file_lines
+    ),
+    discounted as (
+        select
+            *,
+            ${money("coalesce(discount_amount, gross_amount - line_net_amount, gross_amount * discount_rate / 100, 0)")} as discount_value,
+        from gross
+    )
+    select
+        line_index,
+        order_id as order_number,
+        product_id as product_key,
+        product_name,
+        quantity,
+        ${signed("gross_amount")} as line_total,
+        ${signed("discount_value")} as discount_total,
+        ${signed(money("coalesce(line_net_amount, gross_amount - discount_value)"))} as discounted_line_total,
+        ${money("coalesce(unit_price, abs(gross_amount) / abs(quantity))")} as unit_price,
+        ${drift.map((d) => `${d},`).join(" ")}
+    from discounted`);
+  const returns = await queryValue<number>(connection, "select count(*) from file_lines where quantity < 0");
+  const keepAll = `select * from file_line_amounts`;
+  const netted =
+    returns > 0
+      ? `
+    returned as (
+        select distinct order_number, product_key from file_line_amounts where quantity < 0
+    ),
+    kept as (
+        select * from file_line_amounts anti join returned using (order_number, product_key)
+    ),
+    netted as (
+        select
+            min(line_index) filter (where quantity > 0) as line_index,
+            order_number,
+            product_key,
+            arg_min(product_name, line_index) filter (where quantity > 0) as product_name,
+            sum(quantity) as quantity,
+            sum(line_total) as line_total,
+            sum(discount_total) as discount_total,
+            sum(discounted_line_total) as discounted_line_total,
+            arg_min(unit_price, line_index) filter (where quantity > 0) as unit_price,
+            ${drift.map((d) => `arg_min(${d}, line_index) filter (where quantity > 0) as ${d},`).join(" ")}
+        from file_line_amounts semi join returned using (order_number, product_key)
+        group by order_number, product_key
+        having sum(quantity) > 0
+    ),
+    lines as (
+        select * from kept
+        union all by name
+        select * from netted
+    ),`
+      : `
+    lines as (${keepAll}),`;
+  const contiguous =
+    returns === 0 && (await queryValue<boolean>(connection, "select bool_and(is_contiguous) from file_orders"));
+  const lineNumber = contiguous
+    ? "lines.line_index - o.first_line + 1"
+    : "row_number() over (partition by o.order_id order by lines.line_index)";
+  await connection.run(`create or replace temp view file_items as
+    with ${netted.trim().replace(/,$/, "")}
+    select
+        lines.line_index + 1 as order_item_id,
+        o.order_id,
+        ${lineNumber} as line_number,
+        p.product_id,
+        coalesce(lines.product_name, p.title, lines.product_key) as product_title,
+        lines.unit_price,
+        lines.quantity,
+        lines.line_total,
+        ${money("case when lines.line_total <> 0 then round(lines.discount_total / lines.line_total * 100, 4) else 0 end")} as discount_percentage,
+        lines.discounted_line_total,
+        ${drift.map((d) => `lines.${d},`).join(" ")}
+    from lines
+    inner join file_orders o on lines.order_number = o.order_number
+    inner join file_products p on lines.product_key = p.product_key`);
+}

@@ -1,0 +1,79 @@
+import { extname, resolve } from "node:path";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { queryRows, quoteLiteral } from "../../../cli/core/duckdb.ts";
+import { DuckmartError } from "../../../cli/core/errors.ts";
+import type { OrderLinesConfig } from "../../../cli/core/files-config-schema.ts";
+
+export type FileFormat = "csv" | "parquet" | "json";
+
+export interface FileInput {
+  files: string[];
+  format: FileFormat;
+  /** A relation over every file, with the file's own columns plus `fileColumn`. */
+  relation: string;
+  columns: { name: string; type: string }[];
+}
+
+/** The column that names each line's file (DuckDB's `filename` option, under a name no export uses). */
+export const fileColumn = "__duckmart_file";
+
+const extensions: Record<string, FileFormat> = {
+  ".csv": "csv",
+  ".tsv": "csv",
+  ".txt": "csv",
+  ".parquet": "parquet",
+  ".pq": "parquet",
+  ".json": "json",
+  ".ndjson": "json",
+  ".jsonl": "json",
+};
+
+/** Resolve the configured file or glob and open it with DuckDB's own reader (CSV sniffer, Parquet, JSON). */
+export async function openInput(
+  connection: DuckDBConnection,
+  settings: OrderLinesConfig,
+  cwd = process.cwd(),
+): Promise<FileInput> {
+  const pattern = resolve(cwd, settings.path);
+  const files = (await queryRows(connection, `select file from glob($1) order by file`, [pattern])).map((r) =>
+    String(r["file"]),
+  );
+  if (!files.length)
+    throw new DuckmartError(`files.orderLines.path: "${settings.path}" matched no file (looked for ${pattern})`, {
+      hint: "Point files.orderLines.path in duckmart.config.ts (or DUCKMART_FILES_PATH) at your export.",
+      exitCode: 2,
+    });
+  const format = settings.format === "auto" ? formatOf(files[0]!) : settings.format;
+  const list = `[${files.map(quoteLiteral).join(", ")}]`;
+  const options = `union_by_name = true, filename = ${quoteLiteral(fileColumn)}`;
+  const relation =
+    format === "csv"
+      ? `read_csv(${list}, header = true, all_varchar = true, ${options})`
+      : format === "parquet"
+        ? `read_parquet(${list}, ${options})`
+        : `read_json(${list}, format = 'auto', ${options})`;
+  let columns: { name: string; type: string }[];
+  try {
+    columns = (await queryRows(connection, `describe select * from ${relation}`)).map((r) => ({
+      name: String(r["column_name"]),
+      type: String(r["column_type"]),
+    }));
+  } catch (cause) {
+    throw new DuckmartError(`files: could not read ${files[0]} as ${format}: ${(cause as Error).message}`, {
+      cause,
+      hint: 'Check the file, or set files.orderLines.format ("csv", "parquet" or "json").',
+      exitCode: 2,
+    });
+  }
+  return { files, format, relation, columns: columns.filter((c) => c.name !== fileColumn) };
+}
+
+function formatOf(file: string): FileFormat {
+  const format = extensions[extname(file).toLowerCase()];
+  if (!format)
+    throw new DuckmartError(`files.orderLines.format: cannot tell the format of ${file} from its extension`, {
+      hint: 'Set files.orderLines.format to "csv", "parquet" or "json".',
+      exitCode: 2,
+    });
+  return format;
+}

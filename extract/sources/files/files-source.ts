@@ -1,0 +1,143 @@
+import { mkdir, rm } from "node:fs/promises";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { tempPathFor } from "../../../cli/core/atomic.ts";
+import { configOrigin } from "../../../cli/core/config.ts";
+import { duckdbOptionsFor, queryRows, queryValue, quoteLiteral, withDuckdb } from "../../../cli/core/duckdb.ts";
+import { DuckmartError } from "../../../cli/core/errors.ts";
+import { commerceEntities } from "../../schemas/commerce-entities.ts";
+import { landRelation } from "../../landing/land-relation.ts";
+import { writeLandingManifest } from "../../landing/manifest.ts";
+import type { EntityLanding, ExtractContext, Source, SourceSummary } from "../../source.ts";
+import { describeBadLine, findBadLines } from "./bad-lines.ts";
+import { prepareEntities } from "./derive-entities.ts";
+import { entityRelations, orderTotalsSql } from "./entity-relations.ts";
+import { openInput } from "./file-input.ts";
+import { mapLines } from "./line-mapping.ts";
+import { countConflicts } from "./resolve-orders.ts";
+import { landQuarantine } from "./quarantine.ts";
+
+/**
+ * A shop's own order export (CSV, Parquet, JSON/NDJSON; one file or a glob), mapped by `files.orderLines`
+ * in duckmart.config.ts. One row per order line; products, customers, orders and order items are derived
+ * from the lines and land with the same contract as the other commerce sources.
+ */
+export const filesSource: Source = {
+  name: "files",
+  entities: commerceEntities.filter((e) => e.name !== "carts"),
+  async extract(context: ExtractContext): Promise<SourceSummary> {
+    const started = Date.now();
+    const { config, paths, logger } = context;
+    const settings = config.files.orderLines;
+    if (!settings)
+      throw new DuckmartError("The files source has no mapping: files.orderLines is not set", {
+        hint: 'Add files: { orderLines: { path: "orders.csv", columns: { ... } } } to duckmart.config.ts (see "Files source" in the README), or set DUCKMART_FILES_PATH with DUCKMART_FILES_PRESET=shopify.',
+        exitCode: 2,
+      });
+    const extractedAt = new Date().toISOString();
+    await mkdir(paths.rawDir("files"), { recursive: true });
+    const linesPath = tempPathFor(`${paths.rawDir("files")}/lines.parquet`);
+    try {
+      return await withDuckdb(duckdbOptionsFor(config), async (connection) => {
+        const input = await openInput(connection, settings);
+        const mapping = mapLines(input, settings);
+        logger.start(`files: reading ${input.files.length} ${input.format} file(s) from ${settings.path}`);
+        await inFileOrder(connection, () =>
+          connection.run(`copy (${mapping.sql}) to ${quoteLiteral(linesPath)} (format parquet, compression zstd)`),
+        );
+        const read = `read_parquet(${quoteLiteral(linesPath)})`;
+        const counts = (await queryRows(connection, `select count(*) as n, count(__bad) as bad from ${read}`))[0]!;
+        const [lineCount, badCount] = [Number(counts["n"]), Number(counts["bad"])];
+        if (badCount > 0 && settings.onBadRows === "refuse") {
+          const bad = await findBadLines(connection, { linesPath, format: input.format, mapping, limit: 5 });
+          throw new DuckmartError(
+            `files: ${badCount} bad line(s) in ${settings.path}; nothing was landed. ${bad.map(describeBadLine).join("; ")}`,
+            {
+              hint: 'The previous snapshot stays current. Fix the file (or the mapping), or set files.orderLines.onBadRows: "quarantine" to land the other lines and count the bad ones.',
+              exitCode: 1,
+            },
+          );
+        }
+        const { idSchemes } = await prepareEntities(connection, { linesPath, mapping });
+        const undated = await queryRows(
+          connection,
+          `select order_number from file_orders where ordered_at is null limit 3`,
+        );
+        if (undated.length)
+          throw new DuckmartError(
+            `files: order ${undated.map((r) => JSON.stringify(r["order_number"])).join(", ")} has no ordered_at on any line; nothing was landed`,
+            { hint: `Each order needs a date in ${mapping.fields.get("ordered_at")?.label ?? "ordered_at"}.` },
+          );
+        const explicit = configOrigin(config, "asOf") !== "default";
+        const newest = await queryValue<Date | null>(connection, "select max(ordered_at)::date from file_orders");
+        const asOf = explicit || !newest ? config.asOf : newest.toISOString().slice(0, 10);
+        const landed: EntityLanding[] = [];
+        const details: Record<string, unknown> = {
+          files: input.files,
+          format: input.format,
+          preset: settings.preset ?? null,
+          lines: lineCount,
+          quarantined: settings.onBadRows === "quarantine" ? badCount : 0,
+          droppedPersonalColumns: mapping.droppedPersonal,
+          idSchemes,
+          asOfFrom: explicit ? "config" : "newest order date",
+        };
+        if (settings.onBadRows === "quarantine")
+          landed.push(await landQuarantine(connection, { context, linesPath, input, mapping, asOf, extractedAt }));
+        for (const entity of entityRelations(mapping)) {
+          const target = paths.raw("files", entity.entity);
+          await landRelation(connection, {
+            relation: entity.relation,
+            columns: entity.columns,
+            // Order items are millions of rows in file order already: no sort; the small entities sort by id.
+            ...(entity.entity === "order_items" ? {} : { orderBy: entity.idField }),
+            target,
+          });
+          if (entity.entity === "order_items") {
+            await connection.run(orderTotalsSql(target));
+            details["conflicts"] = await countConflicts(connection);
+          }
+          const rowCount = await queryValue<number>(connection, `select count(*) from read_parquet($1)`, [target]);
+          const drift = entity.entity === "order_items" ? mapping.drift.map((c) => c.as) : [];
+          landed.push(
+            await writeLandingManifest(
+              paths,
+              { source: "files", entity: entity.entity, rowCount, extractedAt, asOf, driftFields: drift, details },
+              entity.columns,
+            ),
+          );
+          logger.info(`files/${entity.entity}: landed ${rowCount} rows`);
+        }
+        reportConflicts(context, details["conflicts"] as Record<string, number>, badCount, settings.onBadRows);
+        logger.info(`files: as-of ${asOf} (${explicit ? "as configured" : "the newest order date"})`);
+        return { source: "files", landed, failed: [], durationMs: Date.now() - started };
+      });
+    } finally {
+      await rm(linesPath, { force: true });
+    }
+  },
+};
+
+/** Run a statement with insertion order kept, so the lines Parquet is in file order (its row = the line). */
+async function inFileOrder(connection: DuckDBConnection, work: () => Promise<unknown>): Promise<void> {
+  await connection.run("set preserve_insertion_order = true");
+  try {
+    await work();
+  } finally {
+    await connection.run("set preserve_insertion_order = false");
+  }
+}
+
+function reportConflicts(
+  context: ExtractContext,
+  conflicts: Record<string, number>,
+  badCount: number,
+  mode: string,
+): void {
+  const found = Object.entries(conflicts).filter(([, n]) => n > 0);
+  if (found.length)
+    context.logger.warn(
+      `files: conflicts resolved (see the README, "Files source"): ${found.map(([k, n]) => `${k.replaceAll("_", " ")}: ${n}`).join(", ")}`,
+    );
+  if (badCount > 0 && mode === "quarantine")
+    context.logger.warn(`files: ${badCount} bad line(s) quarantined in data/raw/files/quarantined_lines.parquet`);
+}

@@ -1,0 +1,201 @@
+import { quoteIdent, quoteLiteral } from "../../../cli/core/duckdb.ts";
+import { DuckmartError } from "../../../cli/core/errors.ts";
+import { lineFields, type LineField, type OrderLinesConfig } from "../../../cli/core/files-config-schema.ts";
+import { fileColumn, type FileInput } from "./file-input.ts";
+import { defaultStatuses, presets } from "./presets.ts";
+
+type Kind = "text" | "int" | "money" | "timestamp" | "status";
+
+const kinds: Partial<Record<LineField, Kind>> = {
+  quantity: "int",
+  line_net_amount: "money",
+  line_gross_amount: "money",
+  unit_price: "money",
+  discount_amount: "money",
+  discount_rate: "money",
+  ordered_at: "timestamp",
+  shipped_at: "timestamp",
+  order_status: "status",
+};
+
+/** Money keeps the file's precision: six decimals (a millionth) holds any sub-cent amount an export carries. */
+export const moneyType = "DECIMAL(18, 6)";
+const sqlTypes: Record<Kind, string> = {
+  text: "VARCHAR",
+  int: "BIGINT",
+  money: moneyType,
+  timestamp: "TIMESTAMP",
+  status: "VARCHAR",
+};
+
+const problems: Record<Kind, string> = {
+  text: "is not text",
+  int: "is not a whole number",
+  money: "is not a number (use a dot for decimals, no currency sign)",
+  timestamp: 'is not a date and time (set files.orderLines.dateFormat, e.g. "%d/%m/%Y %H:%M")',
+  status: "is not a known order status (map it in files.orderLines.statuses)",
+};
+
+/** Unmapped columns that look personal are not landed (they would reach no mart, but would sit in the lake). */
+const personalColumn =
+  /e-?mail|phone|street|address|billing name|shipping name|customer name|first ?name|last ?name|full ?name/i;
+
+export interface MappedField {
+  field: LineField;
+  kind: Kind;
+  /** The file's column(s), for messages. */
+  label: string;
+  raw: string;
+  typed: string;
+}
+
+export interface LineMapping {
+  fields: Map<LineField, MappedField>;
+  /** Unmapped columns, landed as drift under `as` (prefixed file_ where a name is taken). */
+  drift: { name: string; as: string; type: string }[];
+  droppedPersonal: string[];
+  /** The typed canonical lines with drift columns, `__duckmart_file`, and `__bad`/`__bad_value` per line. */
+  sql: string;
+  problem(field: LineField, kind: "type" | "missing"): string;
+}
+
+/** Names the landed lines and order items use themselves. */
+const reserved = new Set<string>([
+  ...lineFields,
+  "order_item_id",
+  "order_number",
+  "line_number",
+  "line_index",
+  "product_title",
+  "line_total",
+  "discounted_line_total",
+  "discount_percentage",
+]);
+
+const required: LineField[] = ["order_id", "ordered_at", "product_id", "quantity"];
+
+/** Map the file's columns to canonical fields (config columns over the preset's), typed, with a bad-line check. */
+export function mapLines(input: FileInput, settings: OrderLinesConfig): LineMapping {
+  const present = new Set(input.columns.map((c) => c.name));
+  const preset = settings.preset ? presets[settings.preset] : undefined;
+  const text = (column: string) => `nullif(trim(cast(${quoteIdent(column)} as varchar)), '')`;
+  const used = new Set<string>();
+  const fields = new Map<LineField, MappedField>();
+  for (const field of lineFields) {
+    const kind = kinds[field] ?? "text";
+    const configured = settings.columns[field];
+    let columns: string[] = [];
+    let raw: string | undefined;
+    if (configured) {
+      columns = Array.isArray(configured) ? configured : [configured];
+      const missing = columns.filter((c) => !present.has(c));
+      if (missing.length)
+        throw new DuckmartError(
+          `files.orderLines.columns.${field}: column ${missing.map((c) => `"${c}"`).join(", ")} is not in ${input.files[0]}`,
+          { hint: `Its columns are: ${[...present].join(", ")}.`, exitCode: 2 },
+        );
+    } else if (preset?.expressions?.[field] && preset.expressions[field].columns.some((c) => present.has(c))) {
+      const expression = preset.expressions[field];
+      columns = expression.columns.filter((c) => present.has(c));
+      raw = expression.sql((c) => (present.has(c) ? text(c) : "null::varchar"));
+    } else if (preset?.columns[field]) {
+      columns = preset.columns[field].filter((c) => present.has(c));
+      if (!columns.length && required.includes(field))
+        throw new DuckmartError(
+          `files.orderLines.preset "${preset.name}": the file has none of the columns ${preset.columns[field].map((c) => `"${c}"`).join(", ")} (for ${field})`,
+          { hint: `Map ${field} yourself in files.orderLines.columns.${field}.`, exitCode: 2 },
+        );
+    }
+    if (!columns.length) continue;
+    columns.forEach((c) => used.add(c));
+    raw ??= columns.length === 1 ? text(columns[0]!) : `coalesce(${columns.map(text).join(", ")})`;
+    fields.set(field, {
+      field,
+      kind,
+      label: columns.map((c) => `"${c}"`).join("/"),
+      raw,
+      typed: typedSql(field, kind),
+    });
+  }
+  if (!["line_net_amount", "line_gross_amount", "unit_price"].some((f) => fields.has(f as LineField)))
+    throw new DuckmartError(`files.orderLines.columns: no money column found in ${input.files[0]}`, {
+      hint: "Map one of line_net_amount, line_gross_amount or unit_price.",
+      exitCode: 2,
+    });
+  const unmapped = input.columns.filter((c) => !used.has(c.name));
+  const droppedPersonal = unmapped.filter((c) => personalColumn.test(c.name)).map((c) => c.name);
+  const drift = unmapped
+    .filter((c) => !personalColumn.test(c.name))
+    .map((c) => ({ ...c, as: reserved.has(c.name) || c.name.startsWith("__") ? `file_${c.name}` : c.name }));
+
+  function typedSql(field: LineField, kind: Kind): string {
+    const raw = quoteIdent(`__raw_${field}`);
+    switch (kind) {
+      case "int":
+        return `try_cast(${raw} as bigint)`;
+      case "money":
+        return `try_cast(${raw} as ${moneyType})`;
+      case "timestamp":
+        return settings.dateFormat
+          ? `try_strptime(${raw}, ${quoteLiteral(settings.dateFormat)})::timestamp`
+          : `coalesce(try_cast(${raw} as timestamp), try_cast(regexp_replace(${raw}, '\\s*([+-]\\d\\d:?\\d\\d|Z|UTC)$', '') as timestamp))`;
+      case "status": {
+        const words = { ...defaultStatuses, ...lowerKeys(settings.statuses) };
+        const cases = Object.entries(words).map(([w, s]) => `when ${quoteLiteral(w)} then ${quoteLiteral(s)}`);
+        return `case lower(${raw}) ${cases.join(" ")} end`;
+      }
+      default:
+        if (field === "customer_email") return `lower(${raw})`;
+        if (field === "currency") return `upper(${raw})`;
+        if (field === "postal_code") return `ltrim(${raw}, '''')`;
+        return raw;
+    }
+  }
+
+  const mapped = [...fields.values()];
+  const money = mapped.filter((f) => ["line_net_amount", "line_gross_amount", "unit_price"].includes(f.field));
+  const checks = [
+    ...required.map((f) => ({ field: f, kind: "missing", sql: `${quoteIdent(`__raw_${f}`)} is null` })),
+    {
+      field: money[0]!.field,
+      kind: "missing",
+      sql: money.map((f) => `${quoteIdent(`__raw_${f.field}`)} is null`).join(" and "),
+    },
+    ...mapped
+      .filter((f) => f.kind !== "text")
+      .map((f) => ({
+        field: f.field,
+        kind: "type",
+        sql: `${quoteIdent(`__raw_${f.field}`)} is not null and ${quoteIdent(f.field)} is null`,
+      })),
+  ];
+  const canonical = lineFields.map((field) => {
+    const f = fields.get(field);
+    return `${f ? f.typed : `null::${sqlTypes[kinds[field] ?? "text"]}`} as ${quoteIdent(field)}`;
+  });
+  const sql = `select
+        * exclude (${mapped.map((f) => quoteIdent(`__raw_${f.field}`)).join(", ")}),
+        case ${checks.map((c) => `when ${c.sql} then ${quoteLiteral(`${c.field}:${c.kind}`)}`).join(" ")} end as __bad,
+        case ${checks.map((c) => `when ${c.sql} then ${quoteIdent(`__raw_${c.field}`)}`).join(" ")} end as __bad_value,
+    from (
+        select
+            ${[...mapped.map((f) => quoteIdent(`__raw_${f.field}`)), ...canonical].join(",\n            ")},
+            ${[...drift.map((c) => `${quoteIdent(c.name)} as ${quoteIdent(c.as)}`), quoteIdent(fileColumn)].join(", ")},
+        from (
+            select *, ${mapped.map((f) => `${f.raw} as ${quoteIdent(`__raw_${f.field}`)}`).join(", ")}
+            from ${input.relation}
+        )
+    )`;
+  return {
+    fields,
+    drift,
+    droppedPersonal,
+    sql,
+    problem: (field, kind) =>
+      kind === "missing" ? `is empty, but ${field} is required on every line` : problems[fields.get(field)!.kind],
+  };
+}
+
+function lowerKeys(record: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k.toLowerCase(), v]));
+}

@@ -1,0 +1,78 @@
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { queryRows, queryValue, quoteIdent } from "../../../cli/core/duckdb.ts";
+
+/**
+ * Order-level fields, one row per order of the file (temp table `file_orders`). Exports repeat them on every
+ * line or give them on the first line only; either way the first non-empty value in file order is used.
+ * Conflicts resolve deterministically: the earliest date, the first customer and status in file order.
+ */
+export async function resolveOrders(connection: DuckDBConnection): Promise<void> {
+  const first = (column: string, as = column) =>
+    `arg_min(${column}, line_index) filter (where ${column} is not null) as ${as}`;
+  await connection.run(`create or replace temp table file_orders as
+    select
+        order_id as order_number,
+        min(ordered_at) as ordered_at,
+        count(distinct ordered_at) as date_count,
+        ${first("order_status", "status")},
+        count(distinct order_status) as status_count,
+        ${first("coalesce(customer_id, customer_email, customer_name)", "customer_key")},
+        count(distinct coalesce(customer_id, customer_email, customer_name)) as customer_count,
+        ${["customer_name", "customer_email", "customer_phone", "currency", "street_address", "city", "state", "postal_code", "country"].map((c) => first(c)).join(",\n        ")},
+        min(shipped_at) as shipped_at,
+        min(line_index) as first_line,
+        max(line_index) - min(line_index) + 1 = count(*) as is_contiguous,
+    from file_lines
+    group by order_id`);
+}
+
+/**
+ * Stable integer ids for text natural keys, added as `idColumn` to `table`: a key that is a plain integer
+ * keeps its value when every key of the table is one; otherwise the first 52 bits of the key's MD5 (the same
+ * key gets the same id in every snapshot, on every machine). Should two keys hash alike, ids are the rank of the sorted keys instead.
+ */
+export async function addSurrogateIds(
+  connection: DuckDBConnection,
+  table: string,
+  keyColumn: string,
+  idColumn: string,
+): Promise<"integer" | "hash" | "rank"> {
+  const key = quoteIdent(keyColumn);
+  const allIntegers = await queryValue<boolean | null>(
+    connection,
+    `select bool_and(regexp_full_match(${key}, '[1-9][0-9]{0,14}')) from ${quoteIdent(table)}`,
+  );
+  let scheme: "integer" | "hash" | "rank" = allIntegers ? "integer" : "hash";
+  const expression = allIntegers ? `cast(${key} as bigint)` : `cast('0x' || left(md5(${key}), 13) as bigint)`;
+  await connection.run(`alter table ${quoteIdent(table)} add column ${quoteIdent(idColumn)} bigint`);
+  await connection.run(`update ${quoteIdent(table)} set ${quoteIdent(idColumn)} = ${expression}`);
+  const collisions = await queryValue<number>(
+    connection,
+    `select count(*) - count(distinct ${quoteIdent(idColumn)}) from ${quoteIdent(table)}`,
+  );
+  if (collisions > 0) {
+    scheme = "rank";
+    await connection.run(
+      `update ${quoteIdent(table)} set ${quoteIdent(idColumn)} = r.id from (select ${key} as k, row_number() over (order by ${key}) as id from ${quoteIdent(table)}) r where ${quoteIdent(table)}.${key} = r.k`,
+    );
+  }
+  return scheme;
+}
+
+/** Conflict counts of the resolved entities (see the README, "Files source"). */
+export async function countConflicts(connection: DuckDBConnection): Promise<Record<string, number>> {
+  const rows = await queryRows(
+    connection,
+    `select
+        (select count(*) filter (where date_count > 1) from file_orders) as orders_with_two_dates,
+        (select count(*) filter (where customer_count > 1) from file_orders) as orders_with_two_customers,
+        (select count(*) filter (where status_count > 1) from file_orders) as orders_with_two_statuses,
+        (select count(*) filter (where name_count > 1) from file_products) as products_with_two_names,
+        (select count(*) filter (where name_count > 1 or email_count > 1) from file_customers) as customers_with_two_names_or_emails,
+        (select count(*) from file_lines where quantity < 0) as return_lines,
+        (select coalesce(-sum(quantity), 0) from file_lines where quantity < 0) as returned_units,
+        (select count(*) from file_lines where quantity = 0) as zero_quantity_lines,
+        (select count(*) from file_orders o anti join file_order_totals t using (order_id)) as fully_returned_orders`,
+  );
+  return Object.fromEntries(Object.entries(rows[0] ?? {}).map(([k, v]) => [k, Number(v)]));
+}
