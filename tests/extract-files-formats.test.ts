@@ -6,7 +6,14 @@ import { filesFixture, filesLake, genericColumns, type FilesLake } from "./helpe
 import { pgSchema, pgUrl } from "./helpers/mart-fixtures.ts";
 import { readParquet } from "./helpers/test-lake.ts";
 
-const marts = ["fact_orders", "fact_order_items", "dim_products", "dim_customers", "daily_revenue", "product_performance"];
+const marts = [
+  "fact_orders",
+  "fact_order_items",
+  "dim_products",
+  "dim_customers",
+  "daily_revenue",
+  "product_performance",
+];
 const lakes: Record<string, FilesLake> = {};
 
 beforeAll(async () => {
@@ -15,10 +22,16 @@ beforeAll(async () => {
   const csv = filesFixture("orders.csv");
   const copies = { parquet: join(csvLake.dir, "orders.parquet"), ndjson: join(csvLake.dir, "orders.ndjson") };
   await withDuckdb({}, async (c) => {
-    await c.run(`copy (select * from read_csv(${quoteLiteral(csv)})) to ${quoteLiteral(copies.parquet)} (format parquet)`);
+    await c.run(
+      `copy (select * from read_csv(${quoteLiteral(csv)})) to ${quoteLiteral(copies.parquet)} (format parquet)`,
+    );
     await c.run(`copy (select * from read_csv(${quoteLiteral(csv)})) to ${quoteLiteral(copies.ndjson)} (format json)`);
   });
-  for (const [format, path] of [["csv", csv], ["parquet", copies.parquet], ["ndjson", copies.ndjson]] as const) {
+  for (const [format, path] of [
+    ["csv", csv],
+    ["parquet", copies.parquet],
+    ["ndjson", copies.ndjson],
+  ] as const) {
     const lake = format === "csv" ? csvLake : await filesLake();
     await lake.configure({ path, columns: genericColumns });
     await lake.extract();

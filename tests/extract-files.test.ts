@@ -37,7 +37,10 @@ describe("files source: a generic order-lines CSV with a mapping", () => {
       ),
     ).toEqual([{ revenue: "210.318000", gross: "229.815000" }]);
     expect(
-      await mart("fact_orders", "select order_number, order_amount_usd::varchar as amount, status from $file order by 1"),
+      await mart(
+        "fact_orders",
+        "select order_number, order_amount_usd::varchar as amount, status from $file order by 1",
+      ),
     ).toEqual([
       { order_number: "CA-1001", amount: "41.483000", status: "completed" },
       { order_number: "CA-1002", amount: "17.491250", status: "shipped" },
@@ -87,7 +90,9 @@ describe("files source: a generic order-lines CSV with a mapping", () => {
       zero_quantity_lines: 0,
       fully_returned_orders: 0,
     });
-    expect(lake.logger.text()).toMatch(/warn: files: conflicts resolved.*orders with two dates: 1, orders with two customers: 1/);
+    expect(lake.logger.text()).toMatch(
+      /warn: files: conflicts resolved.*orders with two dates: 1, orders with two customers: 1/,
+    );
   });
 
   it("lands unmapped columns as drift and keys text ids on stable integers", async () => {
@@ -95,16 +100,27 @@ describe("files source: a generic order-lines CSV with a mapping", () => {
     expect(items.driftFields).toEqual(["Channel"]);
     expect(items.details.idSchemes).toEqual({ orders: "hash", customers: "hash", products: "hash" });
     const ids = await withDuckdb({}, (c) =>
-      queryRows(c, "select ('0x' || left(md5('CA-1001'), 13))::bigint as id, ('0x' || left(md5('SKU-A'), 13))::bigint as p"),
+      queryRows(
+        c,
+        "select ('0x' || left(md5('CA-1001'), 13))::bigint as id, ('0x' || left(md5('SKU-A'), 13))::bigint as p",
+      ),
     );
-    expect(await mart("fact_order_items", "select order_id as id, product_id as p from $file where order_number = 'CA-1001' and line_number = 1")).toEqual(ids);
+    expect(
+      await mart(
+        "fact_order_items",
+        "select order_id as id, product_id as p from $file where order_number = 'CA-1001' and line_number = 1",
+      ),
+    ).toEqual(ids);
   });
 
   it("defaults the as-of date to the newest order date", async () => {
     const manifest = JSON.parse(await readFile(lake.paths.rawManifest("files", "orders"), "utf8"));
     expect(manifest.asOf).toBe("2024-03-28");
     expect(
-      await mart("dim_customers", "select customer_key, days_since_last_order as d, recency_segment as r from $file order by 1"),
+      await mart(
+        "dim_customers",
+        "select customer_key, days_since_last_order as d, recency_segment as r from $file order by 1",
+      ),
     ).toEqual([
       { customer_key: "C-01", d: 18, r: "active" },
       { customer_key: "C-02", d: 0, r: "active" },

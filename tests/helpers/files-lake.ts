@@ -8,6 +8,7 @@ import { captureLogger } from "../../cli/core/logger.ts";
 import { lakePaths, type LakePaths } from "../../cli/core/paths.ts";
 import { extract } from "../../extract/index.ts";
 import { transform } from "../../transforms/index.ts";
+import { paymentColumns } from "./test-lake.ts";
 
 export const filesFixture = (name: string) => fileURLToPath(new URL(`../fixtures/files/${name}`, import.meta.url));
 
@@ -59,7 +60,7 @@ export async function filesLake(): Promise<FilesLake> {
       return config;
     },
     extract: () => extract({ config: config!, paths, logger }, ["files"]),
-    transform: () => transform({ config: config!, paths, logger }, { test: true }),
+    transform: () => transform({ config: config!, paths, logger, paymentColumns }, { test: true }),
     cleanup: () => rm(dir, { recursive: true, force: true }),
   };
 }
