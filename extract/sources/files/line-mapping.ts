@@ -155,7 +155,10 @@ export function mapLines(input: FileInput, settings: OrderLinesConfig): LineMapp
   const mapped = [...fields.values()];
   const money = mapped.filter((f) => ["line_net_amount", "line_gross_amount", "unit_price"].includes(f.field));
   const checks = [
-    ...required.map((f) => ({ field: f, kind: "missing", sql: `${quoteIdent(`__raw_${f}`)} is null` })),
+    // ordered_at may be given on an order's first line only (Shopify): an order with no date at all is refused later.
+    ...required
+      .filter((f) => f !== "ordered_at")
+      .map((f) => ({ field: f, kind: "missing", sql: `${quoteIdent(`__raw_${f}`)} is null` })),
     {
       field: money[0]!.field,
       kind: "missing",
