@@ -27,6 +27,8 @@ export function pipelineSteps(
     },
     async transform() {
       const summary = await runTransform(context, { select: options.select });
+      // The as-of the build used (a files source's is its newest order date unless --as-of is given).
+      manifest.asOf = summary.asOf;
       return { rows: summary.models.reduce((n, m) => n + (m.rowCount ?? 0), 0) };
     },
     async test() {

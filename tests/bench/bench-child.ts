@@ -2,12 +2,13 @@ import { paymentEntityColumns } from "../../extract/index.ts";
 // One measured task per process, so peak RSS belongs to that task alone. Prints `BENCH {json}`.
 import { readFile } from "node:fs/promises";
 import { loadConfig } from "../../cli/core/config.ts";
-import { duckdbOptionsFor, withDuckdb } from "../../cli/core/duckdb.ts";
+import { duckdbOptionsFor, quoteLiteral, withDuckdb } from "../../cli/core/duckdb.ts";
 import { silentLogger } from "../../cli/core/logger.ts";
 import { lakePaths } from "../../cli/core/paths.ts";
 import { extract } from "../../extract/index.ts";
 import { syncMarts } from "../../export/index.ts";
 import { transform } from "../../transforms/index.ts";
+import { filesColumns } from "./bench-files.ts";
 
 const [task, dataDir, extra] = process.argv.slice(2);
 const config = await loadConfig({
@@ -17,6 +18,13 @@ const config = await loadConfig({
     scale: task === "extract" ? Number(extra) : undefined,
     source: task === "dummyjson" ? "dummyjson" : undefined,
     "dummyjson.url": task === "dummyjson" ? extra : undefined,
+    ...(task === "files"
+      ? {
+          source: "files",
+          "files.orderLines.path": extra,
+          ...Object.fromEntries(Object.entries(filesColumns).map(([k, v]) => [`files.orderLines.columns.${k}`, v])),
+        }
+      : {}),
   },
   env: {},
 });
@@ -35,6 +43,16 @@ switch (task) {
     rows = (await transform({ ...context, paymentColumns: paymentEntityColumns() })).models.reduce(
       (n, m) => n + (m.rowCount ?? 0),
       0,
+    );
+    break;
+  case "files":
+    rows = (await extract(context)).sources[0]!.landed.find((l) => l.entity === "order_items")!.rowCount;
+    break;
+  case "copy-csv":
+    await withDuckdb(duckdbOptionsFor(config), (c) =>
+      c.run(
+        `copy (select * from read_csv(${quoteLiteral(extra!)})) to ${quoteLiteral(`${dataDir}.parquet`)} (format parquet, compression zstd)`,
+      ),
     );
     break;
   case "direct-sql": {

@@ -4,9 +4,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startFakeDummyJson } from "../helpers/dummyjson-server.ts";
 import { mb, measure, ratio, seconds, table, BIG_SCALE } from "./bench-kit.ts";
+import { benchFiles } from "./bench-files.ts";
 
 export async function benchExtract(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), "duckmart-bench-extract-"));
+  if (process.env["BENCH_ONLY_FILES"]) {
+    await benchFiles(dir);
+    return rm(dir, { recursive: true, force: true });
+  }
   const gen = process.env["BENCH_SKIP_SAMPLE"]
     ? { rows: 0, ms: 1, maxRssMb: 0 }
     : await measure("extract", [join(dir, "sample"), String(BIG_SCALE)]);
@@ -57,5 +62,6 @@ export async function benchExtract(): Promise<void> {
     { measure: "ratio to ideal", value: ratio(run.ms, ideal), target: "<= 1.30x" },
     { measure: "peak RSS", value: mb(run.maxRssMb), target: "" },
   ]);
+  await benchFiles(dir);
   await rm(dir, { recursive: true, force: true });
 }

@@ -1,0 +1,62 @@
+import { join } from "node:path";
+import { quoteLiteral, withDuckdb } from "../../cli/core/duckdb.ts";
+import { mb, measure, ratio, seconds, table } from "./bench-kit.ts";
+
+export const FILES_LINES = Number(process.env["BENCH_FILES_LINES"] ?? 10_000_000);
+
+/** A Superstore-like order-lines CSV: text ids, 3 lines per order on average, sub-cent discounted amounts. */
+async function writeOrderLinesCsv(path: string, lines: number): Promise<void> {
+  await withDuckdb({}, (c) =>
+    c.run(`copy (
+    select
+        'SO-' || lpad((i // 3)::varchar, 8, '0') as "Order ID",
+        (timestamp '2023-01-01' + to_seconds(((i // 3) * 9) % 31536000)) as "Order Date",
+        'C-' || ((i // 3) * 7919 % 250000) as "Customer ID",
+        'Customer ' || ((i // 3) * 7919 % 250000) as "Customer Name",
+        'c' || ((i // 3) * 7919 % 250000) || '@example.com' as "Email",
+        ['completed', 'completed', 'completed', 'shipped', 'cancelled'][1 + (i // 3) % 5] as "Status",
+        'SKU-' || (i * 2654435761 % 20000) as "SKU",
+        'Product ' || (i * 2654435761 % 20000) as "Product",
+        ['Home', 'Kitchen', 'Decor', 'Garden', 'Office'][1 + (i * 2654435761 % 20000) % 5] as "Category",
+        1 + i % 4 as "Qty",
+        round(5 + (i * 2654435761 % 20000) / 100.0, 2) as "Unit Price",
+        [0, 0, 10, 15, 12.5][1 + i % 5] as "Discount %",
+        round((1 + i % 4) * round(5 + (i * 2654435761 % 20000) / 100.0, 2) * (1 - [0, 0, 10, 15, 12.5][1 + i % 5] / 100), 5) as "Net",
+        ['web', 'store'][1 + i % 2] as "Channel",
+    from range(${lines}) t(i)
+) to ${quoteLiteral(path)} (header, delimiter ',')`),
+  );
+}
+
+export const filesColumns = {
+  order_id: "Order ID",
+  ordered_at: "Order Date",
+  customer_id: "Customer ID",
+  customer_name: "Customer Name",
+  customer_email: "Email",
+  order_status: "Status",
+  product_id: "SKU",
+  product_name: "Product",
+  category: "Category",
+  quantity: "Qty",
+  unit_price: "Unit Price",
+  discount_rate: "Discount %",
+  line_net_amount: "Net",
+};
+
+/** The files source landing a ~10M-line CSV against DuckDB's own CSV-to-Parquet copy of the same file. */
+export async function benchFiles(dir: string): Promise<void> {
+  const csv = join(dir, "order-lines.csv");
+  console.log(`(writing a ${FILES_LINES.toLocaleString("en-US")}-line CSV in ${dir}, not timed)`);
+  await writeOrderLinesCsv(csv, FILES_LINES);
+  const copy = await measure("copy-csv", [join(dir, "copy"), csv]);
+  const files = await measure("files", [join(dir, "files"), csv]);
+  table(`Files source: ${FILES_LINES.toLocaleString("en-US")}-line order CSV (same DuckDB memory limit and threads)`, [
+    { measure: "DuckDB copy (select * from read_csv(...)) to parquet", value: seconds(copy.ms), target: "" },
+    { measure: "files source landing (5 entities, validated)", value: seconds(files.ms), target: "" },
+    { measure: "ratio", value: ratio(files.ms, copy.ms), target: "<= 1.30x" },
+    { measure: "order items landed", value: files.rows.toLocaleString("en-US"), target: "" },
+    { measure: "peak RSS, DuckDB copy", value: mb(copy.maxRssMb), target: "" },
+    { measure: "peak RSS, files source", value: mb(files.maxRssMb), target: "<= 2048 MiB" },
+  ]);
+}
