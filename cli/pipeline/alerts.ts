@@ -1,4 +1,5 @@
 import { DuckmartError } from "../core/errors.ts";
+import { hostNotFound } from "../core/host-not-found.ts";
 import type { CommandContext } from "../shared-args.ts";
 import { redactWebhookUrl } from "../core/redact.ts";
 import type { RunManifest } from "../core/contracts/run-manifest.ts";
@@ -51,8 +52,12 @@ export async function sendAlerts(context: CommandContext, manifest: RunManifest,
       );
     logger.info("Alert posted to the webhook.");
   } catch (error) {
+    const safeUrl = redactWebhookUrl(config.alertWebhook);
+    const unresolved = hostNotFound(error, { what: "the alert webhook", safeUrl, key: "alertWebhook" });
     logger.warn(
-      `Could not post the alert to ${redactWebhookUrl(config.alertWebhook)}: ${(error as Error).message.replaceAll(config.alertWebhook, "<webhook>")}`,
+      unresolved
+        ? `Could not post the alert: ${unresolved.message}. ${unresolved.hint}`
+        : `Could not post the alert to ${safeUrl}: ${(error as Error).message.replaceAll(config.alertWebhook, "<webhook>")}`,
     );
   }
 }

@@ -1,6 +1,7 @@
 import pg from "pg";
 import { z } from "zod";
 import { DuckmartError } from "../../cli/core/errors.ts";
+import { hostNotFound } from "../../cli/core/host-not-found.ts";
 
 const urlSchema = z
   .string()
@@ -62,6 +63,13 @@ export async function connect(pool: pg.Pool, url: string): Promise<pg.PoolClient
 
 export function describeConnectionError(cause: unknown, url: string): DuckmartError {
   const safe = redactDatabaseUrl(url);
+  const unresolved = hostNotFound(cause, {
+    what: "the warehouse",
+    safeUrl: safe,
+    key: "databaseUrl",
+    flag: "--database-url",
+  });
+  if (unresolved) return unresolved;
   const parsed = new URL(url);
   const code = (cause as { code?: string }).code;
   const message = (cause as Error).message ?? String(cause);
@@ -71,7 +79,6 @@ export function describeConnectionError(cause: unknown, url: string): DuckmartEr
       `Cannot reach Postgres at ${where} (connection refused)`,
       "Is Postgres running, and is the host and port right?",
     ],
-    ENOTFOUND: [`Cannot resolve the database host "${parsed.hostname}"`, "Check the host name in DATABASE_URL."],
     ETIMEDOUT: [`Timed out connecting to Postgres at ${where}`, "Check the host, port and firewall."],
     "28P01": [
       `Postgres rejected the password for user "${decodeURIComponent(parsed.username)}"`,

@@ -1,6 +1,7 @@
 import http from "node:http";
 import https from "node:https";
 import { DuckmartError } from "../../cli/core/errors.ts";
+import { hostNotFound, whereSet } from "../../cli/core/host-not-found.ts";
 import { redactUrl } from "../../cli/core/redact.ts";
 import type { Logger } from "../../cli/core/logger.ts";
 import { isRetryableStatus, retryDelayMs, sleep, type RetryPolicy } from "./retry.ts";
@@ -10,6 +11,8 @@ export interface HttpClientOptions extends RetryPolicy {
   /** Sockets kept alive and shared by all requests of this client. */
   maxSockets: number;
   logger: Logger;
+  /** The setting the URLs come from, named when a host does not resolve or keeps failing. */
+  urlSetting?: { what: string; key: string };
 }
 
 export interface HttpClient {
@@ -36,10 +39,17 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       try {
         response = await request(url);
       } catch (cause) {
-        const error = new DuckmartError(`[GET] "${redactUrl(url)}": ${describeNetworkError(cause)}`, {
-          cause,
-          transient: true,
-        });
+        const setting = options.urlSetting;
+        const unresolved = setting && hostNotFound(cause, { ...setting, safeUrl: new URL(redactUrl(url)).origin });
+        // A name that does not resolve will not resolve on retry (EAI_AGAIN, a DNS hiccup, is retried).
+        if (unresolved && !unresolved.transient) throw unresolved;
+        const error =
+          unresolved ??
+          new DuckmartError(`[GET] "${redactUrl(url)}": ${describeNetworkError(cause)}`, {
+            cause,
+            transient: true,
+            hint: setting && `Check that ${new URL(url).origin} is up and reachable (set by ${whereSet(setting.key)}).`,
+          });
         if (attempt + 1 >= options.maxAttempts) throw withAttempts(error, attempt + 1);
         const delay = retryDelayMs(options, attempt, null);
         options.logger.warn(

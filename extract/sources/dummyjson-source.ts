@@ -18,7 +18,12 @@ export const dummyjsonSource: Source = {
     const started = Date.now();
     const { config, logger } = context;
     const settings = config.dummyjson;
-    const client = createHttpClient({ ...settings, maxSockets: settings.concurrency, logger });
+    const client = createHttpClient({
+      ...settings,
+      maxSockets: settings.concurrency,
+      logger,
+      urlSetting: { what: "the DummyJSON URL", key: "dummyjson.url" },
+    });
     const landed: EntityLanding[] = [];
     const failed: EntityFailure[] = [];
     const extractedAt = new Date().toISOString();

@@ -1,5 +1,7 @@
 import Stripe from "stripe";
 import { DuckmartError } from "../../cli/core/errors.ts";
+import { hostNotFound } from "../../cli/core/host-not-found.ts";
+import { redactUrl } from "../../cli/core/redact.ts";
 
 /** The official SDK, pointed at DUCKMART_STRIPE_API_BASE when set (tests use a local server). */
 export function stripeClient(apiKey: string, apiBase?: string): Stripe {
@@ -19,8 +21,17 @@ export function stripeClient(apiKey: string, apiBase?: string): Stripe {
 }
 
 /** A clear error for a failed Stripe call, with the API key scrubbed from every message. */
-export function stripeError(error: unknown, apiKey: string, entity: string): Error {
+export function stripeError(error: unknown, apiKey: string, entity: string, apiBase?: string): Error {
   if (error instanceof DuckmartError) return error;
+  const unresolved = hostNotFound(error, {
+    what: apiBase ? "the Stripe API base" : "Stripe's API",
+    safeUrl: apiBase ? redactUrl(apiBase) : "https://api.stripe.com",
+    key: "stripe.apiBase",
+    hint: apiBase
+      ? undefined
+      : "Check this machine's network and DNS, or point DUCKMART_STRIPE_API_BASE at a Stripe mock.",
+  });
+  if (unresolved) return unresolved;
   const scrub = (text: string) => text.replaceAll(apiKey, "sk_***");
   const e = error as { type?: string; statusCode?: number; message?: string; code?: string };
   if (e.type === "StripeAuthenticationError" || e.statusCode === 401) {

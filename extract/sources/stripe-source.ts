@@ -75,7 +75,7 @@ export const stripeSource: Source = {
             }
             await writers.get(entity)!.addPage(page);
           } catch (error) {
-            throw stripeError(error, apiKey, entity);
+            throw stripeError(error, apiKey, entity, config.stripe.apiBase);
           }
         }
         for (const entity of stripeEntities) {
