@@ -1,9 +1,9 @@
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { delimiter, dirname, join } from "node:path";
+import { basename, delimiter, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DuckmartError } from "../cli/core/errors.ts";
 import type { Logger } from "../cli/core/logger.ts";
@@ -11,8 +11,10 @@ import type { LakePaths } from "../cli/core/paths.ts";
 import type { DuckmartConfig } from "../cli/core/config-schema.ts";
 import { dropLoaderCache, seedNpmVersionCache } from "./framework-offline.ts";
 import { pagePayloads, type PagePayload } from "./page-payloads.ts";
+import { withSiteLock } from "./site-lock.ts";
 
 export const siteRoot = fileURLToPath(new URL(".", import.meta.url));
+/** The default output; `siteDir` in the config (env DUCKMART_SITE_DIR) moves it. */
 export const distDir = join(siteRoot, "dist");
 const cacheDir = join(siteRoot, "src", ".observablehq", "cache");
 
@@ -47,30 +49,48 @@ export async function buildSite(context: SiteContext, options: { runId?: string 
       hint: 'Run "duckmart transform" first (or "duckmart run").',
     });
   }
-  await invalidateStaleCache(paths, options.runId, logger);
+  const outDir = context.config.siteDir ? resolve(context.config.siteDir) : distDir;
   // A failing loader (the privacy guard included) makes Framework exit non-zero: runFramework throws with its
-  // message. Framework empties its output folder first, so it builds into a temporary one that replaces dist
-  // only on success: a failed build keeps the last good site.
-  const output = join(siteRoot, `.dist-${process.pid}`);
-  try {
-    await runFramework(["build"], context, false, { DUCKMART_SITE_OUTPUT: output });
-    await swapDirectory(output, distDir);
-  } finally {
-    await rm(output, { recursive: true, force: true });
-  }
-  const payloads = await pagePayloads(distDir);
-  logger.success(`Built the site in ${distDir} (${payloads.length} pages)`);
-  return { outDir: distDir, pages: payloads.length, durationMs: Date.now() - started, payloads };
+  // message. Framework empties its output folder first, so it builds into a temporary sibling that replaces
+  // the site only on success: a failed build keeps the last good site.
+  const output = join(dirname(outDir), `.${basename(outDir)}-${process.pid}`);
+  await withSiteLock(join(siteRoot, ".site-build.lock"), logger, async () => {
+    await invalidateStaleCache(paths, options.runId, logger);
+    try {
+      await mkdir(dirname(outDir), { recursive: true });
+      await runFramework(["build"], context, { DUCKMART_SITE_OUTPUT: output });
+      await swapDirectory(output, outDir);
+    } finally {
+      await rm(output, { recursive: true, force: true });
+    }
+  });
+  const payloads = await pagePayloads(outDir);
+  logger.success(`Built the site in ${outDir} (${payloads.length} pages)`);
+  return { outDir, pages: payloads.length, durationMs: Date.now() - started, payloads };
 }
 
-/** `duckmart site dev`: Framework's preview server with live reload. */
+/**
+ * `duckmart site dev`: Framework's preview server with live reload, until Ctrl-C or SIGTERM, which stop the
+ * server too: its port is free when this returns.
+ */
 export async function devSite(context: SiteContext, options: { port?: number } = {}): Promise<void> {
   await invalidateStaleCache(context.paths, undefined, context.logger);
-  await runFramework(
-    ["preview", "--no-open", ...(options.port ? ["--port", String(options.port)] : [])],
-    context,
-    true,
-  );
+  const port = options.port ? ["--port", String(options.port)] : [];
+  const child = spawnFramework(["preview", "--no-open", ...port], context, "inherit");
+  return new Promise((resolve, reject) => {
+    let stopped = false;
+    const stop = () => {
+      stopped = true;
+      child.kill("SIGTERM");
+    };
+    process.on("SIGINT", stop).on("SIGTERM", stop);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      process.off("SIGINT", stop).off("SIGTERM", stop);
+      if (stopped || code === 0) resolve();
+      else reject(new DuckmartError(`Observable Framework's preview server exited with code ${code}`));
+    });
+  });
 }
 
 /** node_modules/.bin of the tsx that Framework runs TypeScript loaders with. */
@@ -79,25 +99,29 @@ function binDir(): string {
   return join(dirname(dirname(tsxPackage)), ".bin");
 }
 
-function runFramework(
+function spawnFramework(
   args: string[],
   context: SiteContext,
-  inherit = false,
+  stdio: "inherit" | "pipe",
   extraEnv: Record<string, string> = {},
-): Promise<string> {
+): ChildProcess {
+  return spawn(process.execPath, [frameworkBin(), ...args], {
+    cwd: siteRoot,
+    env: {
+      ...process.env,
+      PATH: `${binDir()}${delimiter}${process.env["PATH"] ?? ""}`,
+      DUCKMART_DATA_DIR: context.paths.root,
+      DUCKMART_MEMORY_LIMIT: context.config.duckdb.memoryLimit,
+      OBSERVABLE_TELEMETRY_DISABLE: "true",
+      ...extraEnv,
+    },
+    stdio: stdio === "inherit" ? "inherit" : ["ignore", "pipe", "pipe"],
+  });
+}
+
+function runFramework(args: string[], context: SiteContext, extraEnv: Record<string, string> = {}): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [frameworkBin(), ...args], {
-      cwd: siteRoot,
-      env: {
-        ...process.env,
-        PATH: `${binDir()}${delimiter}${process.env["PATH"] ?? ""}`,
-        DUCKMART_DATA_DIR: context.paths.root,
-        DUCKMART_MEMORY_LIMIT: context.config.duckdb.memoryLimit,
-        OBSERVABLE_TELEMETRY_DISABLE: "true",
-        ...extraEnv,
-      },
-      stdio: inherit ? "inherit" : ["ignore", "pipe", "pipe"],
-    });
+    const child = spawnFramework(args, context, "pipe", extraEnv);
     let output = "";
     child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
     child.stderr?.on("data", (d: Buffer) => (output += d.toString()));

@@ -28,5 +28,6 @@ export default {
   search: false,
   toc: false,
   pager: false,
-  cleanUrls: false,
+  // Links keep .html (any static host serves them); `cleanUrls: false` is deprecated for this.
+  preserveExtension: true,
 };

@@ -1,8 +1,12 @@
+// @module-tag postgres
+// @module-tag chromium
+// @module-tag e2e
 import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { noPostgres, noChromium } from "./helpers/services.ts";
 import { buildSite, distDir } from "../observable/build-site.ts";
 import { launchChromium } from "./helpers/browser.ts";
 import { runCli, type CliResult } from "./helpers/cli.ts";
@@ -55,7 +59,7 @@ async function open(page: string): Promise<{ tab: Page; problems: string[] }> {
 
 const kpi = (tab: Page, id: string) => tab.locator(`.kpi[data-kpi="${id}"] .value`).textContent();
 
-describe("duckmart run, end to end", () => {
+describe.skipIf(noPostgres || noChromium)("duckmart run, end to end", () => {
   it("produces marts, warehouse tables, a site and a manifest", async () => {
     expect(run.code, run.stderr).toBe(0);
     for (const m of ["fact_orders", "fact_order_items", "dim_customers", "daily_revenue", "payments_reconciliation"])

@@ -1,5 +1,7 @@
+// @module-tag postgres
 import { spawn } from "node:child_process";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { noPostgres } from "./helpers/services.ts";
 import { syncMarts } from "../export/index.ts";
 import { binPath } from "./helpers/cli.ts";
 import { createMart, pgSchema, pgUrl, tableOidOf } from "./helpers/mart-fixtures.ts";
@@ -34,7 +36,7 @@ afterEach(async () => {
   await lake.cleanup();
 });
 
-describe("sync safety", () => {
+describe.skipIf(noPostgres)("sync safety", () => {
   it("keeps the table's OID across syncs, and skips an unchanged mart", async () => {
     await createMart(lake, "fact_things", rowsSql(100), { key: "id" });
     await sync();
@@ -157,7 +159,7 @@ describe("sync safety", () => {
   });
 });
 
-describe("connection errors", () => {
+describe.skipIf(noPostgres)("connection errors", () => {
   it("are fast and clear, and never print the password", async () => {
     await createMart(lake, "dim_things", rowsSql(3), { key: "id" });
     const started = Date.now();

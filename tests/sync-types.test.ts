@@ -1,4 +1,6 @@
+// @module-tag postgres
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { noPostgres } from "./helpers/services.ts";
 import { syncMarts } from "../export/index.ts";
 import { createMart, pgSchema, pgUrl } from "./helpers/mart-fixtures.ts";
 import { testLake, type TestLake } from "./helpers/test-lake.ts";
@@ -36,7 +38,7 @@ afterAll(async () => {
   await lake.cleanup();
 });
 
-describe("sync type mapping", () => {
+describe.skipIf(noPostgres)("sync type mapping", () => {
   it("maps DuckDB types to Postgres types by width, precision and zone", async () => {
     const { rows } = await db.client.query(
       `select column_name, data_type, numeric_precision, numeric_scale from information_schema.columns where table_schema = $1 and table_name = 'all_types' order by ordinal_position`,

@@ -24,6 +24,7 @@ export default defineCommand({
     retries: { type: "string", description: "Retries, 0-10, for a step that fails with a transient error (default 1)" },
     "max-age": { type: "string", description: "Alert when the newest data is older than this many hours (0 or more)" },
     json: { type: "boolean", description: "Print the run manifest as JSON on stdout instead of the summary table" },
+    verbose: { type: "boolean", description: "Show every stage's detail: entities, models, each data test" },
   },
   async run({ args }) {
     // Every value is checked before the lock is taken or anything lands.
@@ -46,6 +47,7 @@ export default defineCommand({
       fullRefresh: args["full-refresh"],
       retries,
       maxAgeHours,
+      verbose: args.verbose,
     });
     if (args.json) process.stdout.write(`${JSON.stringify(manifest, null, 2)}\n`);
     else context.logger.info(formatRunSummary(manifest));

@@ -3,7 +3,10 @@ import { numberFlag } from "../flag-values.ts";
 import { commandContext, commonArgs, memoryArg } from "../shared-args.ts";
 
 const build = defineCommand({
-  meta: { name: "build", description: "Build the static dashboard site into observable/dist (offline)" },
+  meta: {
+    name: "build",
+    description: "Build the static dashboard site into observable/dist, or DUCKMART_SITE_DIR (offline)",
+  },
   args: { ...commonArgs, ...memoryArg },
   async run({ args }) {
     const { buildSite } = await import("../../observable/build-site.ts");

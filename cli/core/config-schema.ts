@@ -75,6 +75,8 @@ export const configSchema = z.object({
     })
     .prefault({}),
   alertWebhook: httpUrl("https://hooks.slack.com/services/...").optional(),
+  /** Where `duckmart site build` writes the static site (default observable/dist). */
+  siteDir: z.string().min(1).optional(),
   reportingCurrency: z
     .string()
     .regex(/^[a-zA-Z]{3}$/, "use a 3-letter ISO currency code such as usd")
@@ -113,6 +115,7 @@ export const envKeys: Record<string, string> = {
   DUCKMART_STRIPE_API_BASE: "stripe.apiBase",
   DUCKMART_ALERT_WEBHOOK: "alertWebhook",
   DUCKMART_REPORTING_CURRENCY: "reportingCurrency",
+  DUCKMART_SITE_DIR: "siteDir",
 };
 
 /** Keys whose values are secrets: never echoed in errors or logs. */

@@ -56,3 +56,8 @@ export const silentLogger: Logger = {
   debug() {},
   start() {},
 };
+
+/** Progress detail (info, start, success) only with --debug; warnings and errors still show. */
+export function quietLogger(logger: Logger): Logger {
+  return { ...logger, info: logger.debug, start: logger.debug, success: logger.debug };
+}

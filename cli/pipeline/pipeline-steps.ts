@@ -1,3 +1,4 @@
+import { isAbsolute, relative } from "node:path";
 import type { CommandContext } from "../shared-args.ts";
 import { defaultSources } from "../source-list.ts";
 import { runExtract } from "../stages/extract-stage.ts";
@@ -10,6 +11,8 @@ export interface StepOutcome {
   /** Set when the step ran but its result is a failure (e.g. an error-severity data test failed). */
   failed?: string;
   skipped?: string;
+  /** One line for the run's output: the key counts, or what to do about a skip. */
+  summary?: string;
 }
 
 /** The steps of `duckmart run`, in order. Each only calls the stage's library function. */
@@ -23,16 +26,21 @@ export function pipelineSteps(
       const sources = options.sources ?? defaultSources(context.config);
       const summary = await runExtract(context, { sources, fullRefresh: options.fullRefresh });
       manifest.driftWarnings = summary.driftWarnings;
-      return { rows: summary.rowCount };
+      const landed = summary.sources.flatMap((s) => s.landed.map((l) => `${l.entity} ${count(l.rowCount)}`));
+      return { rows: summary.rowCount, summary: `${count(summary.rowCount)} rows landed (${landed.join(", ")})` };
     },
     async transform() {
       const summary = await runTransform(context, { select: options.select });
       // The as-of the build used (a files source's is its newest order date unless --as-of is given).
       manifest.asOf = summary.asOf;
-      return { rows: summary.models.reduce((n, m) => n + (m.rowCount ?? 0), 0) };
+      const marts = summary.models.filter((m) => m.materialized === "table" && m.status === "built");
+      return {
+        rows: summary.models.reduce((n, m) => n + (m.rowCount ?? 0), 0),
+        summary: `${summary.models.length} models, ${marts.length} marts in ${context.paths.martsDir}`,
+      };
     },
     async test() {
-      const summary = await testMarts(context, { select: options.select });
+      const summary = await testMarts(context, { select: options.select, verbose: options.verbose });
       manifest.tests = summary.tests.map(({ id, model, column, kind, severity, status, failingRows }) => ({
         id,
         model,
@@ -42,23 +50,35 @@ export function pipelineSteps(
         status,
         failingRows,
       }));
-      return { rows: summary.tests.length, failed: summary.failure };
+      return { rows: summary.tests.length, failed: summary.failure, summary: summary.counts };
     },
     async sync() {
       if (!context.config.databaseUrl) {
-        context.logger.info(
-          "No warehouse configured: set DATABASE_URL (or --database-url) to sync the marts to Postgres.",
-        );
-        return { skipped: "no DATABASE_URL" };
+        return {
+          skipped: "no DATABASE_URL",
+          summary: "No warehouse configured: set DATABASE_URL (or --database-url) to sync the marts to Postgres.",
+        };
       }
       const { runSync } = await import("../stages/sync-stage.ts");
       const summary = await runSync(context, { select: options.select, runManifest: manifest });
-      return { rows: summary.tables.reduce((n, t) => n + t.rowCount, 0) };
+      const rows = summary.tables.reduce((n, t) => n + t.rowCount, 0);
+      return { rows, summary: `${count(rows)} rows in ${summary.tables.length} tables, schema ${summary.schema}` };
     },
     async site() {
       const { buildSite } = await import("../../observable/build-site.ts");
       const summary = await buildSite(context, { runId: manifest.runId });
-      return { rows: summary.pages };
+      return {
+        rows: summary.pages,
+        summary: `${summary.pages} pages in ${displayPath(summary.outDir)} (open index.html, or run "duckmart site dev")`,
+      };
     },
   };
+}
+
+const count = (n: number) => n.toLocaleString("en-US");
+
+/** A path relative to the working directory when it is inside it. */
+function displayPath(path: string): string {
+  const shown = relative(process.cwd(), path);
+  return shown && !shown.startsWith("..") && !isAbsolute(shown) ? shown : path;
 }

@@ -1,5 +1,6 @@
 import { isTransient, errorMessage } from "../core/errors.ts";
 import { duckdbVersion } from "../core/duckdb.ts";
+import { quietLogger } from "../core/logger.ts";
 import { formatDuration } from "../core/table.ts";
 import { packageVersion } from "../core/version.ts";
 import type { CommandContext } from "../shared-args.ts";
@@ -25,6 +26,8 @@ export interface RunOptions {
   retries?: number;
   /** Alert when the newest data is older than this many hours. */
   maxAgeHours?: number;
+  /** Print every stage's detail (per-entity, per-model and per-test tables); otherwise one line per step. */
+  verbose?: boolean;
 }
 
 /** Which steps a step needs: a failure upstream skips it. */
@@ -58,15 +61,23 @@ export async function runPipeline(context: CommandContext, options: RunOptions =
     logsUrl: ciLogsUrl(),
   };
   try {
-    const steps = pipelineSteps(context, options, manifest);
+    const stepContext = options.verbose ? context : { ...context, logger: quietLogger(logger) };
+    const steps = pipelineSteps(stepContext, options, manifest);
     for (const name of Object.keys(steps) as StepName[]) {
-      const record = await runStep(name, steps[name], manifest, options);
+      let summary: string | undefined;
+      const step = async () => {
+        const outcome = await steps[name]();
+        summary = outcome.summary;
+        return outcome;
+      };
+      const record = await runStep(name, step, manifest, options);
       manifest.steps.push(record);
       // Written after every step: a crashed run leaves its progress, and the site step shows the run so far.
       await writeRunManifest(paths.runsDir, manifest);
-      if (record.status === "ok") logger.success(`${name}: ok in ${formatDuration(record.durationMs ?? 0)}`);
+      const detail = summary ? `: ${summary}` : "";
+      if (record.status === "ok") logger.success(`${name}: ok in ${formatDuration(record.durationMs ?? 0)}${detail}`);
       else if (record.status === "failed") logger.error(`${name}: failed: ${record.error}`);
-      else logger.info(`${name}: skipped (${record.reason})`);
+      else logger.info(`${name}: skipped (${record.reason})${detail}`);
     }
   } finally {
     manifest.finishedAt = new Date().toISOString();

@@ -24,13 +24,14 @@ export async function runTransform(
 /** Run the data tests against the marts already built and print them; `failure` says what failed, if anything. */
 export async function testMarts(
   context: CommandContext,
-  options: { select?: string[] } = {},
-): Promise<TransformSummary & { failure?: string }> {
+  options: { select?: string[]; verbose?: boolean } = {},
+): Promise<TransformSummary & { failure?: string; counts: string }> {
   const summary = await transform(withPayments(context), { select: options.select, mode: "attach", test: true });
-  reportTests(context.logger, summary.tests);
+  const counts = reportTests(context.logger, summary.tests, options.verbose);
   const failed = summary.tests.filter((t) => t.status === "fail" || t.status === "error");
   return {
     ...summary,
+    counts,
     failure: failed.length ? `${failed.length} data test(s) failed: ${failed.map((t) => t.id).join(", ")}` : undefined,
   };
 }
@@ -38,7 +39,7 @@ export async function testMarts(
 /** `duckmart test`: exit 1 when an error-severity test fails. */
 export async function runDataTests(
   context: CommandContext,
-  options: { select?: string[] } = {},
+  options: { select?: string[]; verbose?: boolean } = {},
 ): Promise<TransformSummary> {
   const summary = await testMarts(context, options);
   if (summary.failure) {
@@ -49,7 +50,8 @@ export async function runDataTests(
   return summary;
 }
 
-export function reportTests(logger: Logger, results: TestResult[]): void {
+/** Counts always; the table of every test with `verbose` or when one failed; each failure with its rows. */
+export function reportTests(logger: Logger, results: TestResult[], verbose = false): string {
   const rows = results.map((t) => ({
     model: t.model,
     column: t.column ?? "",
@@ -60,7 +62,9 @@ export function reportTests(logger: Logger, results: TestResult[]): void {
   const counts = ["pass", "warn", "fail", "error"]
     .map((s) => `${results.filter((t) => t.status === s).length} ${s}`)
     .join(", ");
-  logger.info(`Data tests: ${counts}\n${formatTable(rows)}`);
+  const failed = results.some((t) => t.status === "fail" || t.status === "error");
+  if (verbose || failed) (failed ? logger.error : logger.info)(`Data tests: ${counts}\n${formatTable(rows)}`);
+  else logger.success(`Data tests: ${counts}`);
   for (const t of results.filter((r) => r.status !== "pass")) {
     const where = `${t.model}${t.column ? `.${t.column}` : ""}`;
     const detail = t.message
@@ -70,6 +74,7 @@ export function reportTests(logger: Logger, results: TestResult[]): void {
       `${t.status === "warn" ? "Warning" : "Failed"}: ${t.kind} on ${where} (${t.description})\n${detail}`,
     );
   }
+  return counts;
 }
 
 /** `duckmart docs`: write data/catalog.json from the models, their yml and the last test results. */

@@ -1,9 +1,10 @@
 import { chromium, type Browser } from "playwright-core";
+import { chromiumPath } from "./services.ts";
 
 /** Debian's Chromium, headless, with no background traffic (never a downloaded browser). */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
-    executablePath: process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium",
+    executablePath: chromiumPath,
     args: [
       "--headless",
       "--no-sandbox",

@@ -1,11 +1,12 @@
 import { mkdir, writeFile, readFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import pg from "pg";
+import { postgresUrl as pgUrl } from "./services.ts";
 import { quoteLiteral, withDuckdb, queryRows } from "../../cli/core/duckdb.ts";
 import type { Catalog, CatalogNode } from "../../cli/core/contracts/catalog.ts";
 import type { TestLake } from "./test-lake.ts";
 
-export const pgUrl = process.env["DUCKMART_TEST_DATABASE_URL"] ?? "postgres://postgres@127.0.0.1:5432/test";
+export { postgresUrl as pgUrl } from "./services.ts";
 
 /** Write a mart Parquet from SQL and register it in data/catalog.json with its declared keys and sync mode. */
 export async function createMart(
