@@ -17,6 +17,7 @@ export const siteRoot = fileURLToPath(new URL(".", import.meta.url));
 /** The default output; `siteDir` in the config (env DUCKMART_SITE_DIR) moves it. */
 export const distDir = join(siteRoot, "dist");
 const cacheDir = join(siteRoot, "src", ".observablehq", "cache");
+const siteLock = join(siteRoot, ".site-build.lock");
 
 export interface SiteContext {
   config: DuckmartConfig;
@@ -54,7 +55,7 @@ export async function buildSite(context: SiteContext, options: { runId?: string 
   // message. Framework empties its output folder first, so it builds into a temporary sibling that replaces
   // the site only on success: a failed build keeps the last good site.
   const output = join(dirname(outDir), `.${basename(outDir)}-${process.pid}`);
-  await withSiteLock(join(siteRoot, ".site-build.lock"), logger, async () => {
+  await withSiteLock(siteLock, logger, async () => {
     await invalidateStaleCache(paths, options.runId, logger);
     try {
       await mkdir(dirname(outDir), { recursive: true });
@@ -74,7 +75,7 @@ export async function buildSite(context: SiteContext, options: { runId?: string 
  * server too: its port is free when this returns.
  */
 export async function devSite(context: SiteContext, options: { port?: number } = {}): Promise<void> {
-  await invalidateStaleCache(context.paths, undefined, context.logger);
+  await withSiteLock(siteLock, context.logger, () => invalidateStaleCache(context.paths, undefined, context.logger));
   const port = options.port ? ["--port", String(options.port)] : [];
   const child = spawnFramework(["preview", "--no-open", ...port], context, "inherit");
   return new Promise((resolve, reject) => {

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { noPostgres, noChromium } from "./helpers/services.ts";
-import { buildSite, distDir } from "../observable/build-site.ts";
+import { buildSite } from "../observable/build-site.ts";
 import { launchChromium } from "./helpers/browser.ts";
 import { runCli, type CliResult } from "./helpers/cli.ts";
 import { pgSchema, pgUrl } from "./helpers/mart-fixtures.ts";
@@ -21,6 +21,7 @@ let db: Awaited<ReturnType<typeof pgSchema>>;
 let run: CliResult;
 let site: Awaited<ReturnType<typeof serveFolder>>;
 let browser: Browser;
+const siteDir = () => lake.config.siteDir!;
 const mart = (name: string, sql: string) => readParquet(lake.paths.mart(name), sql);
 const money = (v: number) => `$${Math.round(v).toLocaleString("en-US")}`;
 
@@ -29,8 +30,9 @@ beforeAll(async () => {
   db = await pgSchema("e2e");
   run = await runCli(["run", "--data-dir", lake.dir, "--as-of", "2026-11-24", "--schema", db.schema, "--scale", "3"], {
     DATABASE_URL: pgUrl,
+    DUCKMART_SITE_DIR: siteDir(),
   });
-  site = await serveFolder(distDir);
+  site = await serveFolder(siteDir());
   browser = await launchChromium();
   await mkdir(artifacts, { recursive: true });
 }, 300_000);
@@ -92,7 +94,7 @@ describe.skipIf(noPostgres || noChromium)("duckmart run, end to end", () => {
       manifest.runId,
     ]);
     expect(history.rows).toEqual([{ status: "success" }]);
-    for (const page of pages) expect(existsSync(join(distDir, `${page}.html`))).toBe(true);
+    for (const page of pages) expect(existsSync(join(siteDir(), `${page}.html`))).toBe(true);
   });
 
   it("renders every page with no errors, no failed or off-origin requests, and charts drawn", async () => {
@@ -174,7 +176,7 @@ describe.skipIf(noPostgres || noChromium)("duckmart run, end to end", () => {
         else files.push(path);
       }
     };
-    await walk(distDir);
+    await walk(siteDir());
     const text = (await Promise.all(files.map((f) => readFile(f, "latin1")))).join("\n");
     expect(users.length).toBeGreaterThan(500);
     const leaked = users.filter((u) => text.includes(String(u["email"])) || text.includes(String(u["phone"])));
@@ -195,6 +197,6 @@ describe.skipIf(noPostgres || noChromium)("duckmart run, end to end", () => {
       await writeFile(lake.paths.catalog, original);
     }
     // The failed build left the last good site in place.
-    expect(existsSync(join(distDir, "index.html"))).toBe(true);
+    expect(existsSync(join(siteDir(), "index.html"))).toBe(true);
   });
 });

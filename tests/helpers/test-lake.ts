@@ -16,10 +16,14 @@ export interface TestLake {
   cleanup(): Promise<void>;
 }
 
-/** A fresh data dir with a config built only from the given flags (no env, no .env). */
+/** A fresh data dir with a config built only from the given flags (no env, no .env); its site builds in <dir>/site. */
 export async function testLake(flags: Record<string, unknown> = {}): Promise<TestLake> {
   const dir = await mkdtemp(join(tmpdir(), "duckmart-test-"));
-  const config = await loadConfig({ flags: { dataDir: dir, asOf: "2026-11-24", ...flags }, env: {}, cwd: dir });
+  const config = await loadConfig({
+    flags: { dataDir: dir, asOf: "2026-11-24", siteDir: join(dir, "site"), ...flags },
+    env: {},
+    cwd: dir,
+  });
   return {
     dir,
     config,

@@ -1,10 +1,9 @@
 import { existsSync } from "node:fs";
 import { rm } from "node:fs/promises";
-import { createServer } from "node:net";
-import { userInfo } from "node:os";
+import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
-import { tmpdir } from "node:os";
 import { execFileSync } from "node:child_process";
+import { freePort } from "../helpers/ports.ts";
 
 export interface EmbeddedPostgres {
   url: string;
@@ -45,7 +44,8 @@ export async function startEmbeddedPostgres(): Promise<EmbeddedPostgres> {
   } catch (error) {
     await server.stop().catch(() => undefined);
     if (existsSync(databaseDir)) await rm(databaseDir, { recursive: true, force: true });
-    throw new Error(`${error instanceof Error ? error.message : String(error)} ${log.trim().split("\n").at(-1) ?? ""}`);
+    const lastLog = log.trim().split("\n").at(-1) ?? "";
+    throw new Error(`${error instanceof Error ? error.message : String(error)} ${lastLog}`.trim(), { cause: error });
   }
   return {
     url: `postgres://postgres:${password}@127.0.0.1:${port}/test`,
@@ -64,17 +64,4 @@ function hasUser(name: string): boolean {
   } catch {
     return false;
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
 }
