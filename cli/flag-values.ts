@@ -41,6 +41,16 @@ export function choiceListFlag<T extends string>(args: Flags, flag: string, allo
   return list as T[] | undefined;
 }
 
+/** --build: the shape of a build id (whether it exists is checked when the build is opened). */
+export function buildIdFlag(args: Flags): string | undefined {
+  const raw = args["build"];
+  if (raw === undefined) return undefined;
+  const text = String(raw).trim();
+  if (!/^b-\d{8}-\d{6}-[0-9a-f]{4}$/.test(text))
+    throw invalid("build", String(raw), 'use a build id such as b-20261126-045340-3f9a ("duckmart builds" lists them)');
+  return text;
+}
+
 export function splitList(value: unknown): string[] | undefined {
   if (typeof value !== "string" || value.trim() === "") return undefined;
   return value

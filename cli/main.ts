@@ -26,6 +26,7 @@ export const main = defineCommand({
     sync: lazy(() => import("./commands/sync.ts")),
     site: lazy(() => import("./commands/site.ts")),
     runs: lazy(() => import("./commands/runs.ts")),
+    builds: lazy(() => import("./commands/builds.ts")),
   },
 });
 

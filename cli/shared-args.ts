@@ -57,6 +57,11 @@ export type CommandContext = StageContext;
 
 type Flags = Record<string, unknown>;
 
+/** For the commands that read a build (test, sync, site build): the current one unless named. */
+export const buildArg = {
+  build: { type: "string", description: 'Use this build instead of the current one (ids: "duckmart builds")' },
+} as const satisfies ArgsDef;
+
 /** Command-line flag -> config key. */
 const flagKeys: Record<string, string> = {
   "data-dir": "dataDir",

@@ -10,7 +10,7 @@ import { arrowColumn } from "../cli/core/arrow/duckdb-arrow.ts";
 import { connect, createPool, describeConnectionError } from "./postgres/connection.ts";
 import { replaceRows, upsertRows } from "./postgres/load-table.ts";
 import { pgType } from "./postgres/pg-types.ts";
-import { ensureStateTable, readState, recordSynced } from "./postgres/sync-state.ts";
+import { ensureStateTable, readState, recordBuildId, recordSynced } from "./postgres/sync-state.ts";
 import { ensureTable } from "./postgres/table-shape.ts";
 import { verifyTable, type ColumnCheck } from "./postgres/verify.ts";
 
@@ -24,6 +24,8 @@ export interface SyncOptions {
   verify?: boolean;
   runId?: string;
   lockTimeoutMs?: number;
+  /** The build to publish: its id, catalog and marts (default: the current build through the stable paths). */
+  build?: { buildId: string; catalog: string; mart: (model: string) => string };
 }
 
 export interface TableSyncResult {
@@ -47,7 +49,8 @@ export interface SyncSummary {
 export async function syncMarts(context: StageContext, options: SyncOptions): Promise<SyncSummary> {
   const started = Date.now();
   const { paths, logger, config } = context;
-  const catalog = await readCatalog(paths.catalog);
+  const build = options.build ?? { buildId: undefined, catalog: paths.catalog, mart: paths.mart };
+  const catalog = await readCatalog(build.catalog);
   const marts = martNodes(catalog).filter((n) => !options.select?.length || options.select.includes(n.name));
   for (const name of options.select ?? []) {
     if (!marts.some((m) => m.name === name))
@@ -68,7 +71,7 @@ export async function syncMarts(context: StageContext, options: SyncOptions): Pr
         const tables: TableSyncResult[] = [];
         const checks: ColumnCheck[] = [];
         for (const node of marts) {
-          const result = await syncTable(duck, client, node, options, paths.mart(node.name), logger);
+          const result = await syncTable(duck, client, node, options, build.mart(node.name), logger);
           tables.push(result);
           logger.info(
             `synced ${options.schema}.${node.name}: ${result.mode === "unchanged" ? "unchanged" : `${result.rowCount.toLocaleString("en-US")} rows (${result.mode})`} in ${result.durationMs} ms`,
@@ -77,9 +80,9 @@ export async function syncMarts(context: StageContext, options: SyncOptions): Pr
             checks.push(
               ...(await verifyTable(duck, client, {
                 table: node.name,
-                parquet: paths.mart(node.name),
+                parquet: build.mart(node.name),
                 qualified: qualify(options.schema, node.name),
-                columns: await martColumns(duck, node.name, paths.mart(node.name)),
+                columns: await martColumns(duck, node.name, build.mart(node.name)),
               })),
             );
         }
@@ -157,6 +160,8 @@ async function syncTable(
     state?.checksum === checksum &&
     state.row_count === String(rowCount)
   ) {
+    // Same rows as the last sync: only the build they now belong to changes.
+    if (options.build) await recordBuildId(client, options.schema, node.name, options.build.buildId);
     return { ...base, mode: "unchanged", rowCount, durationMs: Date.now() - started };
   }
   const qualified = qualify(options.schema, node.name);
@@ -168,6 +173,7 @@ async function syncTable(
       checksum,
       columns: pgColumns,
       runId: options.runId,
+      buildId: options.build?.buildId,
     });
   const upsertKey = node.sync.mode === "incremental" ? node.sync.uniqueKey : [];
   const incremental = Boolean(options.incremental && upsertKey.length && !shape.created);

@@ -2,6 +2,11 @@ import type { ColumnSpec } from "../cli/core/contracts/landing.ts";
 import { stripeEntities } from "./schemas/stripe-entities.ts";
 import { columnsFromSchema } from "./schemas/duckdb-types.ts";
 import { DuckmartError } from "../cli/core/errors.ts";
+import { recordLastShopSource } from "../cli/core/shop-source.ts";
+import { readdir, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { publishLandings } from "./landing/manifest.ts";
+import { pruneSnapshots } from "./landing/retention.ts";
 import type { ExtractContext, Source, SourceSummary } from "./source.ts";
 import { dummyjsonSource } from "./sources/dummyjson-source.ts";
 import { sampleSource } from "./sources/sample-source.ts";
@@ -38,7 +43,7 @@ export async function extract(
         exitCode: 2,
       });
   }
-  const summaries = await Promise.all(names.map(async (name) => (await sources[name]!()).extract(context)));
+  const summaries = await Promise.all(names.map(async (name) => landSource(context, await sources[name]!())));
   return {
     sources: summaries,
     rowCount: summaries.flatMap((s) => s.landed).reduce((n, l) => n + l.rowCount, 0),
@@ -50,6 +55,43 @@ export async function extract(
         .map((l) => ({ source: l.source, entity: l.entity, fields: l.driftFields })),
     ),
   };
+}
+
+/**
+ * Extract one source, then publish its completed snapshots together (each entity's current pointer moves), record
+ * the last shop source, and apply raw retention. A source that throws publishes nothing.
+ */
+async function landSource(context: ExtractContext, source: Source): Promise<SourceSummary> {
+  const { paths, config, logger } = context;
+  let summary: SourceSummary;
+  try {
+    summary = await source.extract(context);
+  } catch (error) {
+    await discardPending(context, source.name);
+    throw error;
+  }
+  const landed = await publishLandings(paths, summary.landed);
+  await discardPending(context, source.name);
+  const kind = source.kind ?? "shop";
+  if (kind === "shop" && landed.length && !summary.failed.length)
+    await recordLastShopSource(paths, source.name, landed[0]!.extractedAt);
+  for (const l of landed) {
+    const removed = await pruneSnapshots(paths, l.source, l.entity, config.retention.rawDays);
+    if (removed.length)
+      logger.info(
+        `${l.source}/${l.entity}: removed ${removed.length} snapshot(s) older than ${config.retention.rawDays} days (retention.rawDays)`,
+      );
+  }
+  return { ...summary, kind, landed };
+}
+
+/** Remove what a failed entity left half-written (pending snapshots that were not published). */
+async function discardPending(context: ExtractContext, source: string): Promise<void> {
+  const root = context.paths.rawDir(source);
+  for (const entity of await readdir(root).catch((): string[] => [])) {
+    for (const name of await readdir(join(root, entity)).catch((): string[] => []))
+      if (name.startsWith(".pending-")) await rm(join(root, entity, name), { recursive: true, force: true });
+  }
 }
 
 /** The payments entities' columns (Stripe's shape), for transforms to read an absent payments source as empty. */

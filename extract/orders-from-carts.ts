@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { quoteLiteral } from "../cli/core/duckdb.ts";
+import { landingTarget, readSnapshotSql } from "../cli/core/contracts/landing.ts";
 import type { LakePaths } from "../cli/core/paths.ts";
 import { landRelation } from "./landing/land-relation.ts";
 import { writeLandingManifest } from "./landing/manifest.ts";
@@ -79,12 +80,13 @@ export async function deriveOrders(
         discounted_total,
     from dated`);
   const landings: EntityLanding[] = [];
+  const target = (entity: string) => landingTarget(options.paths, options.source, entity, options.extractedAt);
   const orderColumns = columnsFromSchema(orderSchema);
   await landRelation(connection, {
     relation: "derived_orders",
     columns: orderColumns,
     orderBy: "order_id",
-    target: options.paths.raw(options.source, "orders"),
+    target: target("orders"),
   });
   const itemColumns = columnsFromSchema(orderItemSchema);
   await landRelation(connection, {
@@ -92,11 +94,11 @@ export async function deriveOrders(
     columns: itemColumns,
     // Cart lines come out of the carts Parquet (landed in id order) in order: no sort of millions of rows.
     preserveOrder: true,
-    target: options.paths.raw(options.source, "order_items"),
+    target: target("order_items"),
   });
   for (const [entity, columns, table] of [
-    ["orders", orderColumns, `read_parquet(${quoteLiteral(options.paths.raw(options.source, "orders"))})`],
-    ["order_items", itemColumns, `read_parquet(${quoteLiteral(options.paths.raw(options.source, "order_items"))})`],
+    ["orders", orderColumns, `read_parquet(${quoteLiteral(target("orders"))})`],
+    ["order_items", itemColumns, `read_parquet(${quoteLiteral(target("order_items"))})`],
   ] as const) {
     const rowCount = Number((await connection.runAndReadAll(`select count(*) from ${table}`)).getRows()[0]?.[0] ?? 0);
     landings.push(
@@ -134,7 +136,7 @@ export function cartLinesFromParquet(cartsPath: string): string {
         p.discountedTotal as discounted_line_total,
     from (
         select id as cart_id, userId as user_id, unnest(range(1, len(products) + 1)) as line_number, unnest(products) as p
-        from read_parquet(${quoteLiteral(cartsPath)})
+        from ${readSnapshotSql(cartsPath)}
     )
 )`;
 }

@@ -26,6 +26,7 @@ export interface EntityFailure {
 
 export interface SourceSummary {
   source: string;
+  kind?: "shop" | "payments";
   landed: EntityLanding[];
   failed: EntityFailure[];
   skipped?: string;
@@ -35,6 +36,8 @@ export interface SourceSummary {
 /** The contract every source implements: its entities and how to land them. */
 export interface Source {
   name: string;
+  /** A shop source (orders, products, customers: the default) or a payments source (Stripe). */
+  kind?: "shop" | "payments";
   entities: EntityDef[];
   extract(context: ExtractContext): Promise<SourceSummary>;
 }

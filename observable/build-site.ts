@@ -9,6 +9,7 @@ import { DuckmartError } from "../cli/core/errors.ts";
 import type { Logger } from "../cli/core/logger.ts";
 import type { LakePaths } from "../cli/core/paths.ts";
 import type { DuckmartConfig } from "../cli/core/config-schema.ts";
+import { resolveBuild, type BuildLayout } from "../cli/core/contracts/build-manifest.ts";
 import { dropLoaderCache, seedNpmVersionCache } from "./framework-offline.ts";
 import { pagePayloads, type PagePayload } from "./page-payloads.ts";
 import { withSiteLock } from "./site-lock.ts";
@@ -39,27 +40,33 @@ export function frameworkBin(): string {
 }
 
 /**
- * `duckmart site build`: run Observable Framework offline over the marts. Framework caches loader output
- * and cannot see that the marts changed, so the cache is dropped whenever the marts' fingerprint differs.
+ * `duckmart site build`: run Observable Framework offline over one build's marts (the current one, or `buildId`).
+ * Framework caches loader output and cannot see that the build changed, so the cache is dropped whenever the
+ * build's fingerprint differs.
  */
-export async function buildSite(context: SiteContext, options: { runId?: string } = {}): Promise<SiteSummary> {
+export async function buildSite(
+  context: SiteContext,
+  options: { runId?: string; buildId?: string } = {},
+): Promise<SiteSummary> {
   const started = Date.now();
   const { paths, logger } = context;
-  if (!existsSync(paths.catalog) || !existsSync(paths.martsDir)) {
-    throw new DuckmartError("There are no marts to build the site from", {
+  const { layout, manifest } = await resolveBuild(paths, options.buildId);
+  if (!existsSync(layout.catalog)) {
+    throw new DuckmartError(`Build ${manifest.buildId} has no catalog to build the site from`, {
       hint: 'Run "duckmart transform" first (or "duckmart run").',
     });
   }
+  logger.start(`Building the site from build ${manifest.buildId}`);
   const outDir = context.config.siteDir ? resolve(context.config.siteDir) : distDir;
   // A failing loader (the privacy guard included) makes Framework exit non-zero: runFramework throws with its
   // message. Framework empties its output folder first, so it builds into a temporary sibling that replaces
   // the site only on success: a failed build keeps the last good site.
   const output = join(dirname(outDir), `.${basename(outDir)}-${process.pid}`);
   await withSiteLock(siteLock, logger, async () => {
-    await invalidateStaleCache(paths, options.runId, logger);
+    await invalidateStaleCache(layout, paths, options.runId, logger);
     try {
       await mkdir(dirname(outDir), { recursive: true });
-      await runFramework(["build"], context, { DUCKMART_SITE_OUTPUT: output });
+      await runFramework(["build"], context, { DUCKMART_SITE_OUTPUT: output, DUCKMART_BUILD_DIR: layout.dir });
       await swapDirectory(output, outDir);
     } finally {
       await rm(output, { recursive: true, force: true });
@@ -75,9 +82,14 @@ export async function buildSite(context: SiteContext, options: { runId?: string 
  * server too: its port is free when this returns.
  */
 export async function devSite(context: SiteContext, options: { port?: number } = {}): Promise<void> {
-  await withSiteLock(siteLock, context.logger, () => invalidateStaleCache(context.paths, undefined, context.logger));
+  const { layout } = await resolveBuild(context.paths);
+  await withSiteLock(siteLock, context.logger, () =>
+    invalidateStaleCache(layout, context.paths, undefined, context.logger),
+  );
   const port = options.port ? ["--port", String(options.port)] : [];
-  const child = spawnFramework(["preview", "--no-open", ...port], context, "inherit");
+  const child = spawnFramework(["preview", "--no-open", ...port], context, "inherit", {
+    DUCKMART_BUILD_DIR: layout.dir,
+  });
   return new Promise((resolve, reject) => {
     let stopped = false;
     const stop = () => {
@@ -156,12 +168,17 @@ function firstProblem(output: string): string {
   return thrown ?? lines.find((l) => /error|failed/i.test(l))?.trim() ?? clean.trim().split("\n").at(-1) ?? "";
 }
 
-async function invalidateStaleCache(paths: LakePaths, runId: string | undefined, logger: Logger): Promise<void> {
+async function invalidateStaleCache(
+  build: BuildLayout,
+  paths: LakePaths,
+  runId: string | undefined,
+  logger: Logger,
+): Promise<void> {
   const stampPath = join(cacheDir, "duckmart-stamp");
-  const stamp = await martsFingerprint(paths);
+  const stamp = await martsFingerprint(build, paths);
   const previous = existsSync(stampPath) ? await readFile(stampPath, "utf8") : "";
   if (previous !== stamp) {
-    if (previous) logger.info(`Marts changed${runId ? ` (run ${runId})` : ""}: dropping cached loader output`);
+    if (previous) logger.info(`Build or marts changed${runId ? ` (run ${runId})` : ""}: dropping cached loader output`);
     await dropLoaderCache(cacheDir);
     await mkdir(cacheDir, { recursive: true });
     await writeFile(stampPath, stamp);
@@ -169,9 +186,13 @@ async function invalidateStaleCache(paths: LakePaths, runId: string | undefined,
   await seedNpmVersionCache(cacheDir);
 }
 
-async function martsFingerprint(paths: LakePaths): Promise<string> {
+async function martsFingerprint(build: BuildLayout, paths: LakePaths): Promise<string> {
   const hash = createHash("sha256");
-  const files = [paths.catalog, ...(await readdir(paths.martsDir)).sort().map((f) => join(paths.martsDir, f))];
+  const files = [
+    build.manifest,
+    build.catalog,
+    ...(await readdir(build.martsDir)).sort().map((f) => join(build.martsDir, f)),
+  ];
   const runs = existsSync(paths.runsDir)
     ? (await readdir(paths.runsDir))
         .sort()

@@ -1,9 +1,32 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { createRequire } from "node:module";
 
 // Inputs is imported from node_modules (not Framework's CDN-backed built-in), so its stylesheet is inlined too.
 const inputsCss = readFileSync(createRequire(import.meta.url).resolve("@observablehq/inputs/dist/index.css"), "utf8");
 const css = inputsCss + readFileSync(new URL("./src/style.css", import.meta.url), "utf8");
+
+/** Every page names the build it shows and that build's sources (DUCKMART_BUILD_DIR is set by `duckmart site build`). */
+function buildFooter(): string {
+  const dir = process.env["DUCKMART_BUILD_DIR"];
+  const manifestPath = dir ? join(dir, "build.json") : "";
+  const build =
+    manifestPath && existsSync(manifestPath)
+      ? (JSON.parse(readFileSync(manifestPath, "utf8")) as {
+          buildId: string;
+          shopSource: string;
+          paymentsSource: string;
+          asOf: string;
+        })
+      : undefined;
+  const escape = (text: string) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+  const about = build
+    ? `Build <code id="build-id">${escape(build.buildId)}</code> · shop source ${escape(build.shopSource)} · payments ${
+        build.paymentsSource === "none" ? "none configured" : escape(build.paymentsSource)
+      } · as of ${escape(build.asOf)}.`
+    : "Built by duckmart from the marts in data/.";
+  return `<span class="duckmart-build">${about}</span> Revenue counts completed orders after discount.`;
+}
 
 // Observable Framework config for the duckmart dashboards. Everything is served from this origin:
 // no CDN imports, no web fonts (the default Google Fonts stylesheet is turned off).
@@ -15,7 +38,7 @@ export default {
   theme: ["air", "near-midnight"],
   globalStylesheets: [],
   head: `<meta name="color-scheme" content="light dark"><link rel="icon" href="data:,"><style>${css}</style>`,
-  footer: "Built by duckmart from the marts in data/. Revenue counts completed orders after discount.",
+  footer: buildFooter(),
   pages: [
     { name: "Executive overview", path: "/" },
     { name: "Sales performance", path: "/sales" },

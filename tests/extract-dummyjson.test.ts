@@ -1,8 +1,9 @@
+import { readLandingManifest } from "../cli/core/contracts/landing.ts";
 import { readFile, stat } from "node:fs/promises";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { extract } from "../extract/index.ts";
 import { fixture, startFakeDummyJson, type FakeDummyJson } from "./helpers/dummyjson-server.ts";
-import { readParquet, testLake, type TestLake } from "./helpers/test-lake.ts";
+import { readParquet, testLake, type TestLake, rawFile } from "./helpers/test-lake.ts";
 
 let api: FakeDummyJson;
 let lake: TestLake;
@@ -41,22 +42,22 @@ describe("dummyjson extraction", () => {
     ]);
     // No ORDER BY: pages are spooled in page order, so the file keeps the API's order.
     const products = await readParquet(
-      lake.paths.raw("dummyjson", "products"),
+      rawFile(lake.paths, "dummyjson", "products"),
       "select id, brand, dimensions.width as width from $file",
     );
     expect(products.map((p) => p["id"])).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(products[0]).toEqual({ id: 1, brand: null, width: 1.5 });
     expect(products[1]).toEqual({ id: 2, brand: "Brand2", width: 3 });
-    const manifest = JSON.parse(await readFile(lake.paths.rawManifest("dummyjson", "users"), "utf8"));
+    const manifest = await readLandingManifest(lake.paths, "dummyjson", "users");
     expect(manifest).toMatchObject({ source: "dummyjson", entity: "users", rowCount: 5, asOf: "2026-11-24" });
-    expect(manifest.schemaHash).toMatch(/^[0-9a-f]{16}$/);
+    expect(manifest?.schemaHash).toMatch(/^[0-9a-f]{16}$/);
   });
 
   it("keeps nested objects and arrays typed as STRUCT and LIST", async () => {
     await setup();
     await run();
     const types = await readParquet(
-      lake.paths.raw("dummyjson", "carts"),
+      rawFile(lake.paths, "dummyjson", "carts"),
       "select column_name, column_type from (describe select * from $file)",
     );
     const products = types.find((t) => t["column_name"] === "products");
@@ -83,9 +84,9 @@ describe("dummyjson extraction", () => {
     api.faults.set("carts?limit=2&skip=0", [{ status: 500 }]);
     const summary = await run();
     expect(summary.ok).toBe(true);
-    expect((await readParquet(lake.paths.raw("dummyjson", "carts"), "select count(*) as n from $file"))[0]?.["n"]).toBe(
-      4,
-    );
+    expect(
+      (await readParquet(rawFile(lake.paths, "dummyjson", "carts"), "select count(*) as n from $file"))[0]?.["n"],
+    ).toBe(4);
   });
 
   it("times out a hanging request and retries it", async () => {
@@ -112,7 +113,7 @@ describe("dummyjson extraction", () => {
   it("stops an entity on a malformed record, names the record and field, and keeps the previous Parquet", async () => {
     await setup();
     await run();
-    const before = await stat(lake.paths.raw("dummyjson", "products"));
+    const before = await stat(rawFile(lake.paths, "dummyjson", "products"));
     const broken = fixture("products") as Record<string, unknown>[];
     broken[4] = { ...broken[4], dimensions: { width: "wide", height: 1, depth: 1 } };
     api.data["products"] = broken;
@@ -122,10 +123,10 @@ describe("dummyjson extraction", () => {
     expect(failure.error.message).toBe(
       'dummyjson/products: record id=5 failed validation at field "dimensions.width": Invalid input: expected number, received string',
     );
-    const after = await stat(lake.paths.raw("dummyjson", "products"));
+    const after = await stat(rawFile(lake.paths, "dummyjson", "products"));
     expect(after.mtimeMs).toBe(before.mtimeMs);
     expect(
-      (await readParquet(lake.paths.raw("dummyjson", "products"), "select count(*) as n from $file"))[0]?.["n"],
+      (await readParquet(rawFile(lake.paths, "dummyjson", "products"), "select count(*) as n from $file"))[0]?.["n"],
     ).toBe(7);
     // The other entities still landed.
     expect(summary.sources[0]!.landed.map((l) => l.entity)).toContain("users");
@@ -149,7 +150,7 @@ describe("dummyjson extraction", () => {
       "Schema drift in dummyjson/users: unknown fields landed as JSON: loyaltyTier, nickname",
     );
     const rows = await readParquet(
-      lake.paths.raw("dummyjson", "users"),
+      rawFile(lake.paths, "dummyjson", "users"),
       "select id, loyaltyTier::varchar as tier from $file order by id",
     );
     expect(rows.map((r) => r["tier"])).toEqual(['"silver"', '"gold"', '"silver"', '"gold"', '"silver"']);
@@ -168,14 +169,14 @@ describe("dummyjson extraction", () => {
     await run();
     const columns = (
       await readParquet(
-        lake.paths.raw("dummyjson", "users"),
+        rawFile(lake.paths, "dummyjson", "users"),
         "select column_name, column_type from (describe select * from $file)",
       )
     ).map((c) => `${c["column_name"]} ${c["column_type"]}`);
     for (const secret of ["password", "ssn", "ein", "crypto", "ip", "macAddress", "userAgent"])
       expect(columns.some((c) => c.startsWith(`${secret} `))).toBe(false);
     expect(columns).toContain("bank STRUCT(cardExpire VARCHAR, cardType VARCHAR, currency VARCHAR)");
-    const bytes = await readFile(lake.paths.raw("dummyjson", "users"));
+    const bytes = await readFile(rawFile(lake.paths, "dummyjson", "users"));
     for (const value of [
       "secret-pass-1",
       "900-00-0001",
@@ -193,7 +194,7 @@ describe("dummyjson extraction", () => {
     await setup();
     await run();
     const items = await readParquet(
-      lake.paths.raw("dummyjson", "order_items"),
+      rawFile(lake.paths, "dummyjson", "order_items"),
       "select order_id, line_number, product_id, quantity, line_total from $file where order_id = 2 order by line_number",
     );
     // Cart 2 lists product 2 twice (quantities 1 and 3); price of product 2 is 11.5.
@@ -203,7 +204,7 @@ describe("dummyjson extraction", () => {
       { order_id: 2, line_number: 3, product_id: 5, quantity: 1, line_total: 21.25 },
     ]);
     const orders = await readParquet(
-      lake.paths.raw("dummyjson", "orders"),
+      rawFile(lake.paths, "dummyjson", "orders"),
       "select order_id, user_id, line_count, total_quantity, gross_total from $file order by order_id",
     );
     expect(orders[1]).toEqual({ order_id: 2, user_id: 2, line_count: 3, total_quantity: 5, gross_total: 67.25 });

@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../cli/core/config.ts";
 import { filesFixture, filesLake, genericColumns, type FilesLake } from "./helpers/files-lake.ts";
-import { readParquet } from "./helpers/test-lake.ts";
+import { rawFile, rawManifestFile, readParquet } from "./helpers/test-lake.ts";
 
 let lake: FilesLake;
 const digest = async (path: string) =>
@@ -21,9 +21,9 @@ afterAll(() => lake.cleanup());
 describe("files source: bad lines", () => {
   it("refuses the whole snapshot, naming file, line, column and value; the previous one stays current", async () => {
     const before = {
-      orders: await digest(lake.paths.raw("files", "orders")),
-      items: await digest(lake.paths.raw("files", "order_items")),
-      manifest: await readFile(lake.paths.rawManifest("files", "orders"), "utf8"),
+      orders: await digest(rawFile(lake.paths, "files", "orders")),
+      items: await digest(rawFile(lake.paths, "files", "order_items")),
+      manifest: await readFile(rawManifestFile(lake.paths, "files", "orders"), "utf8"),
     };
     await lake.configure({ path: filesFixture("orders-bad.csv"), columns: genericColumns });
     // Record 2 spans lines 3-4 (a quoted newline), so record 4 ("two") is on line 6 and record 5 on line 7.
@@ -34,29 +34,35 @@ describe("files source: bad lines", () => {
       'orders-bad.csv line 6, column "Qty" (quantity): "two" is not a whole number',
     );
     expect((error as Error).message).toContain('orders-bad.csv line 7, column "Order Date" (ordered_at): "31/04/2024"');
-    expect(await digest(lake.paths.raw("files", "orders"))).toBe(before.orders);
-    expect(await digest(lake.paths.raw("files", "order_items"))).toBe(before.items);
-    expect(await readFile(lake.paths.rawManifest("files", "orders"), "utf8")).toBe(before.manifest);
+    expect(await digest(rawFile(lake.paths, "files", "orders"))).toBe(before.orders);
+    expect(await digest(rawFile(lake.paths, "files", "order_items"))).toBe(before.items);
+    expect(await readFile(rawManifestFile(lake.paths, "files", "orders"), "utf8")).toBe(before.manifest);
   });
 
   it('with onBadRows: "quarantine" lands the other lines and counts the bad ones in the manifest', async () => {
     await lake.configure({ path: filesFixture("orders-bad.csv"), columns: genericColumns, onBadRows: "quarantine" });
     await lake.extract();
-    const manifest = JSON.parse(await readFile(lake.paths.rawManifest("files", "orders"), "utf8"));
+    const manifest = JSON.parse(await readFile(rawManifestFile(lake.paths, "files", "orders"), "utf8"));
     expect(manifest.details.quarantined).toBe(2);
     expect(manifest.rowCount).toBe(4);
     expect(
-      await readParquet(lake.paths.raw("files", "quarantined_lines"), "select location, field, value from $file"),
+      await readParquet(rawFile(lake.paths, "files", "quarantined_lines"), "select location, field, value from $file"),
     ).toEqual([
       { location: "line 6", field: "quantity", value: "two" },
       { location: "line 7", field: "ordered_at", value: "31/04/2024" },
     ]);
     // 19.99 + 30.00 + 7.50 + 24.69 = 82.18 lands; the quarantined 15.00 and 19.99 do not.
     expect(
-      await readParquet(lake.paths.raw("files", "orders"), "select sum(discounted_total)::varchar as t from $file"),
+      await readParquet(
+        rawFile(lake.paths, "files", "orders"),
+        "select sum(discounted_total)::varchar as t from $file",
+      ),
     ).toEqual([{ t: "82.180000" }]);
     expect(
-      await readParquet(lake.paths.raw("files", "products"), "select title from $file where product_key = 'SKU-E'"),
+      await readParquet(
+        rawFile(lake.paths, "files", "products"),
+        "select title from $file where product_key = 'SKU-E'",
+      ),
     ).toEqual([{ title: "Frame, oak\n(two lines)" }]);
   });
 });

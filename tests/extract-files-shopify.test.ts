@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { filesFixture, filesLake, type FilesLake } from "./helpers/files-lake.ts";
-import { readParquet } from "./helpers/test-lake.ts";
+import { rawFile, rawManifestFile, readParquet } from "./helpers/test-lake.ts";
 
 // tests/fixtures/files/shopify-orders.csv: Shopify's "Export orders" columns, one row per line item, the
 // order-level fields (Email, statuses, Created at, addresses) on each order's first row only. By hand:
@@ -66,9 +66,12 @@ describe("files source: the shopify preset", () => {
 
   it("cleans Shopify's quoted zip codes, keeps street lines out of the lake and the rest as drift", async () => {
     expect(
-      await readParquet(lake.paths.raw("files", "users"), "select address.postalCode as zip from $file order by 1"),
+      await readParquet(
+        rawFile(lake.paths, "files", "users"),
+        "select address.postalCode as zip from $file order by 1",
+      ),
     ).toEqual([{ zip: "02108" }, { zip: "02139" }, { zip: "78701" }]);
-    const manifest = JSON.parse(await readFile(lake.paths.rawManifest("files", "order_items"), "utf8"));
+    const manifest = JSON.parse(await readFile(rawManifestFile(lake.paths, "files", "order_items"), "utf8"));
     expect(manifest.details.droppedPersonalColumns).toEqual([
       "Billing Street",
       "Billing Address2",

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows, withDuckdb } from "../cli/core/duckdb.ts";
 import { filesFixture, filesLake, genericColumns, type FilesLake } from "./helpers/files-lake.ts";
-import { readParquet } from "./helpers/test-lake.ts";
+import { rawManifestFile, readParquet } from "./helpers/test-lake.ts";
 
 // tests/fixtures/files/orders.csv, by hand (Net column; CA-1004's SKU-C sale is returned on its third line):
 //   CA-1001 completed 2024-03-01  33.983 + 7.50           =  41.483
@@ -78,7 +78,7 @@ describe("files source: a generic order-lines CSV with a mapping", () => {
   });
 
   it("reports every conflict kind with counts in the manifest and the log", async () => {
-    const manifest = JSON.parse(await readFile(lake.paths.rawManifest("files", "orders"), "utf8"));
+    const manifest = JSON.parse(await readFile(rawManifestFile(lake.paths, "files", "orders"), "utf8"));
     expect(manifest.details.conflicts).toEqual({
       orders_with_two_dates: 1,
       orders_with_two_customers: 1,
@@ -96,7 +96,7 @@ describe("files source: a generic order-lines CSV with a mapping", () => {
   });
 
   it("lands unmapped columns as drift and keys text ids on stable integers", async () => {
-    const items = JSON.parse(await readFile(lake.paths.rawManifest("files", "order_items"), "utf8"));
+    const items = JSON.parse(await readFile(rawManifestFile(lake.paths, "files", "order_items"), "utf8"));
     expect(items.driftFields).toEqual(["Channel"]);
     expect(items.details.idSchemes).toEqual({ orders: "hash", customers: "hash", products: "hash" });
     const ids = await withDuckdb({}, (c) =>
@@ -114,7 +114,7 @@ describe("files source: a generic order-lines CSV with a mapping", () => {
   });
 
   it("defaults the as-of date to the newest order date", async () => {
-    const manifest = JSON.parse(await readFile(lake.paths.rawManifest("files", "orders"), "utf8"));
+    const manifest = JSON.parse(await readFile(rawManifestFile(lake.paths, "files", "orders"), "utf8"));
     expect(manifest.asOf).toBe("2024-03-28");
     expect(
       await mart(

@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { extract } from "../extract/index.ts";
 import { startFakeDummyJson, type FakeDummyJson } from "./helpers/dummyjson-server.ts";
-import { readParquet, testLake, type TestLake } from "./helpers/test-lake.ts";
+import { readParquet, testLake, type TestLake, rawFile } from "./helpers/test-lake.ts";
 
 const entities = ["products", "users", "carts", "orders", "order_items"];
 const checksum = (lake: TestLake, entity: string) =>
-  readParquet(lake.paths.raw("sample", entity), "select count(*) as n, sum(hash(t))::varchar as h from $file t").then(
-    (r) => r[0],
-  );
+  readParquet(
+    rawFile(lake.paths, "sample", entity),
+    "select count(*) as n, sum(hash(t))::varchar as h from $file t",
+  ).then((r) => r[0]);
 
 let a: TestLake;
 let b: TestLake;
@@ -29,7 +30,7 @@ describe("sample source", () => {
   it("sizes by scale: scale 5 has about five times DummyJSON's carts", async () => {
     const counts = await Promise.all(
       ["products", "users", "carts"].map((e) =>
-        readParquet(a.paths.raw("sample", e), "select count(*) as n from $file"),
+        readParquet(rawFile(a.paths, "sample", e), "select count(*) as n from $file"),
       ),
     );
     expect(counts.map((c) => c[0]?.["n"])).toEqual([Math.round(194 * Math.sqrt(5)), Math.round(208 * 5 ** 0.85), 1040]);
@@ -37,12 +38,12 @@ describe("sample source", () => {
 
   it("dates orders over the 90 days up to as-of, with all four statuses and more orders on weekends", async () => {
     const range = await readParquet(
-      a.paths.raw("sample", "orders"),
+      rawFile(a.paths, "sample", "orders"),
       "select min(ordered_at)::date::varchar as lo, max(ordered_at)::date::varchar as hi, count(distinct status) as statuses from $file",
     );
     expect(range[0]).toEqual({ lo: "2026-08-27", hi: "2026-11-24", statuses: 4 });
     const days = await readParquet(
-      a.paths.raw("sample", "orders"),
+      rawFile(a.paths, "sample", "orders"),
       "select count(*) filter (where dayofweek(ordered_at) = 6) / 13.0 as sat, count(*) filter (where dayofweek(ordered_at) = 2) / 13.0 as tue from $file where ordered_at::date <= date '2026-11-24'",
     );
     expect(Number(days[0]?.["sat"])).toBeGreaterThan(Number(days[0]?.["tue"]));
@@ -51,7 +52,7 @@ describe("sample source", () => {
   it("looks like a shop: unbranded and out-of-stock products, city/state disagreements, Pareto-shaped spend", async () => {
     const products = (
       await readParquet(
-        a.paths.raw("sample", "products"),
+        rawFile(a.paths, "sample", "products"),
         "select count(*) filter (where brand is null) as unbranded, count(*) filter (where stock = 0) as out_of_stock, count(*) filter (where stock between 1 and 9) as low_stock, count(distinct category) as categories from $file",
       )
     )[0]!;
@@ -62,14 +63,14 @@ describe("sample source", () => {
     const seed = "read_csv('" + new URL("../transforms/seeds/us_cities.csv", import.meta.url).pathname + "')";
     const mismatched = (
       await readParquet(
-        a.paths.raw("sample", "users"),
+        rawFile(a.paths, "sample", "users"),
         `select count(*) as n from $file u join ${seed} c on c.city = u.address.city where c.state <> u.address.state`,
       )
     )[0]?.["n"];
     expect(Number(mismatched)).toBeGreaterThan(0);
     const share = (
       await readParquet(
-        a.paths.raw("sample", "orders"),
+        rawFile(a.paths, "sample", "orders"),
         `
       with spend as (select user_id, sum(discounted_total) as s from $file group by user_id),
       ranked as (select s, row_number() over (order by s desc) as r, count(*) over () as n from spend)
@@ -79,7 +80,7 @@ describe("sample source", () => {
     expect(Number(share)).toBeGreaterThan(0.5);
     const returning = (
       await readParquet(
-        a.paths.raw("sample", "orders"),
+        rawFile(a.paths, "sample", "orders"),
         "select count(*) as n from (select user_id from $file group by user_id having count(*) > 1)",
       )
     )[0]?.["n"];
@@ -94,8 +95,8 @@ describe("sample source", () => {
       await extract({ config: lake.config, paths: lake.paths, logger: lake.logger });
       for (const entity of entities) {
         const describe = "select column_name, column_type from (describe select * from $file)";
-        expect(await readParquet(a.paths.raw("sample", entity), describe)).toEqual(
-          await readParquet(lake.paths.raw("dummyjson", entity), describe),
+        expect(await readParquet(rawFile(a.paths, "sample", entity), describe)).toEqual(
+          await readParquet(rawFile(lake.paths, "dummyjson", entity), describe),
         );
       }
       await lake.cleanup();

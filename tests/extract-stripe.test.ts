@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { extract } from "../extract/index.ts";
 import { runCli } from "./helpers/cli.ts";
 import { charge, invoice, refund, startFakeStripe, TEST_KEY, type FakeStripe } from "./helpers/stripe-server.ts";
-import { readParquet, testLake, type TestLake } from "./helpers/test-lake.ts";
+import { readParquet, testLake, type TestLake, rawFile } from "./helpers/test-lake.ts";
 
 let api: FakeStripe;
 let lake: TestLake;
@@ -15,7 +15,9 @@ const setup = async (key: string | null = TEST_KEY) => {
 const run = (fullRefresh = false) =>
   extract({ config: lake.config, paths: lake.paths, logger: lake.logger, fullRefresh }, ["stripe"]);
 const ids = (entity: string) =>
-  readParquet(lake.paths.raw("stripe", entity), "select id from $file order by id").then((r) => r.map((x) => x["id"]));
+  readParquet(rawFile(lake.paths, "stripe", entity), "select id from $file order by id").then((r) =>
+    r.map((x) => x["id"]),
+  );
 
 beforeEach(async () => {
   api = await startFakeStripe();
@@ -47,13 +49,13 @@ describe("stripe extraction", () => {
     expect((await ids("charges")).length).toBe(250);
     expect(await ids("invoice_lines")).toEqual(["il_0001", "il_0002"]);
     const invoiceLine = await readParquet(
-      lake.paths.raw("stripe", "invoice_lines"),
+      rawFile(lake.paths, "stripe", "invoice_lines"),
       "select invoice_id, amount from $file where id = 'il_0001'",
     );
     expect(invoiceLine).toEqual([{ invoice_id: "in_0001", amount: 3000 }]);
     // Nothing personal from the invoice payload lands.
     const columns = await readParquet(
-      lake.paths.raw("stripe", "invoices"),
+      rawFile(lake.paths, "stripe", "invoices"),
       "select column_name from (describe select * from $file)",
     );
     expect(columns.map((c) => c["column_name"])).not.toContain("customer_email");
@@ -143,11 +145,11 @@ describe("stripe extraction", () => {
     });
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toContain("Stripe rejected the API key (401)");
-    const files = await readdir(join(dir, "raw", "stripe"));
-    const contents = await Promise.all([
-      ...files.map((f) => readFile(join(dir, "raw", "stripe", f))),
-      readFile(join(dir, "state", "stripe.json")),
-    ]);
+    const files = (await readdir(join(dir, "raw", "stripe"), { recursive: true, withFileTypes: true }))
+      .filter((f) => f.isFile())
+      .map((f) => join(f.parentPath, f.name));
+    expect(files.some((f) => f.endsWith("data.parquet"))).toBe(true);
+    const contents = await Promise.all([...files.map((f) => readFile(f)), readFile(join(dir, "state", "stripe.json"))]);
     for (const text of [ok.stdout, ok.stderr, wrong.stdout, wrong.stderr, ...contents.map((c) => c.toString("latin1"))])
       expect(text).not.toContain("DuckmartSecretKey");
     await rm(dir, { recursive: true, force: true });

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { binPath, runCli, type CliResult } from "./helpers/cli.ts";
 import { freePort, isListening, waitForPort } from "./helpers/ports.ts";
-import { readParquet, testLake, type TestLake } from "./helpers/test-lake.ts";
+import { rawFile, readParquet, testLake, type TestLake } from "./helpers/test-lake.ts";
 
 let lake: TestLake;
 let run: CliResult;
@@ -32,7 +32,7 @@ describe("duckmart run's output", () => {
     );
     // Row counts read back from the landed Parquet, not from the code under test.
     const count = async (entity: string) =>
-      Number((await readParquet(lake.paths.raw("sample", entity), "select count(*) as n from $file"))[0]!["n"]);
+      Number((await readParquet(rawFile(lake.paths, "sample", entity), "select count(*) as n from $file"))[0]!["n"]);
     for (const entity of ["products", "users", "orders", "order_items"])
       expect(text).toContain(`${entity} ${(await count(entity)).toLocaleString("en-US")}`);
     const { results } = JSON.parse(await readFile(lake.paths.testResults, "utf8")) as { results: { status: string }[] };

@@ -43,7 +43,9 @@ describe("duckmart run", () => {
     const refused = await runCli(["run", "--data-dir", lake.dir, ...noSite]);
     holder.kill();
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain(`Another duckmart run (pid ${holder.pid}`);
+    expect(refused.stderr).toContain(
+      `Another duckmart command is writing this data dir: duckmart run (pid ${holder.pid}`,
+    );
     expect(refused.stderr).toContain("started 2026-11-24T06:17:00.000Z");
   });
 
@@ -56,7 +58,9 @@ describe("duckmart run", () => {
     }
     const second = await runCli(["run", "--data-dir", lake.dir, ...noSite]);
     expect(second.code).toBe(1);
-    expect(second.stderr).toMatch(/Another duckmart run \(pid \d+ on .*, started .*\) is using this data dir/);
+    expect(second.stderr).toMatch(
+      /Another duckmart command is writing this data dir: duckmart run \(pid \d+ on .*, started .*\)/,
+    );
     expect((await first).code).toBe(0);
   });
 
@@ -76,7 +80,7 @@ describe("duckmart run", () => {
     );
     const result = await runCli(["run", "--data-dir", lake.dir, ...noSite]);
     expect(result.code).toBe(0);
-    expect(result.stderr).toContain(`Taking over a stale lock from a run that is gone (pid ${dead.pid}`);
+    expect(result.stderr).toContain(`Taking over a stale lock from a command that is gone (pid ${dead.pid}`);
   });
 
   it("stops before sync and site when an error-severity data test fails, exits 1 and posts the alert", async () => {

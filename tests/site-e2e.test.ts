@@ -12,7 +12,7 @@ import { launchChromium } from "./helpers/browser.ts";
 import { runCli, type CliResult } from "./helpers/cli.ts";
 import { pgSchema, pgUrl } from "./helpers/mart-fixtures.ts";
 import { serveFolder } from "./helpers/static-server.ts";
-import { readParquet, testLake, type TestLake } from "./helpers/test-lake.ts";
+import { readParquet, testLake, type TestLake, rawFile } from "./helpers/test-lake.ts";
 
 const artifacts = new URL("./artifacts/", import.meta.url).pathname;
 const pages = ["index", "sales", "customers", "products", "operations", "quality", "lineage"];
@@ -167,7 +167,7 @@ describe.skipIf(noPostgres || noChromium)("duckmart run, end to end", () => {
   });
 
   it("publishes no email or phone number of any user anywhere in the built site", async () => {
-    const users = await readParquet(lake.paths.raw("sample", "users"), "select email, phone from $file");
+    const users = await readParquet(rawFile(lake.paths, "sample", "users"), "select email, phone from $file");
     const files: string[] = [];
     const walk = async (dir: string): Promise<void> => {
       for (const entry of await readdir(dir, { withFileTypes: true })) {

@@ -87,7 +87,7 @@ describe("data tests", () => {
     ]);
     await transform({ config: lake.config, paths: lake.paths, logger: lake.logger, paymentColumns });
     await expect(runDataTests({ config: lake.config, paths: lake.paths, logger: lake.logger })).rejects.toThrow(
-      /data test\(s\) failed: .*raw_order_items\.product_id\.relationships\.raw_products/,
+      /data test\(s\) failed on build b-[\d-]+[0-9a-f]{4}: .*raw_order_items\.product_id\.relationships\.raw_products/,
     );
     const text = lake.logger.text();
     expect(text).toContain(
@@ -169,15 +169,27 @@ describe("dependency graph", () => {
 });
 
 describe("selection and empty marts", () => {
-  it("--select builds only the chosen mart", async () => {
+  it("--select rebuilds only the chosen mart into a new build and links the others from the current one", async () => {
     const lake = await baseLake([order(1, 1, "2026-11-20T10:00:00", "completed", [[1, 10, 1, 0]])]);
-    const summary = await transform(
-      { config: lake.config, paths: lake.paths, logger: lake.logger, paymentColumns },
-      { select: ["fact_orders"] },
+    const context = { config: lake.config, paths: lake.paths, logger: lake.logger, paymentColumns };
+    await expect(transform(context, { select: ["fact_orders"] })).rejects.toThrow(
+      /no current build to take them from: run a full "duckmart transform" first/,
     );
+    const first = await transform(context);
+    const summary = await transform(context, { select: ["fact_orders"] });
     expect(summary.models.filter((m) => m.materialized === "table").map((m) => m.name)).toEqual(["fact_orders"]);
-    expect(existsSync(lake.paths.mart("fact_orders"))).toBe(true);
-    expect(existsSync(lake.paths.mart("dim_products"))).toBe(false);
+    expect(summary.build.buildId).not.toBe(first.build.buildId);
+    expect(summary.promoted).toBe(true);
+    const reused = summary.build.models.filter((m) => m.reusedFrom).map((m) => m.name);
+    expect(reused).toContain("dim_products");
+    expect(reused).not.toContain("fact_orders");
+    // Reused marts are hard links to the earlier build's immutable files, not copies.
+    const { statSync } = await import("node:fs");
+    const inode = (id: string, model: string) =>
+      statSync(join(lake.paths.buildDir(id), "marts", `${model}.parquet`)).ino;
+    expect(inode(summary.build.buildId, "dim_products")).toBe(inode(first.build.buildId, "dim_products"));
+    expect(inode(summary.build.buildId, "fact_orders")).not.toBe(inode(first.build.buildId, "fact_orders"));
+    expect(existsSync(lake.paths.mart("dim_products"))).toBe(true);
   });
 
   it("writes a mart with zero rows with its full schema", async () => {

@@ -1,117 +1,73 @@
-import type { DuckDBConnection } from "@duckdb/node-api";
-import { readFile } from "node:fs/promises";
-import { writeJsonAtomic } from "../cli/core/atomic.ts";
 import { duckdbOptionsFor, withDuckdb } from "../cli/core/duckdb.ts";
-import type { ColumnSpec } from "../cli/core/contracts/landing.ts";
-import type { StageContext } from "../cli/core/contracts/stage-context.ts";
-import { readLandingManifest } from "../cli/core/contracts/landing.ts";
-import { buildCatalog, writeCatalog, type Catalog } from "./engine/catalog.ts";
-import { collectTests, runTests, type TestResult } from "./engine/data-tests.ts";
-import { buildGraph, selectModels, type Graph } from "./engine/graph.ts";
+import { resolveBuild, writeBuildManifest } from "../cli/core/contracts/build-manifest.ts";
+import { buildModels } from "./engine/build.ts";
+import { finishBuild, testSession } from "./engine/finish-build.ts";
+import { buildGraph, selectModels } from "./engine/graph.ts";
 import { loadProject, type Project } from "./engine/project.ts";
-import { rawTables, type RawTable } from "./engine/raw-sources.ts";
-import { prepareSession, runModels, type ModelResult } from "./engine/runner.ts";
+import { rawTables } from "./engine/raw-sources.ts";
+import { rawTablesOf } from "./engine/raw-inputs.ts";
+import { prepareSession, runModels } from "./engine/runner.ts";
+import type { TransformContext, TransformOptions, TransformSummary } from "./engine/transform-types.ts";
 
 export type { TestResult } from "./engine/data-tests.ts";
 export type { ModelResult } from "./engine/runner.ts";
 export type { Catalog } from "./engine/catalog.ts";
+export type { TransformContext, TransformOptions, TransformSummary } from "./engine/transform-types.ts";
 
-export interface TransformContext extends StageContext {
-  /** The models folder (default: transforms/ beside this file). */
-  transformsDir?: string;
-  /** Columns of each payments entity, so a payments source that never landed reads as an empty, typed table. */
-  paymentColumns: Record<string, ColumnSpec[]>;
-}
-
-export interface TransformOptions {
-  select?: string[];
-  /** build: run the selected models and write marts; attach: use the marts already written (for `duckmart test`). */
-  mode?: "build" | "attach";
-  /** Also run the data tests of the selected models (and of the raw sources when nothing is selected). */
-  test?: boolean;
-}
-
-export interface TransformSummary {
-  asOf: string;
-  models: ModelResult[];
-  tests: TestResult[];
-  durationMs: number;
-  /** True when no error-severity test failed. */
-  testsPassed: boolean;
-}
-
-/** Build the model graph in one in-memory DuckDB, optionally test it, and write the catalog. */
+/**
+ * Build mode (default): run the models in one in-memory DuckDB into a new build, check it, and make it current
+ * when it qualifies. Attach mode: use an existing build (`duckmart test`, `duckmart docs`).
+ */
 export async function transform(context: TransformContext, options: TransformOptions = {}): Promise<TransformSummary> {
+  const project = await loadProject(context.transformsDir);
+  return options.mode === "attach" ? attach(context, project, options) : buildModels(context, project, options);
+}
+
+/** Test an existing build against the snapshots it was built from; record the results in it; promote when asked. */
+async function attach(
+  context: TransformContext,
+  project: Project,
+  options: TransformOptions,
+): Promise<TransformSummary> {
   const started = Date.now();
   const { config, paths, logger } = context;
-  const project = await loadProject(context.transformsDir);
-  const raw = rawTables(paths, config.source, context.paymentColumns);
-  const asOf = (await readLandingManifest(paths, config.source, "orders"))?.asOf ?? config.asOf;
+  const { layout, manifest } = await resolveBuild(paths, options.buildId, { allowFailed: true });
+  const raw = rawTablesOf(
+    paths,
+    manifest.inputs,
+    rawTables(paths, manifest.shopSource, context.paymentColumns, manifest.paymentsSource),
+  );
   return withDuckdb(duckdbOptionsFor(config), async (connection) => {
-    await prepareSession(connection, project, raw, { asOf, reportingCurrency: config.reportingCurrency });
+    await prepareSession(connection, project, raw, {
+      asOf: manifest.asOf,
+      reportingCurrency: config.reportingCurrency,
+      paymentsSource: manifest.paymentsSource,
+    });
     const graph = await buildGraph(
       connection,
       project,
       raw.map((r) => r.name),
     );
     const selected = selectModels(graph, options.select);
-    const building = options.mode !== "attach";
-    logger.start(`${building ? "Building" : "Attaching"} ${selected.length} models (as of ${asOf})`);
+    logger.start(`Attaching ${selected.length} models of build ${manifest.buildId} (as of ${manifest.asOf})`);
     const models = await runModels(connection, {
       project,
       graph,
       targets: selected,
-      selected: building ? selected : [],
+      selected: [],
       raw,
-      paths,
+      martPath: layout.mart,
+      attachPath: layout.mart,
       logger,
-      write: building,
+      write: false,
     });
-    let tests: TestResult[] = [];
-    if (options.test) {
-      const targets = options.select?.length
-        ? selected
-        : [...raw.filter((r) => r.exists).map((r) => r.name), ...project.seeds.keys(), ...selected];
-      tests = await runTests(connection, collectTests(project, targets));
-      await writeJsonAtomic(paths.testResults, { asOf, ranAt: new Date().toISOString(), results: tests });
-    }
-    await writeCatalog(
-      paths.catalog,
-      await catalogFor(connection, {
-        project,
-        graph,
-        raw,
-        asOf,
-        source: config.source,
-        tests: tests.length ? tests : await lastTestResults(paths.testResults),
-      }),
-    );
-    return {
-      asOf,
+    const session = { connection, project, graph, raw, manifest, selected, options };
+    return finishBuild(context, session, {
+      files: { catalog: layout.catalog, testResults: layout.testResults },
+      tests: options.test ? await testSession(session) : [],
       models,
-      tests,
-      durationMs: Date.now() - started,
-      testsPassed: !tests.some((t) => t.status === "fail" || t.status === "error"),
-    };
+      started,
+      save: (settled) => writeBuildManifest(layout.manifest, settled),
+    });
   });
-}
-
-async function catalogFor(
-  connection: DuckDBConnection,
-  options: { project: Project; graph: Graph; raw: RawTable[]; asOf: string; source: string; tests: TestResult[] },
-): Promise<Catalog> {
-  const allTests = collectTests(options.project, [
-    ...options.raw.map((r) => r.name),
-    ...options.project.seeds.keys(),
-    ...options.graph.order,
-  ]);
-  return buildCatalog(connection, { ...options, tests: allTests, results: options.tests });
-}
-
-async function lastTestResults(path: string): Promise<TestResult[]> {
-  try {
-    return (JSON.parse(await readFile(path, "utf8")) as { results: TestResult[] }).results;
-  } catch {
-    return [];
-  }
 }

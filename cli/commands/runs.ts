@@ -31,6 +31,7 @@ export default defineCommand({
             run: r.runId,
             status: r.status,
             asOf: r.asOf,
+            build: r.buildId ? `${r.buildId}${r.buildPromoted ? "" : " (not current)"}` : "",
             started: r.startedAt,
             seconds: Math.round((r.durationMs ?? 0) / 1000),
             failed: r.steps

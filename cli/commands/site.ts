@@ -1,16 +1,20 @@
 import { defineCommand } from "citty";
-import { numberFlag } from "../flag-values.ts";
-import { commandContext, commonArgs, memoryArg } from "../shared-args.ts";
+import { buildIdFlag, numberFlag } from "../flag-values.ts";
+import { buildArg, commandContext, commonArgs, memoryArg } from "../shared-args.ts";
 
 const build = defineCommand({
   meta: {
     name: "build",
-    description: "Build the static dashboard site into observable/dist, or DUCKMART_SITE_DIR (offline)",
+    description:
+      "Build the static dashboard site from the current build (or --build ID) into observable/dist, or DUCKMART_SITE_DIR",
   },
-  args: { ...commonArgs, ...memoryArg },
+  args: { ...commonArgs, ...memoryArg, ...buildArg },
   async run({ args }) {
+    const buildId = buildIdFlag(args);
     const { buildSite } = await import("../../observable/build-site.ts");
-    await buildSite(await commandContext(args));
+    const { withDataLock } = await import("../core/with-lock.ts");
+    const context = await commandContext(args);
+    await withDataLock(context, "site build", () => buildSite(context, { buildId }));
   },
 });
 

@@ -1,16 +1,19 @@
 import { defineCommand } from "citty";
-import { commandContext, commonArgs, databaseArgs, memoryArg, selectArg, splitList } from "../shared-args.ts";
+import { buildIdFlag } from "../flag-values.ts";
+import { buildArg, commandContext, commonArgs, databaseArgs, memoryArg, selectArg, splitList } from "../shared-args.ts";
 
 export default defineCommand({
   meta: {
     name: "sync",
-    description: "Load the marts into Postgres (Arrow batches -> COPY), keeping table identity for Metabase",
+    description:
+      "Load the current build's marts (or --build ID) into Postgres (Arrow batches -> COPY), keeping table identity",
   },
   args: {
     ...commonArgs,
     ...memoryArg,
     ...databaseArgs,
     ...selectArg,
+    ...buildArg,
     incremental: {
       type: "boolean",
       description: "Upsert the tables declared `sync: incremental` in their yml instead of a full refresh",
@@ -22,8 +25,10 @@ export default defineCommand({
     verify: { type: "boolean", description: "Compare per-column checksums between DuckDB and Postgres" },
   },
   async run({ args }) {
+    const buildId = buildIdFlag(args);
     const { runSync } = await import("../stages/sync-stage.ts");
     await runSync(await commandContext(args), {
+      buildId,
       select: splitList(args.select),
       incremental: args.incremental,
       allowRecreate: args["allow-recreate"],

@@ -5,7 +5,7 @@ export default defineCommand({
   meta: {
     name: "transform",
     description:
-      "Run the SQL models (staging, intermediate, marts) and write data/marts/*.parquet, as of the day the landed data is for (set it with extract --as-of)",
+      "Build the SQL models into a new build, test it, and make it current (data/marts) when every error-severity check passes; as of the day the landed data is for (set it with extract --as-of)",
   },
   args: { ...commonArgs, ...memoryArg, ...selectArg },
   async run({ args }) {

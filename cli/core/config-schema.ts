@@ -77,6 +77,14 @@ export const configSchema = z.object({
   alertWebhook: httpUrl("https://hooks.slack.com/services/...").optional(),
   /** Where `duckmart site build` writes the static site (default observable/dist). */
   siteDir: z.string().min(1).optional(),
+  retention: z
+    .object({
+      /** Raw snapshots are kept for this many as-of days before the newest one (the current one always stays). */
+      rawDays: int(0, 36_500).default(30),
+      /** Builds kept besides the current one (failed builds keep only their build.json). */
+      builds: int(0, 1000).default(5),
+    })
+    .prefault({}),
   reportingCurrency: z
     .string()
     .regex(/^[a-zA-Z]{3}$/, "use a 3-letter ISO currency code such as usd")
@@ -116,6 +124,8 @@ export const envKeys: Record<string, string> = {
   DUCKMART_ALERT_WEBHOOK: "alertWebhook",
   DUCKMART_REPORTING_CURRENCY: "reportingCurrency",
   DUCKMART_SITE_DIR: "siteDir",
+  DUCKMART_RAW_RETENTION_DAYS: "retention.rawDays",
+  DUCKMART_BUILD_RETENTION: "retention.builds",
 };
 
 /** Keys whose values are secrets: never echoed in errors or logs. */

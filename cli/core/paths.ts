@@ -1,14 +1,33 @@
 import { join, resolve } from "node:path";
 
-/** The local lake layout under the data dir; every stage resolves its paths here. */
+/**
+ * The local lake layout under the data dir; every stage resolves its paths here.
+ *
+ * - raw/<source>/<entity>/as_of=<day>/extracted_at=<stamp>/{data.parquet,manifest.json}: immutable snapshots
+ *   (Hive-style partitions), raw/<source>/<entity>/current.json: the pointer to the current one.
+ * - builds/<build-id>/{marts/,catalog.json,test-results.json,build.json}: one complete transform each;
+ *   builds/current.json points at the published one.
+ * - marts, catalog.json, test-results.json: symlinks into the current build (the stable paths).
+ */
 export function lakePaths(dataDir: string) {
   const root = resolve(dataDir);
+  const entityDir = (source: string, entity: string) => join(root, "raw", source, entity);
   return {
     root,
-    raw: (source: string, entity: string) => join(root, "raw", source, `${entity}.parquet`),
-    rawManifest: (source: string, entity: string) => join(root, "raw", source, `${entity}.manifest.json`),
+    rawRoot: join(root, "raw"),
     rawDir: (source: string) => join(root, "raw", source),
+    /** All snapshots of one entity, and its current.json pointer. */
+    rawEntityDir: entityDir,
+    rawPointer: (source: string, entity: string) => join(entityDir(source, entity), "current.json"),
+    rawSnapshotDir: (source: string, entity: string, snapshot: string) => join(entityDir(source, entity), snapshot),
+    /** Where a snapshot is written before it is complete; renamed into place when published. */
+    rawPendingDir: (source: string, entity: string, stamp: string) =>
+      join(entityDir(source, entity), `.pending-${stamp}`),
     state: (name: string) => join(root, "state", `${name}.json`),
+    buildsDir: join(root, "builds"),
+    buildDir: (buildId: string) => join(root, "builds", buildId),
+    buildPointer: join(root, "builds", "current.json"),
+    /** Stable path: a symlink to the current build's marts. */
     mart: (model: string) => join(root, "marts", `${model}.parquet`),
     martsDir: join(root, "marts"),
     catalog: join(root, "catalog.json"),

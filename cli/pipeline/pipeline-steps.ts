@@ -30,17 +30,34 @@ export function pipelineSteps(
       return { rows: summary.rowCount, summary: `${count(summary.rowCount)} rows landed (${landed.join(", ")})` };
     },
     async transform() {
-      const summary = await runTransform(context, { select: options.select });
+      // A candidate build becomes current only when the test step passes; without a test step, transform tests it.
+      const testing = !options.skip?.includes("test") && (!options.only?.length || options.only.includes("test"));
+      const summary = await runTransform(context, {
+        select: options.select,
+        candidate: testing,
+        runId: manifest.runId,
+      });
       // The as-of the build used (a files source's is its newest order date unless --as-of is given).
       manifest.asOf = summary.asOf;
+      manifest.buildId = summary.build.buildId;
+      manifest.buildPromoted = summary.promoted;
       const marts = summary.models.filter((m) => m.materialized === "table" && m.status === "built");
+      const rows = summary.models.reduce((n, m) => n + (m.rowCount ?? 0), 0);
+      if (summary.build.status === "failed") return { rows, failed: guardFailure(summary.build.failedChecks) };
       return {
-        rows: summary.models.reduce((n, m) => n + (m.rowCount ?? 0), 0),
-        summary: `${summary.models.length} models, ${marts.length} marts in ${context.paths.martsDir}`,
+        rows,
+        summary: `${summary.models.length} models, ${marts.length} marts into build ${summary.build.buildId}`,
       };
     },
     async test() {
-      const summary = await testMarts(context, { select: options.select, verbose: options.verbose });
+      const summary = await testMarts(context, {
+        select: options.select,
+        verbose: options.verbose,
+        buildId: manifest.buildId,
+        promote: true,
+        runId: manifest.runId,
+      });
+      manifest.buildPromoted = summary.promoted;
       manifest.tests = summary.tests.map(({ id, model, column, kind, severity, status, failingRows }) => ({
         id,
         model,
@@ -73,6 +90,10 @@ export function pipelineSteps(
       };
     },
   };
+}
+
+function guardFailure(checks: string[] | undefined): string {
+  return `row-count guard(s) failed: ${(checks ?? []).join(", ")}; the current build is unchanged`;
 }
 
 const count = (n: number) => n.toLocaleString("en-US");

@@ -4,7 +4,9 @@ import { quietLogger } from "../core/logger.ts";
 import { formatDuration } from "../core/table.ts";
 import { packageVersion } from "../core/version.ts";
 import type { CommandContext } from "../shared-args.ts";
-import { acquireRunLock } from "./run-lock.ts";
+import { hostname } from "node:os";
+import { acquireDataLock } from "../core/lock.ts";
+import { cleanupLake } from "../core/lake-cleanup.ts";
 import {
   newRunId,
   writeRunManifest,
@@ -46,11 +48,18 @@ const needs: Record<StepName, StepName[]> = {
 export async function runPipeline(context: CommandContext, options: RunOptions = {}): Promise<RunManifest> {
   const { config, paths, logger } = context;
   const runId = newRunId();
-  const lock = await acquireRunLock(paths.lock, runId, logger);
+  const lock = await acquireDataLock(paths.lock, "run", logger, { runId });
+  if (lock.fresh)
+    await cleanupLake(paths, logger).catch(async (error) => {
+      await lock.release();
+      throw error;
+    });
   const started = Date.now();
   const manifest: RunManifest = {
     runId,
     status: "running",
+    pid: process.pid,
+    host: hostname(),
     startedAt: new Date(started).toISOString(),
     asOf: config.asOf,
     source: config.source,

@@ -4,6 +4,8 @@ import { syncMarts, type SyncSummary } from "../../export/index.ts";
 import { recordRunHistory } from "../../export/run-history-sync.ts";
 import type { RunManifest } from "../core/contracts/run-manifest.ts";
 import type { CommandContext } from "../shared-args.ts";
+import { withDataLock } from "../core/with-lock.ts";
+import { resolveBuild } from "../core/contracts/build-manifest.ts";
 
 export interface SyncStageOptions {
   select?: string[];
@@ -11,6 +13,8 @@ export interface SyncStageOptions {
   allowRecreate?: boolean;
   verify?: boolean;
   runManifest?: RunManifest;
+  /** Publish this build instead of the current one. */
+  buildId?: string;
 }
 
 /** `duckmart sync`: marts to Postgres; prints a table, and the verification when asked. */
@@ -22,15 +26,24 @@ export async function runSync(context: CommandContext, options: SyncStageOptions
       exitCode: 2,
     });
   }
-  const summary = await syncMarts(context, {
-    ...options,
-    databaseUrl: config.databaseUrl,
-    schema: config.schema,
-    runId: options.runManifest?.runId,
+  const databaseUrl = config.databaseUrl;
+  const summary = await withDataLock(context, "sync", async () => {
+    const { layout, manifest } = await resolveBuild(context.paths, options.buildId);
+    logger.start(
+      `Publishing build ${manifest.buildId} (shop ${manifest.shopSource}, payments ${manifest.paymentsSource}, as of ${manifest.asOf})`,
+    );
+    const synced = await syncMarts(context, {
+      ...options,
+      databaseUrl,
+      schema: config.schema,
+      runId: options.runManifest?.runId,
+      build: { buildId: manifest.buildId, catalog: layout.catalog, mart: layout.mart },
+    });
+    await recordRunHistory(databaseUrl, config.schema, context.paths.runsDir, options.runManifest);
+    return { ...synced, buildId: manifest.buildId };
   });
-  await recordRunHistory(config.databaseUrl, config.schema, context.paths.runsDir, options.runManifest);
   logger.success(
-    `Synced ${summary.tables.length} marts to schema ${summary.schema} in ${formatDuration(summary.durationMs)}\n${formatTable(summary.tables.map((t) => ({ table: t.table, mode: t.mode, rows: t.rowCount, time: formatDuration(t.durationMs), added: t.addedColumns.join(", ") })))}`,
+    `Synced ${summary.tables.length} marts of build ${summary.buildId} to schema ${summary.schema} in ${formatDuration(summary.durationMs)}\n${formatTable(summary.tables.map((t) => ({ table: t.table, mode: t.mode, rows: t.rowCount, time: formatDuration(t.durationMs), added: t.addedColumns.join(", ") })))}`,
   );
   if (options.verify) {
     logger.info(

@@ -5,49 +5,103 @@ import { transform, type TestResult, type TransformSummary } from "../../transfo
 import { paymentEntityColumns } from "../../extract/index.ts";
 import type { TransformContext } from "../../transforms/index.ts";
 import type { CommandContext } from "../shared-args.ts";
+import { withDataLock } from "../core/with-lock.ts";
 
-/** `duckmart transform`: build the selected models and write the marts. */
+/**
+ * `duckmart transform`: build every model into a new build, run the row-count guards and the data tests on it,
+ * and make it current only when every error-severity check passed. `candidate` (inside `duckmart run`): build
+ * and guard only; the test step tests the candidate and promotes it.
+ */
 export async function runTransform(
   context: CommandContext,
-  options: { select?: string[] } = {},
+  options: { select?: string[]; candidate?: boolean; runId?: string } = {},
 ): Promise<TransformSummary> {
-  const summary = await transform(withPayments(context), { select: options.select, mode: "build" });
-  const rows = summary.models
-    .filter((m) => m.materialized === "table" && m.status === "built")
-    .map((m) => ({ mart: m.name, rows: m.rowCount, time: formatDuration(m.durationMs) }));
-  context.logger.success(
-    `Transform finished in ${formatDuration(summary.durationMs)} (${summary.models.length} models)\n${formatTable(rows)}`,
-  );
-  return summary;
+  return withDataLock(context, "transform", async () => {
+    const summary = await transform(withPayments(context), {
+      select: options.select,
+      mode: "build",
+      test: !options.candidate,
+      promote: !options.candidate,
+      runId: options.runId,
+    });
+    const rows = summary.models
+      .filter((m) => m.materialized === "table" && m.status === "built")
+      .map((m) => ({ mart: m.name, rows: m.rowCount, time: formatDuration(m.durationMs) }));
+    context.logger.success(
+      `Transform finished in ${formatDuration(summary.durationMs)} (${summary.models.length} models)\n${formatTable(rows)}`,
+    );
+    if (summary.tests.length) reportTests(context.logger, summary.tests);
+    if (!options.candidate) reportBuild(context.logger, summary);
+    if (!summary.testsPassed && !options.candidate) throw checksFailed(summary);
+    return summary;
+  });
 }
 
-/** Run the data tests against the marts already built and print them; `failure` says what failed, if anything. */
+/**
+ * Run the data tests on a build (the current one, or `buildId`) and record the results in it; with `promote`,
+ * make it current when every error-severity check passed. `failure` says what failed, if anything.
+ */
 export async function testMarts(
   context: CommandContext,
-  options: { select?: string[]; verbose?: boolean } = {},
+  options: { select?: string[]; verbose?: boolean; buildId?: string; promote?: boolean; runId?: string } = {},
 ): Promise<TransformSummary & { failure?: string; counts: string }> {
-  const summary = await transform(withPayments(context), { select: options.select, mode: "attach", test: true });
-  const counts = reportTests(context.logger, summary.tests, options.verbose);
-  const failed = summary.tests.filter((t) => t.status === "fail" || t.status === "error");
-  return {
-    ...summary,
-    counts,
-    failure: failed.length ? `${failed.length} data test(s) failed: ${failed.map((t) => t.id).join(", ")}` : undefined,
-  };
+  return withDataLock(context, "test", async () => {
+    const summary = await transform(withPayments(context), {
+      select: options.select,
+      mode: "attach",
+      test: true,
+      buildId: options.buildId,
+      promote: options.promote,
+      runId: options.runId,
+    });
+    const counts = reportTests(context.logger, summary.tests, options.verbose);
+    if (options.promote) reportBuild(context.logger, summary, options.verbose);
+    const failed = summary.tests.filter((t) => t.severity === "error" && (t.status === "fail" || t.status === "error"));
+    return {
+      ...summary,
+      counts,
+      failure: failed.length
+        ? `${failed.length} data test(s) failed on build ${summary.build.buildId}: ${failed.map((t) => t.id).join(", ")}`
+        : undefined,
+    };
+  });
 }
 
 /** `duckmart test`: exit 1 when an error-severity test fails. */
 export async function runDataTests(
   context: CommandContext,
-  options: { select?: string[]; verbose?: boolean } = {},
+  options: { select?: string[]; verbose?: boolean; buildId?: string } = {},
 ): Promise<TransformSummary> {
   const summary = await testMarts(context, options);
   if (summary.failure) {
     throw new DuckmartError(summary.failure, {
-      hint: "See the failing rows above. Fix the data or the model; the marts were written but should not be exported.",
+      hint: 'See the failing rows above. Fix the data or the model, then run "duckmart transform" again.',
     });
   }
   return summary;
+}
+
+/** Which build, from which sources, and whether it became current; with `verbose`, every input snapshot. */
+export function reportBuild(logger: Logger, summary: TransformSummary, verbose = false): void {
+  const b = summary.build;
+  const inputs = b.inputs
+    .filter((i) => i.snapshot)
+    .map((i) => ({ input: i.name, source: i.source, snapshot: i.snapshot, rows: i.rowCount }));
+  const line = `Build ${b.buildId}: shop ${b.shopSource} (${b.shopSourceOrigin}), payments ${b.paymentsSource === "none" ? "none configured" : b.paymentsSource}, as of ${b.asOf}`;
+  if (summary.promoted) logger.success(`${line}; now current${verbose ? `\n${formatTable(inputs)}` : ""}`);
+  else if (b.status === "failed")
+    logger.error(
+      `${line}; NOT current (failed: ${b.failedChecks?.join(", ") || b.error}); the current build is unchanged`,
+    );
+  else logger.info(`${line}; ${b.status}, not current yet`);
+}
+
+function checksFailed(summary: TransformSummary): DuckmartError {
+  const failed = summary.build.failedChecks ?? [];
+  return new DuckmartError(
+    `Build ${summary.build.buildId} failed ${failed.length} error-severity check(s): ${failed.join(", ")}; the current build is unchanged`,
+    { hint: "See the failures above. Fix the data or the model (or a mart's guards in its yml) and transform again." },
+  );
 }
 
 /** Counts always; the table of every test with `verbose` or when one failed; each failure with its rows. */
@@ -77,9 +131,9 @@ export function reportTests(logger: Logger, results: TestResult[], verbose = fal
   return counts;
 }
 
-/** `duckmart docs`: write data/catalog.json from the models, their yml and the last test results. */
+/** `duckmart docs`: rewrite the current build's catalog from the models, their yml and the last test results. */
 export async function runDocs(context: CommandContext): Promise<void> {
-  await transform(withPayments(context), { mode: "attach" });
+  await withDataLock(context, "docs", () => transform(withPayments(context), { mode: "attach" }));
   context.logger.success(`Wrote ${context.paths.catalog}`);
 }
 

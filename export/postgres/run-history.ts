@@ -17,16 +17,19 @@ export async function upsertRunHistory(client: pg.PoolClient, schema: string, ru
     failed_step text,
     tests_failed integer,
     steps jsonb,
-    versions jsonb
+    versions jsonb,
+    build_id text
   )`);
+  await client.query(`alter table ${table} add column if not exists build_id text`);
   await client.query(
     `comment on table ${table} is 'One row per duckmart run: status, steps and their durations (from data/runs/*.json).'`,
   );
   for (const run of runs) {
     await client.query(
-      `insert into ${table} values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11::jsonb)
+      `insert into ${table} (run_id, status, started_at, finished_at, duration_ms, as_of, source, failed_step, tests_failed, steps, versions, build_id)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11::jsonb, $12)
        on conflict (run_id) do update set status = excluded.status, finished_at = excluded.finished_at, duration_ms = excluded.duration_ms,
-         failed_step = excluded.failed_step, tests_failed = excluded.tests_failed, steps = excluded.steps`,
+         failed_step = excluded.failed_step, tests_failed = excluded.tests_failed, steps = excluded.steps, build_id = excluded.build_id`,
       [
         run.runId,
         run.status,
@@ -39,6 +42,7 @@ export async function upsertRunHistory(client: pg.PoolClient, schema: string, ru
         run.tests.filter((t) => t.status === "fail" || t.status === "error").length,
         JSON.stringify(run.steps),
         JSON.stringify(run.versions),
+        run.buildId ?? null,
       ],
     );
   }

@@ -20,8 +20,11 @@ export async function ensureStateTable(client: pg.PoolClient, schema: string): P
     row_count bigint,
     checksum text,
     columns jsonb,
-    run_id text
+    run_id text,
+    build_id text
   )`);
+  // Tables created before builds existed get the column.
+  await client.query(`alter table ${quoteIdent(schema)}.duckmart_sync_state add column if not exists build_id text`);
 }
 
 export async function readState(client: pg.PoolClient, schema: string, table: string): Promise<SyncState | undefined> {
@@ -49,11 +52,19 @@ export async function recordSynced(
     checksum: string;
     columns: { name: string; type: string }[];
     runId?: string;
+    buildId?: string;
   },
 ): Promise<void> {
   await client.query(
-    `update ${quoteIdent(schema)}.duckmart_sync_state set synced_at = now(), row_count = $2, checksum = $3, columns = $4::jsonb, run_id = $5 where table_name = $1`,
-    [state.table, state.rowCount, state.checksum, JSON.stringify(state.columns), state.runId ?? null],
+    `update ${quoteIdent(schema)}.duckmart_sync_state set synced_at = now(), row_count = $2, checksum = $3, columns = $4::jsonb, run_id = $5, build_id = $6 where table_name = $1`,
+    [
+      state.table,
+      state.rowCount,
+      state.checksum,
+      JSON.stringify(state.columns),
+      state.runId ?? null,
+      state.buildId ?? null,
+    ],
   );
 }
 
@@ -63,4 +74,16 @@ export async function tableOid(client: pg.PoolClient, schema: string, table: str
     [schema, table],
   );
   return rows[0]?.oid;
+}
+
+export async function recordBuildId(
+  client: pg.PoolClient,
+  schema: string,
+  table: string,
+  buildId: string,
+): Promise<void> {
+  await client.query(`update ${quoteIdent(schema)}.duckmart_sync_state set build_id = $2 where table_name = $1`, [
+    table,
+    buildId,
+  ]);
 }

@@ -1,7 +1,7 @@
-import { existsSync } from "node:fs";
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { quoteIdent, quoteLiteral, serialized } from "../../cli/core/duckdb.ts";
+import { quoteIdent, serialized } from "../../cli/core/duckdb.ts";
 import type { LakePaths } from "../../cli/core/paths.ts";
+import { currentRawFile, landingTarget, readSnapshotSql } from "../../cli/core/contracts/landing.ts";
 import { columnsFromSchema, type ColumnSpec } from "../schemas/duckdb-types.ts";
 import type { EntityDef } from "../source.ts";
 import { ChunkedSpool } from "./chunked-spool.ts";
@@ -15,6 +15,8 @@ export interface RecordWriterOptions {
   entity: EntityDef;
   paths: LakePaths;
   asOf: string;
+  /** The extraction's clock time: names the snapshot the entity lands in. */
+  extractedAt: string;
   /** Where the spool is loaded, chunk by chunk, while fetching goes on. */
   connection: DuckDBConnection;
   /** Rows per spool chunk (default 5,000: small chunks leave little to load after the last page). */
@@ -35,9 +37,13 @@ export class RecordWriter {
   private worker: ValidationWorker | undefined;
   rowCount = 0;
 
+  /** The snapshot's data.parquet (pending until the source's snapshots are published). */
+  readonly target: string;
+
   constructor(private readonly options: RecordWriterOptions) {
+    this.target = landingTarget(options.paths, options.source, options.entity.name, options.extractedAt);
     this.spool = new ChunkedSpool(options.connection, {
-      target: options.paths.raw(options.source, options.entity.name),
+      target: this.target,
       name: `${options.source}_${options.entity.name}`,
       chunkRows: options.chunkRows ?? 5_000,
       columns: () => this.columns(),
@@ -91,8 +97,8 @@ export class RecordWriter {
   }
 
   /**
-   * Convert the spool to Parquet at data/raw/<source>/<entity>.parquet; returns the column specs landed.
-   * With `merge`, rows already landed are kept unless a new row has the same id (incremental sources).
+   * Convert the spool to the snapshot's Parquet; returns the column specs landed. With `merge`, the rows of the
+   * current snapshot are kept unless a new row has the same id (incremental sources): a new full snapshot.
    */
   async commit(options: { merge?: boolean } = {}): Promise<ColumnSpec[]> {
     const { source, entity, paths, connection } = this.options;
@@ -100,11 +106,11 @@ export class RecordWriter {
     const spooled = await this.spool.relation();
     const fresh =
       spooled ?? `(select ${columns.map((c) => `null::${c.type} as ${quoteIdent(c.name)}`).join(", ")} where false)`;
-    const previous = paths.raw(source, entity.name);
+    const previous = currentRawFile(paths, source, entity.name);
     const id = quoteIdent(entity.idField);
     const relation =
-      options.merge && existsSync(previous)
-        ? `(select * from ${fresh} union all by name select * from read_parquet(${quoteLiteral(previous)}) where ${id} not in (select ${id} from ${fresh}))`
+      options.merge && previous
+        ? `(select * from ${fresh} union all by name select * from ${readSnapshotSql(previous)} where ${id} not in (select ${id} from ${fresh}))`
         : fresh;
     try {
       const keepArrival = this.options.order === "arrival" && !options.merge;
@@ -112,7 +118,7 @@ export class RecordWriter {
         landRelation(connection, {
           relation,
           columns,
-          target: previous,
+          target: this.target,
           ...(keepArrival ? { preserveOrder: true } : { orderBy: entity.idField }),
         }),
       );

@@ -26,7 +26,9 @@ export function sampleStripeSql(ordersPath: string, itemsPath: string, asOf: str
             case when u_currency < 0.02 then 'jpy' else 'usd' end as currency,
             case
                 when u_currency < 0.02 then round(discounted_total * 150)::bigint
-                when u_pay < 0.03 then round(discounted_total * 100)::bigint - 500
+                -- Underpaid by $5, or by half an order under $10: never a negative or zero charge.
+                when u_pay < 0.03 then round(discounted_total * 100)::bigint
+                    - least(500, round(discounted_total * 50)::bigint)
                 when u_pay < 0.04 then round(discounted_total * 100)::bigint + 300
                 else round(discounted_total * 100)::bigint
             end as amount,

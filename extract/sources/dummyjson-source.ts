@@ -41,7 +41,8 @@ export const dummyjsonSource: Source = {
           }
         });
         if (landed.some((l) => l.entity === "carts")) {
-          const linesRelation = cartLinesFromParquet(context.paths.raw("dummyjson", "carts"));
+          const carts = landed.find((l) => l.entity === "carts")!;
+          const linesRelation = cartLinesFromParquet(carts.path);
           landed.push(
             ...(await deriveOrders(connection, {
               linesRelation,
@@ -73,6 +74,7 @@ async function landEntity(
     entity,
     paths,
     asOf: config.asOf,
+    extractedAt,
     connection,
     order: "arrival",
     pageFormat,

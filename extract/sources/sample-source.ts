@@ -2,6 +2,7 @@ import { fileURLToPath } from "node:url";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { duckdbOptionsFor, queryRows, withDuckdb } from "../../cli/core/duckdb.ts";
 import { DuckmartError } from "../../cli/core/errors.ts";
+import { landingTarget } from "../../cli/core/contracts/landing.ts";
 import { landRelation } from "../landing/land-relation.ts";
 import { writeLandingManifest } from "../landing/manifest.ts";
 import { cartLinesFromParquet, deriveOrders } from "../orders-from-carts.ts";
@@ -36,7 +37,7 @@ export const sampleSource: Source = {
       const relations: Record<string, string> = { products: "sample_products", users: sql.users, carts: sql.carts };
       for (const entity of commerceEntities) {
         const columns = columnsFromSchema(entity.schema);
-        const target = paths.raw("sample", entity.name);
+        const target = landingTarget(paths, "sample", entity.name, extractedAt);
         // Generated from range() in id order: keep that order rather than sort millions of nested rows.
         await landRelation(connection, { relation: relations[entity.name]!, columns, preserveOrder: true, target });
         await assertConforms(connection, target, entity);
@@ -52,15 +53,19 @@ export const sampleSource: Source = {
         );
         logger.info(`sample/${entity.name}: landed ${rowCount} rows`);
       }
-      const linesRelation = cartLinesFromParquet(paths.raw("sample", "carts"));
+      const linesRelation = cartLinesFromParquet(landingTarget(paths, "sample", "carts", extractedAt));
       landed.push(
         ...(await deriveOrders(connection, { linesRelation, asOf: config.asOf, source: "sample", paths, extractedAt })),
       );
-      const stripe = sampleStripeSql(paths.raw("sample", "orders"), paths.raw("sample", "order_items"), config.asOf);
+      const stripe = sampleStripeSql(
+        landingTarget(paths, "sample", "orders", extractedAt),
+        landingTarget(paths, "sample", "order_items", extractedAt),
+        config.asOf,
+      );
       for (const entity of stripeEntities) {
         const name = `stripe_${entity.name}`;
         const columns = columnsFromSchema(entity.schema);
-        const target = paths.raw("sample", name);
+        const target = landingTarget(paths, "sample", name, extractedAt);
         await landRelation(connection, {
           relation: stripe[name as keyof typeof stripe],
           columns,

@@ -17,6 +17,7 @@ export const CURSOR_OVERLAP_SECONDS = 3600;
  */
 export const stripeSource: Source = {
   name: "stripe",
+  kind: "payments",
   entities: stripeEntities,
   async extract(context: ExtractContext): Promise<SourceSummary> {
     const started = Date.now();
@@ -43,7 +44,7 @@ export const stripeSource: Source = {
       const writers = new Map(
         stripeEntities.map((e) => [
           e.name,
-          new RecordWriter({ source: "stripe", entity: e, paths, asOf: config.asOf, connection }),
+          new RecordWriter({ source: "stripe", entity: e, paths, asOf: config.asOf, extractedAt, connection }),
         ]),
       );
       try {
@@ -83,7 +84,7 @@ export const stripeSource: Source = {
           const columns = await writer.commit({
             merge: cursors[entity.name === "invoice_lines" ? "invoices" : entity.name] !== undefined,
           });
-          const path = paths.raw("stripe", entity.name);
+          const path = writer.target;
           const stats = (
             await queryRows(
               connection,

@@ -3,12 +3,31 @@ import { join, resolve } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { queryRows, quoteIdent, quoteLiteral, withDuckdb, type Row } from "../../cli/core/duckdb.ts";
 import type { Catalog } from "../../cli/core/contracts/catalog.ts";
+import type { BuildManifest } from "../../cli/core/contracts/build-manifest.ts";
 
 /** The lake the site reads: DUCKMART_DATA_DIR, set by `duckmart site build`. */
 export const dataDir = resolve(process.env["DUCKMART_DATA_DIR"] ?? join(import.meta.dirname, "..", "..", "data"));
 
+/** The build the site shows: DUCKMART_BUILD_DIR (set by `duckmart site build`), else the lake's current build. */
+export const buildDir = resolve(process.env["DUCKMART_BUILD_DIR"] ?? currentBuildDir());
+
+function currentBuildDir(): string {
+  try {
+    const pointer = JSON.parse(readFileSync(join(dataDir, "builds", "current.json"), "utf8")) as { buildId: string };
+    return join(dataDir, "builds", pointer.buildId);
+  } catch {
+    return dataDir;
+  }
+}
+
 export function readCatalogSync(): Catalog {
-  return JSON.parse(readFileSync(join(dataDir, "catalog.json"), "utf8")) as Catalog;
+  return JSON.parse(readFileSync(join(buildDir, "catalog.json"), "utf8")) as Catalog;
+}
+
+/** The build manifest (build.json) of the build shown, or null for a lake without builds. */
+export function readBuildSync(): BuildManifest | null {
+  const path = join(buildDir, "build.json");
+  return existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as BuildManifest) : null;
 }
 
 /** Open DuckDB with every mart as a view over its Parquet. */
@@ -18,7 +37,7 @@ export async function withMarts<T>(
   return withDuckdb({ memoryLimit: process.env["DUCKMART_MEMORY_LIMIT"] ?? "1GB" }, async (connection) => {
     const catalog = readCatalogSync();
     for (const node of catalog.nodes.filter((n) => n.kind === "model" && n.materialized === "table")) {
-      const path = join(dataDir, "marts", `${node.name}.parquet`);
+      const path = join(buildDir, "marts", `${node.name}.parquet`);
       if (existsSync(path))
         await connection.run(
           `create view ${quoteIdent(node.name)} as select * from read_parquet(${quoteLiteral(path)})`,

@@ -1,4 +1,6 @@
-import { mkdir, writeFile, readFile } from "node:fs/promises";
+import { mkdir, writeFile, readFile, rename } from "node:fs/promises";
+import { buildLayout, writeBuildManifest, type BuildManifest } from "../../cli/core/contracts/build-manifest.ts";
+import { promoteBuild } from "../../cli/core/build-promotion.ts";
 import { existsSync } from "node:fs";
 import pg from "pg";
 import { postgresUrl as pgUrl } from "./services.ts";
@@ -8,7 +10,32 @@ import type { TestLake } from "./test-lake.ts";
 
 export { postgresUrl as pgUrl } from "./services.ts";
 
-/** Write a mart Parquet from SQL and register it in data/catalog.json with its declared keys and sync mode. */
+/** The one build fixture marts go into (made current, so the stable paths and `duckmart sync` see it). */
+export const fixtureBuildId = "b-20261124-000000-0000";
+
+async function fixtureBuild(lake: TestLake) {
+  const layout = buildLayout(lake.paths, fixtureBuildId);
+  if (!existsSync(layout.manifest)) {
+    await mkdir(layout.martsDir, { recursive: true });
+    const manifest: BuildManifest = {
+      buildId: fixtureBuildId,
+      status: "passed",
+      createdAt: "2026-11-24T00:00:00.000Z",
+      asOf: "2026-11-24",
+      shopSource: "sample",
+      shopSourceOrigin: "default",
+      paymentsSource: "sample",
+      inputs: [],
+      modelsFingerprint: "fixture",
+      models: [],
+    };
+    await writeBuildManifest(layout.manifest, manifest);
+    await promoteBuild(lake.paths, fixtureBuildId);
+  }
+  return layout;
+}
+
+/** Write a mart Parquet from SQL into the fixture build and register it in its catalog.json with its declared keys and sync mode. */
 export async function createMart(
   lake: TestLake,
   name: string,
@@ -21,12 +48,15 @@ export async function createMart(
     sync?: "full" | "incremental";
   } = {},
 ): Promise<void> {
-  await mkdir(lake.paths.martsDir, { recursive: true });
+  const layout = await fixtureBuild(lake);
+  const path = layout.mart(name);
   const described = await withDuckdb({}, async (c) => {
-    await c.run(`copy (${sql}) to ${quoteLiteral(lake.paths.mart(name))} (format parquet)`);
+    // A new file each time (builds are immutable to readers): write beside it, then rename over.
+    await c.run(`copy (${sql}) to ${quoteLiteral(`${path}.new`)} (format parquet)`);
+    await rename(`${path}.new`, path);
     return queryRows(
       c,
-      `select column_name, column_type from (describe select * from read_parquet(${quoteLiteral(lake.paths.mart(name))}))`,
+      `select column_name, column_type from (describe select * from read_parquet(${quoteLiteral(path)}))`,
     );
   });
   const node: CatalogNode = {
@@ -64,11 +94,11 @@ export async function createMart(
       };
     }),
   };
-  const catalog: Catalog = existsSync(lake.paths.catalog)
-    ? JSON.parse(await readFile(lake.paths.catalog, "utf8"))
+  const catalog: Catalog = existsSync(layout.catalog)
+    ? JSON.parse(await readFile(layout.catalog, "utf8"))
     : { generatedAt: "", asOf: "2026-11-24", source: "sample", nodes: [], edges: [], tests: [] };
   catalog.nodes = [...catalog.nodes.filter((n) => n.name !== name), node];
-  await writeFile(lake.paths.catalog, JSON.stringify(catalog));
+  await writeFile(layout.catalog, JSON.stringify(catalog));
 }
 
 /** A Postgres client on its own schema, dropped by `drop()`. */

@@ -3,7 +3,8 @@ import { dirname } from "node:path";
 import type { z } from "zod";
 import { quoteLiteral, withDuckdb } from "../../cli/core/duckdb.ts";
 import { landRelation } from "../../extract/landing/land-relation.ts";
-import { writeLandingManifest } from "../../extract/landing/manifest.ts";
+import { publishLandings, writeLandingManifest } from "../../extract/landing/manifest.ts";
+import { landingTarget } from "../../cli/core/contracts/landing.ts";
 import { orderItemSchema, orderSchema } from "../../extract/schemas/derived-schemas.ts";
 import { cartSchema, productSchema, userSchema } from "../../extract/schemas/dummyjson-schemas.ts";
 import { columnsFromSchema } from "../../extract/schemas/duckdb-types.ts";
@@ -25,7 +26,8 @@ export async function writeRaw(
   source = lake.config.source,
 ): Promise<void> {
   const columns = columnsFromSchema(schemas[entity]!);
-  const target = lake.paths.raw(source, entity);
+  const extractedAt = new Date().toISOString();
+  const target = landingTarget(lake.paths, source, entity, extractedAt);
   const spool = `${target}.fixture.ndjson`;
   await mkdir(dirname(target), { recursive: true });
   await writeFile(spool, rows.map((r) => JSON.stringify(r)).join("\n") + "\n");
@@ -35,18 +37,12 @@ export async function writeRaw(
     : `(select ${columns.map((c) => `null::${c.type} as "${c.name}"`).join(", ")} where false)`;
   await withDuckdb({}, (c) => landRelation(c, { relation, columns, target }));
   await rm(spool);
-  await writeLandingManifest(
+  const landing = await writeLandingManifest(
     lake.paths,
-    {
-      source,
-      entity,
-      rowCount: rows.length,
-      extractedAt: new Date().toISOString(),
-      asOf: lake.config.asOf,
-      driftFields: [],
-    },
+    { source, entity, rowCount: rows.length, extractedAt, asOf: lake.config.asOf, driftFields: [] },
     columns,
   );
+  await publishLandings(lake.paths, [landing]);
 }
 
 export const product = (id: number, price: number, category: string, extra: Record<string, unknown> = {}) => ({

@@ -1,12 +1,13 @@
 import { paymentEntityColumns } from "../../extract/index.ts";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { loadConfig } from "../../cli/core/config.ts";
 import type { DuckmartConfig } from "../../cli/core/config-schema.ts";
 import { captureLogger } from "../../cli/core/logger.ts";
 import { lakePaths, type LakePaths } from "../../cli/core/paths.ts";
 import { queryRows, quoteLiteral, withDuckdb, type Row } from "../../cli/core/duckdb.ts";
+import { currentRawFile } from "../../cli/core/contracts/landing.ts";
 
 export interface TestLake {
   dir: string;
@@ -35,6 +36,20 @@ export async function testLake(flags: Record<string, unknown> = {}): Promise<Tes
 
 /** Read a Parquet file back with DuckDB, independent of the code under test; `$file` in the SQL is the file. */
 export function readParquet(path: string, sql = "select * from $file"): Promise<Row[]> {
-  return withDuckdb({}, (c) => queryRows(c, sql.replaceAll("$file", `read_parquet(${quoteLiteral(path)})`)));
+  return withDuckdb({}, (c) =>
+    queryRows(c, sql.replaceAll("$file", `read_parquet(${quoteLiteral(path)}, hive_partitioning = false)`)),
+  );
 }
 export const paymentColumns = paymentEntityColumns();
+
+/** The current snapshot's data.parquet of an entity (follows raw/<source>/<entity>/current.json). */
+export function rawFile(paths: LakePaths, source: string, entity: string): string {
+  const file = currentRawFile(paths, source, entity);
+  if (!file) throw new Error(`${source}/${entity} has no current snapshot in ${paths.root}`);
+  return file;
+}
+
+/** The current snapshot's manifest.json of an entity. */
+export function rawManifestFile(paths: LakePaths, source: string, entity: string): string {
+  return join(dirname(rawFile(paths, source, entity)), "manifest.json");
+}

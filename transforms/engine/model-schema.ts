@@ -63,6 +63,19 @@ const syncSpec = z.discriminatedUnion("mode", [
   z.strictObject({ mode: z.literal("incremental"), unique_key: columnList.optional() }),
 ]);
 
+/** Row-count guards (error severity): against the row count of the same mart in the build that was current. */
+const guardsDoc = z.strictObject({
+  row_count: z
+    .strictObject({
+      /** May the mart come out empty when the previous build had rows? */
+      allow_empty: z.boolean().default(false),
+      /** The largest shrink allowed against the previous build, in percent (100 = any). */
+      max_shrink_pct: z.number().min(0).max(100).default(50),
+    })
+    .prefault({}),
+});
+export type GuardsDoc = z.output<typeof guardsDoc>;
+
 const columnDoc = z.strictObject({
   name: z.string(),
   description: z.string().default(""),
@@ -83,6 +96,8 @@ export const modelDoc = z.strictObject({
   sync: syncSpec.default({ mode: "full" }),
   columns: z.array(columnDoc).default([]),
   tests: z.array(testSpec).default([]),
+  /** Row-count guards; the defaults apply to every table model. */
+  guards: guardsDoc.prefault({}),
 });
 export type ModelDoc = z.output<typeof modelDoc>;
 export type ColumnDoc = z.output<typeof columnDoc>;

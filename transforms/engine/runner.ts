@@ -4,10 +4,11 @@ import { writeAtomically } from "../../cli/core/atomic.ts";
 import { quoteIdent, quoteLiteral } from "../../cli/core/duckdb.ts";
 import { DuckmartError } from "../../cli/core/errors.ts";
 import type { Logger } from "../../cli/core/logger.ts";
-import type { LakePaths } from "../../cli/core/paths.ts";
 import type { Graph } from "./graph.ts";
 import type { Project } from "./project.ts";
 import type { RawTable } from "./raw-sources.ts";
+import { rawFileError } from "./raw-inputs.ts";
+import { readSnapshotSql } from "../../cli/core/contracts/landing.ts";
 
 export interface ModelResult {
   name: string;
@@ -23,13 +24,15 @@ export async function prepareSession(
   connection: DuckDBConnection,
   project: Project,
   raw: RawTable[],
-  variables: { asOf: string; reportingCurrency: string },
+  variables: { asOf: string; reportingCurrency: string; paymentsSource?: string },
 ): Promise<void> {
   await connection.run(`set variable as_of = $1::date`, [variables.asOf]);
+  // "none": no payments source is configured; reconciliation has nothing to reconcile against.
+  await connection.run(`set variable payments_source = $1::varchar`, [variables.paymentsSource ?? "sample"]);
   await connection.run(`set variable reporting_currency = $1::varchar`, [variables.reportingCurrency.toLowerCase()]);
   for (const table of raw) {
     if (table.exists) {
-      const parquet = `read_parquet(${quoteLiteral(table.path)})`;
+      const parquet = readSnapshotSql(table.path);
       const landed = new Set(
         (await connection.runAndReadAll(`describe select * from ${parquet}`)).getRows().map((r) => String(r[0])),
       );
@@ -52,8 +55,8 @@ export async function prepareSession(
 
 /**
  * Run models in dependency order. Views are always (re)created: they are free. Selected tables are built
- * in memory and written to data/marts/<model>.parquet atomically; tables outside the selection are
- * attached as views over their last Parquet.
+ * in memory and written to `martPath(model)` (in the build being made); tables outside the selection are
+ * attached as views over `attachPath(model)` (a complete earlier build).
  */
 export async function runModels(
   connection: DuckDBConnection,
@@ -65,12 +68,15 @@ export async function runModels(
     /** Of those, the tables to build and write; the others are attached from their last Parquet. */
     selected: string[];
     raw: RawTable[];
-    paths: LakePaths;
+    /** Where a built mart is written. */
+    martPath: (model: string) => string;
+    /** Where an unselected mart is read from (undefined: no earlier build). */
+    attachPath: (model: string) => string | undefined;
     logger: Logger;
     write: boolean;
   },
 ): Promise<ModelResult[]> {
-  const { project, graph, paths, logger } = options;
+  const { project, graph, logger } = options;
   const selected = new Set(options.selected);
   const missingRaw = new Map(options.raw.filter((r) => !r.exists && !r.emptyColumns).map((r) => [r.name, r]));
   const needed = neededModels(graph, new Set(options.targets));
@@ -81,7 +87,7 @@ export async function runModels(
     for (const dep of graph.deps.get(name) ?? []) {
       const raw = missingRaw.get(dep);
       if (raw) {
-        throw new DuckmartError(`Model "${name}" reads ${dep}, but ${raw.path} does not exist`, {
+        throw new DuckmartError(`Model "${name}" reads ${dep}, but ${raw.source}/${raw.entity} has not landed`, {
           hint: `Run "duckmart extract --source ${raw.source}" first.`,
         });
       }
@@ -93,17 +99,14 @@ export async function runModels(
       results.push({ name, materialized: "view", status: "built", durationMs: Date.now() - started });
       continue;
     }
-    const path = paths.mart(name);
     if (!selected.has(name)) {
-      if (!existsSync(path)) {
-        throw new DuckmartError(
-          `Model "${name}" is needed but was neither selected nor built before (${path} is missing)`,
-          {
-            hint: options.write
-              ? `Select it too, e.g. --select +${options.selected[0] ?? name}`
-              : 'Run "duckmart transform" first.',
-          },
-        );
+      const path = options.attachPath(name);
+      if (!path || !existsSync(path)) {
+        throw new DuckmartError(`Model "${name}" is needed but was neither selected nor built in an earlier build`, {
+          hint: options.write
+            ? `Select it too, e.g. --select +${options.selected[0] ?? name}`
+            : 'Run "duckmart transform" first.',
+        });
       }
       await connection.run(
         `create or replace view ${quoteIdent(name)} as select * from read_parquet(${quoteLiteral(path)})`,
@@ -114,6 +117,8 @@ export async function runModels(
     try {
       await connection.run(`create or replace table ${quoteIdent(name)} as ${body}`);
     } catch (cause) {
+      const raw = rawFileError(options.raw, cause);
+      if (raw) throw raw;
       throw new DuckmartError(`Model "${name}" failed: ${(cause as Error).message}`, {
         cause,
         hint: `Check ${model.path}.`,
@@ -122,6 +127,7 @@ export async function runModels(
     const rowCount = Number(
       (await connection.runAndReadAll(`select count(*) from ${quoteIdent(name)}`)).getRows()[0]?.[0] ?? 0,
     );
+    const path = options.martPath(name);
     if (options.write) {
       await writeAtomically(path, (temp) =>
         connection

@@ -49,7 +49,11 @@ export interface CatalogNode extends CatalogKeys {
 export interface Catalog {
   generatedAt: string;
   asOf: string;
+  /** The shop source of the build. */
   source: string;
+  /** The build this catalog belongs to, and its payments source. */
+  buildId?: string;
+  paymentsSource?: string;
   nodes: CatalogNode[];
   edges: { from: string; to: string }[];
   tests: TestResult[];

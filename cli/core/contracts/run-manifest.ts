@@ -1,6 +1,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { writeJsonAtomic } from "../atomic.ts";
+import { isAlive } from "../lock.ts";
 import type { TestResult } from "./test-result.ts";
 
 export type StepName = "extract" | "transform" | "test" | "sync" | "site";
@@ -18,7 +19,14 @@ export interface StepRecord {
 
 export interface RunManifest {
   runId: string;
-  status: "running" | "success" | "failed";
+  /** `abandoned`: the process died while the run was `running` (killed); set by the next command. */
+  status: "running" | "success" | "failed" | "abandoned";
+  /** The process and host that ran it, to tell a live run from an abandoned one. */
+  pid?: number;
+  host?: string;
+  /** The build this run made (promoted or not), and whether it became current. */
+  buildId?: string;
+  buildPromoted?: boolean;
   startedAt: string;
   finishedAt?: string;
   durationMs?: number;
@@ -44,8 +52,36 @@ export async function writeRunManifest(runsDir: string, manifest: RunManifest): 
   return path;
 }
 
-/** Recent runs, newest first. */
+/** A `running` run whose process is gone is `abandoned`. */
+export function effectiveStatus(run: RunManifest): RunManifest["status"] {
+  // Runs recorded before pid was a field end their id with it.
+  const pid = run.pid ?? Number(/-(\d+)$/.exec(run.runId)?.[1] ?? Number.NaN);
+  return run.status === "running" && Number.isInteger(pid) && !isAlive({ pid, host: run.host })
+    ? "abandoned"
+    : run.status;
+}
+
+/**
+ * Rewrite the manifests of `running` runs as `abandoned`; returns their ids. Called by a command that has just
+ * taken the data-dir lock: every run holds that lock, so a run still marked `running` then is one that was killed
+ * (whatever became of its pid).
+ */
+export async function markAbandonedRuns(runsDir: string): Promise<string[]> {
+  const marked: string[] = [];
+  for (const run of await readRunFiles(runsDir, 100)) {
+    if (run.status !== "running") continue;
+    await writeRunManifest(runsDir, { ...run, status: "abandoned" });
+    marked.push(run.runId);
+  }
+  return marked;
+}
+
+/** Recent runs, newest first, with `running` runs whose process is gone shown as `abandoned`. */
 export async function listRuns(runsDir: string, limit = 20): Promise<RunManifest[]> {
+  return (await readRunFiles(runsDir, limit)).map((run) => ({ ...run, status: effectiveStatus(run) }));
+}
+
+async function readRunFiles(runsDir: string, limit: number): Promise<RunManifest[]> {
   let files: string[];
   try {
     files = (await readdir(runsDir))
@@ -64,7 +100,8 @@ export async function listRuns(runsDir: string, limit = 20): Promise<RunManifest
 
 export async function readRun(runsDir: string, runId: string): Promise<RunManifest | undefined> {
   try {
-    return JSON.parse(await readFile(join(runsDir, `${runId}.json`), "utf8")) as RunManifest;
+    const run = JSON.parse(await readFile(join(runsDir, `${runId}.json`), "utf8")) as RunManifest;
+    return { ...run, status: effectiveStatus(run) };
   } catch {
     return undefined;
   }

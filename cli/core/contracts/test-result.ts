@@ -1,5 +1,5 @@
 /** The outcome of one data test: written to test-results.json, the catalog and the run manifest. */
-export type TestKind = "unique" | "not_null" | "accepted_values" | "relationships" | "expression";
+export type TestKind = "unique" | "not_null" | "accepted_values" | "relationships" | "expression" | "row_count";
 export type TestSeverity = "error" | "warn";
 
 export interface TestResult {

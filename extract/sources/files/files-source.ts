@@ -7,6 +7,7 @@ import { DuckmartError } from "../../../cli/core/errors.ts";
 import { commerceEntities } from "../../schemas/commerce-entities.ts";
 import { landRelation } from "../../landing/land-relation.ts";
 import { writeLandingManifest } from "../../landing/manifest.ts";
+import { landingTarget } from "../../../cli/core/contracts/landing.ts";
 import type { EntityLanding, ExtractContext, Source, SourceSummary } from "../../source.ts";
 import { describeBadLine, findBadLines } from "./bad-lines.ts";
 import { prepareEntities } from "./derive-entities.ts";
@@ -84,7 +85,7 @@ export const filesSource: Source = {
         if (settings.onBadRows === "quarantine")
           landed.push(await landQuarantine(connection, { context, linesPath, input, mapping, asOf, extractedAt }));
         for (const entity of entityRelations(mapping)) {
-          const target = paths.raw("files", entity.entity);
+          const target = landingTarget(paths, "files", entity.entity, extractedAt);
           await landRelation(connection, {
             relation: entity.relation,
             columns: entity.columns,

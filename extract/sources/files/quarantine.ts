@@ -4,6 +4,7 @@ import { quoteLiteral } from "../../../cli/core/duckdb.ts";
 import { writeJsonAtomic } from "../../../cli/core/atomic.ts";
 import { landRelation } from "../../landing/land-relation.ts";
 import { writeLandingManifest } from "../../landing/manifest.ts";
+import { landingTarget } from "../../../cli/core/contracts/landing.ts";
 import type { EntityLanding, ExtractContext } from "../../source.ts";
 import { findBadLines } from "./bad-lines.ts";
 import type { FileInput } from "./file-input.ts";
@@ -45,7 +46,7 @@ export async function landQuarantine(
   const relation = rows.length
     ? `read_json(${quoteLiteral(jsonPath)}, columns = {${columns.map((c) => `${quoteLiteral(c.name)}: ${quoteLiteral(c.type)}`).join(", ")}})`
     : `(select ${columns.map((c) => `null::${c.type} as ${c.name}`).join(", ")} where false)`;
-  const target = paths.raw("files", "quarantined_lines");
+  const target = landingTarget(paths, "files", "quarantined_lines", options.extractedAt);
   await landRelation(connection, { relation, columns, target, preserveOrder: true });
   await rm(jsonPath, { force: true });
   return writeLandingManifest(

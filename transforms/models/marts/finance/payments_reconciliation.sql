@@ -32,8 +32,9 @@ in_scope as (
         coalesce(per_order.other_currency_charge_count, 0) as other_currency_charge_count,
     from orders
     left join per_order using (order_id)
-    where orders.status in ('completed', 'shipped')
-        or per_order.order_id is not null
+    -- Without a payments source there is nothing to reconcile: no row says "unpaid" for want of data.
+    where getvariable('payments_source') <> 'none'
+        and (orders.status in ('completed', 'shipped') or per_order.order_id is not null)
 ),
 
 orders_reconciled as (

@@ -1,0 +1,67 @@
+import { readdir, rm } from "node:fs/promises";
+import { join } from "node:path";
+import type { Logger } from "./logger.ts";
+import type { LakePaths } from "./paths.ts";
+import { halfBuilds, repairStablePaths } from "./build-promotion.ts";
+import { markAbandonedRuns } from "./contracts/run-manifest.ts";
+
+export interface CleanupSummary {
+  tempFiles: string[];
+  pendingSnapshots: string[];
+  halfBuilds: string[];
+  abandonedRuns: string[];
+  repairedStablePaths: boolean;
+}
+
+/**
+ * Run by every command that takes the data-dir lock fresh: removes what a killed command left (temp files,
+ * half-written snapshots and builds), marks its run `abandoned`, and re-links the stable paths to the current
+ * build. Safe because the lock guarantees that nobody else is writing.
+ */
+export async function cleanupLake(paths: LakePaths, logger: Logger): Promise<CleanupSummary> {
+  const summary: CleanupSummary = {
+    tempFiles: [],
+    pendingSnapshots: [],
+    halfBuilds: [],
+    abandonedRuns: await markAbandonedRuns(paths.runsDir),
+    repairedStablePaths: false,
+  };
+  for (const source of await list(paths.rawRoot))
+    for (const entity of await list(paths.rawDir(source)))
+      for (const name of await list(paths.rawEntityDir(source, entity)))
+        if (name.startsWith(".pending-")) {
+          await rm(join(paths.rawEntityDir(source, entity), name), { recursive: true, force: true });
+          summary.pendingSnapshots.push(`${source}/${entity}/${name}`);
+        }
+  for (const name of await halfBuilds(paths)) {
+    await rm(join(paths.buildsDir, name), { recursive: true, force: true });
+    summary.halfBuilds.push(name);
+  }
+  summary.tempFiles = await removeTempFiles(paths.root, 4);
+  summary.repairedStablePaths = await repairStablePaths(paths);
+  const left = [...summary.tempFiles, ...summary.pendingSnapshots, ...summary.halfBuilds];
+  if (left.length)
+    logger.info(`Removed ${left.length} leftover(s) of a killed command: ${left.slice(0, 5).join(", ")}`);
+  if (summary.abandonedRuns.length)
+    logger.warn(`Marked abandoned (process gone): run ${summary.abandonedRuns.join(", ")}`);
+  if (summary.repairedStablePaths) logger.info("Re-linked data/marts to the current build");
+  return summary;
+}
+
+/** `*.tmp` files (atomic writes that never got renamed), down to `depth` folders; symlinks are not followed. */
+async function removeTempFiles(dir: string, depth: number): Promise<string[]> {
+  const removed: string[] = [];
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.isFile() && entry.name.endsWith(".tmp")) {
+      await rm(path, { force: true });
+      removed.push(path);
+    } else if (entry.isDirectory() && depth > 0) removed.push(...(await removeTempFiles(path, depth - 1)));
+  }
+  return removed;
+}
+
+async function list(dir: string): Promise<string[]> {
+  return readdir(dir).catch((): string[] => []);
+}

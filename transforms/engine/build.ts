@@ -1,0 +1,127 @@
+import { duckdbOptionsFor, withDuckdb } from "../../cli/core/duckdb.ts";
+import { errorMessage } from "../../cli/core/errors.ts";
+import { readLandingManifest } from "../../cli/core/contracts/landing.ts";
+import {
+  buildLayout,
+  newBuildId,
+  readBuildManifest,
+  readBuildPointer,
+  type BuildManifest,
+  type BuildModel,
+} from "../../cli/core/contracts/build-manifest.ts";
+import { BuildWriter } from "./build-writer.ts";
+import { finishBuild, testSession } from "./finish-build.ts";
+import { projectFingerprint } from "./fingerprint.ts";
+import { buildGraph, selectModels } from "./graph.ts";
+import { rowCountGuards } from "./guards.ts";
+import type { Project } from "./project.ts";
+import { chooseSources, rawTables } from "./raw-sources.ts";
+import { checkRawInputs, describeInputs } from "./raw-inputs.ts";
+import { prepareSession, runModels } from "./runner.ts";
+import type { TransformContext, TransformOptions, TransformSummary } from "./transform-types.ts";
+
+/**
+ * Build mode: a new build under builds/<id>/ from the current snapshots of the chosen sources. Unselected marts
+ * (`--select`) are linked from the current build, so every build holds every mart. The row-count guards compare
+ * with the current build. A failed model leaves the current build as it was.
+ */
+export async function buildModels(
+  context: TransformContext,
+  project: Project,
+  options: TransformOptions,
+): Promise<TransformSummary> {
+  const started = Date.now();
+  const { config, paths, logger } = context;
+  const sources = chooseSources(config, paths);
+  const raw = rawTables(paths, sources.shop.source, context.paymentColumns, sources.payments);
+  const inputs = await describeInputs(paths, raw);
+  const asOf = (await readLandingManifest(paths, sources.shop.source, "orders"))?.asOf ?? config.asOf;
+  const pointer = await readBuildPointer(paths);
+  const previous = pointer ? await readBuildManifest(paths, pointer.buildId) : undefined;
+  if (sources.payments === "stripe" && !raw.some((r) => r.source === "stripe" && r.exists))
+    logger.warn('Stripe is configured but nothing has landed from it: run "duckmart extract --source stripe".');
+  const writer = new BuildWriter(paths, {
+    buildId: newBuildId(),
+    status: "building",
+    createdAt: new Date().toISOString(),
+    asOf,
+    shopSource: sources.shop.source,
+    shopSourceOrigin: sources.shop.origin,
+    paymentsSource: sources.payments,
+    inputs,
+    modelsFingerprint: await projectFingerprint(project),
+    models: [],
+    ...(previous ? { previousBuildId: previous.buildId } : {}),
+    ...(options.runId ? { runId: options.runId } : {}),
+  });
+  await writer.start();
+  try {
+    return await withDuckdb(duckdbOptionsFor(config), async (connection) => {
+      await checkRawInputs(connection, raw, inputs);
+      await prepareSession(connection, project, raw, {
+        asOf,
+        reportingCurrency: config.reportingCurrency,
+        paymentsSource: sources.payments,
+      });
+      const graph = await buildGraph(
+        connection,
+        project,
+        raw.map((r) => r.name),
+      );
+      const selected = selectModels(graph, options.select);
+      const base = previous ? buildLayout(paths, previous.buildId) : undefined;
+      logger.start(
+        `Building ${selected.length} models into build ${writer.manifest.buildId} (as of ${asOf}; shop ${sources.shop.source} [${sources.shop.origin}], payments ${sources.payments})`,
+      );
+      const models = await runModels(connection, {
+        project,
+        graph,
+        targets: selected,
+        selected,
+        raw,
+        martPath: writer.martPath,
+        attachPath: (model) => base?.mart(model),
+        logger,
+        write: true,
+      });
+      const built = models.filter((m) => m.materialized === "table" && m.status === "built");
+      const reused = [...project.models.values()].filter(
+        (m) => m.materialized === "table" && !built.some((b) => b.name === m.name),
+      );
+      if (reused.length && !base)
+        throw new Error(
+          `--select leaves ${reused.map((m) => m.name).join(", ")} unbuilt and there is no current build to take them from: run a full "duckmart transform" first`,
+        );
+      for (const m of reused) await writer.reuse(m.name, base!);
+      const buildModelsList: BuildModel[] = [
+        ...built.map((m) => ({ name: m.name, rowCount: m.rowCount ?? 0 })),
+        ...reused.map((m) => ({
+          name: m.name,
+          rowCount: previous?.models.find((p) => p.name === m.name)?.rowCount ?? 0,
+          reusedFrom: previous!.buildId,
+        })),
+      ];
+      // Guards compare like with like: after a switch of shop or payments source, there is no baseline.
+      const sameSources = previous?.shopSource === sources.shop.source && previous.paymentsSource === sources.payments;
+      const guards = rowCountGuards(
+        project,
+        buildModelsList.filter((m) => !m.reusedFrom),
+        sameSources ? previous.models : undefined,
+      );
+      const manifest: BuildManifest = { ...writer.manifest, models: buildModelsList, guards };
+      writer.manifest = manifest;
+      const session = { connection, project, graph, raw, manifest, selected, options };
+      const tests = options.test ? await testSession(session) : [];
+      return finishBuild(context, session, {
+        files: { catalog: writer.catalogPath(), testResults: writer.testResultsPath() },
+        tests,
+        models,
+        started,
+        save: (settled) => writer.complete(settled),
+      });
+    });
+  } catch (error) {
+    if (!(await readBuildManifest(paths, writer.manifest.buildId))) await writer.fail(errorMessage(error));
+    throw error;
+  }
+}
