@@ -41,6 +41,8 @@ export function pipelineSteps(
       manifest.asOf = summary.asOf;
       manifest.buildId = summary.build.buildId;
       manifest.buildPromoted = summary.promoted;
+      manifest.source = summary.build.shopSource;
+      manifest.paymentsSource = summary.build.paymentsSource;
       const marts = summary.models.filter((m) => m.materialized === "table" && m.status === "built");
       const rows = summary.models.reduce((n, m) => n + (m.rowCount ?? 0), 0);
       if (summary.build.status === "failed") return { rows, failed: guardFailure(summary.build.failedChecks) };

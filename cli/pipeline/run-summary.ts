@@ -9,5 +9,8 @@ export function formatRunSummary(manifest: RunManifest): string {
     rows: s.rows,
     detail: s.error ?? s.reason ?? "",
   }));
-  return `Run ${manifest.runId}: ${manifest.status.toUpperCase()} in ${formatDuration(manifest.durationMs ?? 0)} (as of ${manifest.asOf})\n${formatTable(rows)}`;
+  const build = manifest.buildId
+    ? `\nBuild ${manifest.buildId} (${manifest.buildPromoted ? "now current" : "not current: the previous build stays published"}): shop ${manifest.source}, payments ${manifest.paymentsSource === "none" ? "none configured" : (manifest.paymentsSource ?? "?")}`
+    : "";
+  return `Run ${manifest.runId}: ${manifest.status.toUpperCase()} in ${formatDuration(manifest.durationMs ?? 0)} (as of ${manifest.asOf})${build}\n${formatTable(rows)}`;
 }

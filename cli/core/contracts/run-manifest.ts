@@ -27,6 +27,8 @@ export interface RunManifest {
   /** The build this run made (promoted or not), and whether it became current. */
   buildId?: string;
   buildPromoted?: boolean;
+  /** The payments source of that build (`source` is its shop source). */
+  paymentsSource?: string;
   startedAt: string;
   finishedAt?: string;
   durationMs?: number;
