@@ -98,8 +98,12 @@ describe.skipIf(noPostgres || noChromium)("duckmart run, end to end", () => {
   });
 
   it("renders every page with no errors, no failed or off-origin requests, and charts drawn", async () => {
+    const build = JSON.parse(await readFile(join(lake.dir, "builds", "current.json"), "utf8")).buildId as string;
     for (const page of pages) {
       const { tab, problems } = await open(page);
+      // Every page names the build it shows, with its sources.
+      expect(await tab.locator("#build-id").textContent(), page).toBe(build);
+      expect(await tab.locator("footer").textContent(), page).toContain("shop source sample · payments sample");
       expect(problems, page).toEqual([]);
       expect(await tab.locator(".observablehq--error").count(), page).toBe(0);
       const marks = await tab.locator("svg [aria-label] *").count();

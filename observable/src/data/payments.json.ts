@@ -1,10 +1,13 @@
 // Payments: daily net revenue, refunds and failures in the reporting currency, and reconciliation exceptions.
-import { emitJson, withMarts } from "../../lib/loader-kit.ts";
+import { emitJson, readBuildSync, withMarts } from "../../lib/loader-kit.ts";
+
+// "none": the build had no payments source (a DummyJSON or files shop without STRIPE_API_KEY).
+const paymentsSource = readBuildSync()?.paymentsSource ?? "sample";
 
 await withMarts(async (q) => {
   const has = async (name: string) => (await q(`select count(*) as n from duckdb_views() where view_name = '${name}'`))[0]?.["n"] === 1;
   if (!(await has("fact_payments")) || !(await has("payments_reconciliation"))) {
-    emitJson("payments.json", { currency: "usd", otherCurrencies: [], daily: [], exceptions: [] });
+    emitJson("payments.json", { paymentsSource, currency: "usd", otherCurrencies: [], daily: [], exceptions: [] });
     return;
   }
   const daily = await q(`
@@ -17,5 +20,5 @@ await withMarts(async (q) => {
     from payments_reconciliation where reconciliation_status <> 'matched'
     order by abs(difference_usd) desc nulls last, order_id limit 200`);
   const other = await q(`select distinct upper(currency) as c from fact_payments where currency <> 'usd' order by 1`);
-  emitJson("payments.json", { currency: "usd", otherCurrencies: other.map((r) => String(r["c"])), daily, exceptions });
+  emitJson("payments.json", { paymentsSource, currency: "usd", otherCurrencies: other.map((r) => String(r["c"])), daily, exceptions });
 });

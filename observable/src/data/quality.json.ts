@@ -1,22 +1,21 @@
 // Data quality and pipeline: the last run, test results, freshness, schema drift and location corrections.
 import { readdirSync, readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
-import { dataDir, emitJson, readCatalogSync, withMarts } from "../../lib/loader-kit.ts";
+import { dataDir, emitJson, readBuildSync, readCatalogSync, withMarts } from "../../lib/loader-kit.ts";
 
 const readJson = (path: string): unknown => (existsSync(path) ? JSON.parse(readFileSync(path, "utf8")) : null);
 const runsDir = join(dataDir, "runs");
 const runFiles = existsSync(runsDir) ? readdirSync(runsDir).filter((f) => f.endsWith(".json")).sort().reverse() : [];
-const runs = runFiles.slice(0, 30).map((f) => readJson(join(runsDir, f)) as { runId: string; status: string; startedAt: string; durationMs?: number; steps: unknown[]; driftWarnings?: unknown[] });
+const runs = runFiles.slice(0, 30).map((f) => readJson(join(runsDir, f)) as { runId: string; status: string; startedAt: string; durationMs?: number; steps: unknown[]; driftWarnings?: unknown[]; buildId?: string });
 const catalog = readCatalogSync();
-const rawDir = join(dataDir, "raw");
-const freshness = existsSync(rawDir)
-  ? readdirSync(rawDir).flatMap((source) =>
-      readdirSync(join(rawDir, source))
-        .filter((f) => f.endsWith(".manifest.json"))
-        .map((f) => readJson(join(rawDir, source, f)) as { source: string; entity: string; rowCount: number; extractedAt: string; asOf: string; driftFields: string[] })
-        .map((m) => ({ source: m.source, entity: m.entity, rows: m.rowCount, extracted_at: m.extractedAt, as_of: m.asOf, age_hours: (Date.now() - Date.parse(m.extractedAt)) / 3.6e6, drift: m.driftFields ?? [] })),
-    )
-  : [];
+const build = readBuildSync();
+// The inputs of the build shown: each raw snapshot it read, with its manifest's drift.
+const freshness = (build?.inputs ?? [])
+  .filter((i) => i.snapshot && i.extractedAt)
+  .map((i) => {
+    const manifest = readJson(join(dataDir, "raw", i.source, i.entity, i.snapshot!, "manifest.json")) as { driftFields?: string[] } | null;
+    return { input: i.name, source: i.source, entity: i.entity, snapshot: i.snapshot, rows: i.rowCount, extracted_at: i.extractedAt!, as_of: i.asOf ?? "", age_hours: (Date.now() - Date.parse(i.extractedAt!)) / 3.6e6, drift: manifest?.driftFields ?? [] };
+  });
 
 await withMarts(async (q) => {
   const corrections = await q(`
@@ -25,8 +24,11 @@ await withMarts(async (q) => {
   const correctionTotals = (await q(`select count(*) filter (where was_location_corrected)::integer as corrected, count(*)::integer as customers from dim_customers`))[0];
   emitJson("quality.json", {
     asOf: catalog.asOf,
+    build: build
+      ? { id: build.buildId, status: build.status, createdAt: build.createdAt, shopSource: build.shopSource, shopSourceOrigin: build.shopSourceOrigin, paymentsSource: build.paymentsSource, modelsFingerprint: build.modelsFingerprint.slice(0, 12), guardsFailed: (build.guards ?? []).filter((g) => g.status !== "pass").length }
+      : null,
     lastRun: runs[0] ?? null,
-    runs: runs.map((r) => ({ runId: r.runId, status: r.status, startedAt: r.startedAt, durationMs: r.durationMs ?? null })),
+    runs: runs.map((r) => ({ runId: r.runId, status: r.status, startedAt: r.startedAt, durationMs: r.durationMs ?? null, buildId: r.buildId ?? null })),
     tests: catalog.tests.map((t) => ({ id: t.id, model: t.model, column: t.column ?? "", kind: t.kind, severity: t.severity, status: t.status, failing_rows: t.failingRows })),
     freshness,
     drift: freshness.filter((f) => f.drift.length).map((f) => ({ source: f.source, entity: f.entity, fields: f.drift.join(", ") })),
