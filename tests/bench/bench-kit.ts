@@ -50,7 +50,7 @@ export const bigLake = join(benchRoot, "big");
 
 /** The 10M-item sample lake the transform, sync and site benchmarks share (extracted once, untimed). */
 export async function ensureBigLake(): Promise<void> {
-  if (existsSync(join(bigLake, "raw", "sample", "order_items.manifest.json"))) return;
+  if (existsSync(join(bigLake, "raw", "sample", "order_items", "current.json"))) return;
   await mkdir(bigLake, { recursive: true });
   console.log(`(preparing the ${BIG_SCALE}-scale sample lake in ${bigLake}, not timed)`);
   await measure("extract", [bigLake, String(BIG_SCALE)]);

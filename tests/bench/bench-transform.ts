@@ -6,6 +6,7 @@ import { lakePaths } from "../../cli/core/paths.ts";
 import { buildGraph } from "../../transforms/engine/graph.ts";
 import { loadProject } from "../../transforms/engine/project.ts";
 import { rawTables } from "../../transforms/engine/raw-sources.ts";
+import { readSnapshotSql } from "../../cli/core/contracts/landing.ts";
 import { mb, measure, ratio, seconds, table, bigLake, ensureBigLake } from "./bench-kit.ts";
 
 /** The engine's statements as a plain script: what "the same SQL on one connection" runs. */
@@ -13,11 +14,17 @@ async function plainScript(): Promise<string> {
   const paths = lakePaths(bigLake);
   const project = await loadProject();
   const raw = rawTables(paths, "sample", paymentEntityColumns());
-  const statements = [`set variable as_of = date '2026-11-24'`, `set variable reporting_currency = 'usd'`];
-  for (const r of raw.filter((t) => t.exists))
+  const statements = [
+    `set variable as_of = date '2026-11-24'`,
+    `set variable reporting_currency = 'usd'`,
+    `set variable payments_source = 'sample'`,
+  ];
+  for (const r of raw.filter((t) => t.exists)) {
+    const defaults = Object.entries(r.defaults ?? {}).map(([column, sql]) => `, ${sql} as ${quoteIdent(column)}`);
     statements.push(
-      `create or replace view ${quoteIdent(r.name)} as select * from read_parquet(${quoteLiteral(r.path)})`,
+      `create or replace view ${quoteIdent(r.name)} as select *${defaults.join("")} from ${readSnapshotSql(r.path)}`,
     );
+  }
   for (const s of project.seeds.values())
     statements.push(
       `create or replace table ${quoteIdent(s.name)} as select * from read_csv(${quoteLiteral(s.path)}, header = true)`,

@@ -1,10 +1,11 @@
-// npm run bench [extract|transform|sync|site]: figures and ratios side by side, in one run each.
+// npm run bench [extract|transform|sync|site|builds]: figures and ratios side by side, in one run each.
 
 const suites: Record<string, () => Promise<void>> = {
   extract: async () => (await import("./bench-extract.ts")).benchExtract(),
   transform: async () => (await import("./bench-transform.ts")).benchTransform(),
   sync: async () => (await import("./bench-sync.ts")).benchSync(),
   site: async () => (await import("./bench-site.ts")).benchSite(),
+  builds: async () => (await import("./bench-builds.ts")).benchBuilds(),
 };
 
 const selected = process.argv.slice(2).filter((a) => suites[a]);
