@@ -2,11 +2,10 @@ import { duckdbOptionsFor, withDuckdb } from "../cli/core/duckdb.ts";
 import { resolveBuild, writeBuildManifest } from "../cli/core/contracts/build-manifest.ts";
 import { buildModels } from "./engine/build.ts";
 import { finishBuild, testSession } from "./engine/finish-build.ts";
-import { buildGraph, selectModels } from "./engine/graph.ts";
 import { loadProject, type Project } from "./engine/project.ts";
 import { rawTables } from "./engine/raw-sources.ts";
 import { rawTablesOf } from "./engine/raw-inputs.ts";
-import { prepareSession, runModels } from "./engine/runner.ts";
+import { openGraph, runModels } from "./engine/runner.ts";
 import type { TransformContext, TransformOptions, TransformSummary } from "./engine/transform-types.ts";
 
 export type { TestResult } from "./engine/data-tests.ts";
@@ -38,17 +37,13 @@ async function attach(
     rawTables(paths, manifest.shopSource, context.paymentColumns, manifest.paymentsSource),
   );
   return withDuckdb(duckdbOptionsFor(config), async (connection) => {
-    await prepareSession(connection, project, raw, {
-      asOf: manifest.asOf,
-      reportingCurrency: config.reportingCurrency,
-      paymentsSource: manifest.paymentsSource,
-    });
-    const graph = await buildGraph(
+    const { graph, selected } = await openGraph(
       connection,
       project,
-      raw.map((r) => r.name),
+      raw,
+      { asOf: manifest.asOf, reportingCurrency: config.reportingCurrency, paymentsSource: manifest.paymentsSource },
+      options.select,
     );
-    const selected = selectModels(graph, options.select);
     logger.start(`Attaching ${selected.length} models of build ${manifest.buildId} (as of ${manifest.asOf})`);
     const models = await runModels(connection, {
       project,

@@ -12,12 +12,11 @@ import {
 import { BuildWriter } from "./build-writer.ts";
 import { finishBuild, testSession } from "./finish-build.ts";
 import { projectFingerprint } from "./fingerprint.ts";
-import { buildGraph, selectModels } from "./graph.ts";
 import { rowCountGuards } from "./guards.ts";
 import type { Project } from "./project.ts";
 import { chooseSources, rawTables } from "./raw-sources.ts";
 import { checkRawInputs, describeInputs } from "./raw-inputs.ts";
-import { prepareSession, runModels } from "./runner.ts";
+import { openGraph, runModels } from "./runner.ts";
 import type { TransformContext, TransformOptions, TransformSummary } from "./transform-types.ts";
 
 /**
@@ -58,17 +57,13 @@ export async function buildModels(
   try {
     return await withDuckdb(duckdbOptionsFor(config), async (connection) => {
       await checkRawInputs(connection, raw, inputs);
-      await prepareSession(connection, project, raw, {
-        asOf,
-        reportingCurrency: config.reportingCurrency,
-        paymentsSource: sources.payments,
-      });
-      const graph = await buildGraph(
+      const { graph, selected } = await openGraph(
         connection,
         project,
-        raw.map((r) => r.name),
+        raw,
+        { asOf, reportingCurrency: config.reportingCurrency, paymentsSource: sources.payments },
+        options.select,
       );
-      const selected = selectModels(graph, options.select);
       const base = previous ? buildLayout(paths, previous.buildId) : undefined;
       logger.start(
         `Building ${selected.length} models into build ${writer.manifest.buildId} (as of ${asOf}; shop ${sources.shop.source} [${sources.shop.origin}], payments ${sources.payments})`,

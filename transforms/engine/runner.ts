@@ -4,7 +4,7 @@ import { writeAtomically } from "../../cli/core/atomic.ts";
 import { quoteIdent, quoteLiteral } from "../../cli/core/duckdb.ts";
 import { DuckmartError } from "../../cli/core/errors.ts";
 import type { Logger } from "../../cli/core/logger.ts";
-import type { Graph } from "./graph.ts";
+import { buildGraph, selectModels, type Graph } from "./graph.ts";
 import type { Project } from "./project.ts";
 import type { RawTable } from "./raw-sources.ts";
 import { rawFileError } from "./raw-inputs.ts";
@@ -51,6 +51,23 @@ export async function prepareSession(
       `create or replace table ${quoteIdent(seed.name)} as select * from read_csv(${quoteLiteral(seed.path)}, header = true)`,
     );
   }
+}
+
+/** Prepare the session, then the model graph over it and the selected models (with what they need). */
+export async function openGraph(
+  connection: DuckDBConnection,
+  project: Project,
+  raw: RawTable[],
+  variables: Parameters<typeof prepareSession>[3],
+  select: string[] | undefined,
+): Promise<{ graph: Graph; selected: string[] }> {
+  await prepareSession(connection, project, raw, variables);
+  const graph = await buildGraph(
+    connection,
+    project,
+    raw.map((r) => r.name),
+  );
+  return { graph, selected: selectModels(graph, select) };
 }
 
 /**
