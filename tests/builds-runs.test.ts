@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
-import { readdir, readFile, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { binPath } from "./helpers/cli.ts";
@@ -74,6 +75,9 @@ describe("the data-dir lock", () => {
     run.kill("SIGKILL");
     await new Promise((r) => run.on("exit", r));
     await writeFile(join(lake.dir, ".left-by-a-crash.json.123.abcd.tmp"), "{}");
+    const pending = join(lake.paths.rawEntityDir("sample", "products"), ".pending-20261124T000000000Z");
+    await mkdir(pending, { recursive: true });
+    await writeFile(join(pending, "data.parquet"), "half");
     const runId = (await readdir(lake.paths.runsDir))[0]!.replace(/\.json$/, "");
     expect(JSON.parse(await readFile(join(lake.paths.runsDir, `${runId}.json`), "utf8")).status).toBe("running");
 
@@ -86,6 +90,7 @@ describe("the data-dir lock", () => {
     expect(JSON.parse(await readFile(join(lake.paths.runsDir, `${runId}.json`), "utf8")).status).toBe("abandoned");
     expect((await readdir(lake.dir)).filter((f) => f.endsWith(".tmp"))).toEqual([]);
     expect((await readdir(lake.paths.buildsDir)).filter((d) => d.startsWith("."))).toEqual([]);
+    expect(existsSync(pending)).toBe(false);
 
     const synced = await cli(lake, ["sync", "--schema", db.schema], { DATABASE_URL: pgUrl });
     expect(synced.code).toBe(0);
