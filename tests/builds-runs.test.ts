@@ -1,3 +1,5 @@
+// @module-tag postgres
+// @module-tag e2e
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
@@ -7,6 +9,7 @@ import { binPath } from "./helpers/cli.ts";
 import { cli, currentBuild } from "./helpers/build-lake.ts";
 import { pgSchema, pgUrl } from "./helpers/mart-fixtures.ts";
 import { testLake, type TestLake } from "./helpers/test-lake.ts";
+import { noPostgres } from "./helpers/services.ts";
 import { queryRows, withDuckdb } from "../cli/core/duckdb.ts";
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -55,51 +58,54 @@ describe("the data-dir lock", () => {
     expect(await done).toBe(0);
   });
 
-  it("shows a killed run as abandoned, and the next command cleans up after it (and Postgres says so)", async () => {
-    const lake = await newLake();
-    const db = await pgSchema("builds_runs");
-    cleanups.push(() => db.drop());
-    const run = spawn(process.execPath, [binPath, "run", "--data-dir", lake.dir, "--scale", "30", "--skip", "site"], {
-      env: childEnv(),
-      stdio: "ignore",
-    });
-    // The manifest is first written after the extract step: kill during the transform.
-    await waitFor(
-      async () => (await readdir(lake.paths.runsDir).catch((): string[] => [])).length > 0,
-      "a run manifest",
-    );
-    await waitFor(
-      async () => (await readdir(lake.paths.buildsDir).catch((): string[] => [])).some((d) => d.startsWith(".tmp-")),
-      "a half build",
-    );
-    run.kill("SIGKILL");
-    await new Promise((r) => run.on("exit", r));
-    await writeFile(join(lake.dir, ".left-by-a-crash.json.123.abcd.tmp"), "{}");
-    const pending = join(lake.paths.rawEntityDir("sample", "products"), ".pending-20261124T000000000Z");
-    await mkdir(pending, { recursive: true });
-    await writeFile(join(pending, "data.parquet"), "half");
-    const runId = (await readdir(lake.paths.runsDir))[0]!.replace(/\.json$/, "");
-    expect(JSON.parse(await readFile(join(lake.paths.runsDir, `${runId}.json`), "utf8")).status).toBe("running");
+  it.skipIf(noPostgres)(
+    "shows a killed run as abandoned, and the next command cleans up after it (and Postgres says so)",
+    async () => {
+      const lake = await newLake();
+      const db = await pgSchema("builds_runs");
+      cleanups.push(() => db.drop());
+      const run = spawn(process.execPath, [binPath, "run", "--data-dir", lake.dir, "--scale", "30", "--skip", "site"], {
+        env: childEnv(),
+        stdio: "ignore",
+      });
+      // The manifest is first written after the extract step: kill during the transform.
+      await waitFor(
+        async () => (await readdir(lake.paths.runsDir).catch((): string[] => [])).length > 0,
+        "a run manifest",
+      );
+      await waitFor(
+        async () => (await readdir(lake.paths.buildsDir).catch((): string[] => [])).some((d) => d.startsWith(".tmp-")),
+        "a half build",
+      );
+      run.kill("SIGKILL");
+      await new Promise((r) => run.on("exit", r));
+      await writeFile(join(lake.dir, ".left-by-a-crash.json.123.abcd.tmp"), "{}");
+      const pending = join(lake.paths.rawEntityDir("sample", "products"), ".pending-20261124T000000000Z");
+      await mkdir(pending, { recursive: true });
+      await writeFile(join(pending, "data.parquet"), "half");
+      const runId = (await readdir(lake.paths.runsDir))[0]!.replace(/\.json$/, "");
+      expect(JSON.parse(await readFile(join(lake.paths.runsDir, `${runId}.json`), "utf8")).status).toBe("running");
 
-    const listed = await cli(lake, ["runs", "--json"]);
-    expect(JSON.parse(listed.stdout)[0]).toMatchObject({ runId, status: "abandoned" });
+      const listed = await cli(lake, ["runs", "--json"]);
+      expect(JSON.parse(listed.stdout)[0]).toMatchObject({ runId, status: "abandoned" });
 
-    const next = await cli(lake, ["transform"]);
-    expect(next.code).toBe(0);
-    expect(next.stderr).toContain(`Marked abandoned (process gone): run ${runId}`);
-    expect(JSON.parse(await readFile(join(lake.paths.runsDir, `${runId}.json`), "utf8")).status).toBe("abandoned");
-    expect((await readdir(lake.dir)).filter((f) => f.endsWith(".tmp"))).toEqual([]);
-    expect((await readdir(lake.paths.buildsDir)).filter((d) => d.startsWith("."))).toEqual([]);
-    expect(existsSync(pending)).toBe(false);
+      const next = await cli(lake, ["transform"]);
+      expect(next.code).toBe(0);
+      expect(next.stderr).toContain(`Marked abandoned (process gone): run ${runId}`);
+      expect(JSON.parse(await readFile(join(lake.paths.runsDir, `${runId}.json`), "utf8")).status).toBe("abandoned");
+      expect((await readdir(lake.dir)).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+      expect((await readdir(lake.paths.buildsDir)).filter((d) => d.startsWith("."))).toEqual([]);
+      expect(existsSync(pending)).toBe(false);
 
-    const synced = await cli(lake, ["sync", "--schema", db.schema], { DATABASE_URL: pgUrl });
-    expect(synced.code).toBe(0);
-    const row = await db.client.query(`select status from "${db.schema}".duckmart_runs where run_id = $1`, [runId]);
-    expect(row.rows).toEqual([{ status: "abandoned" }]);
-  });
+      const synced = await cli(lake, ["sync", "--schema", db.schema], { DATABASE_URL: pgUrl });
+      expect(synced.code).toBe(0);
+      const row = await db.client.query(`select status from "${db.schema}".duckmart_runs where run_id = $1`, [runId]);
+      expect(row.rows).toEqual([{ status: "abandoned" }]);
+    },
+  );
 });
 
-describe("builds", () => {
+describe.skipIf(noPostgres)("builds", () => {
   it("lists builds with the current one marked; test and sync take --build; Postgres records the build id", async () => {
     const lake = await newLake();
     const db = await pgSchema("builds_list");

@@ -1,3 +1,4 @@
+// @module-tag e2e
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { cli, currentBuild, rows } from "./helpers/build-lake.ts";
 import { fixture, startFakeDummyJson, type FakeDummyJson } from "./helpers/dummyjson-server.ts";

@@ -1,3 +1,4 @@
+// @module-tag e2e
 import { afterAll, describe, expect, it } from "vitest";
 import { extract } from "../extract/index.ts";
 import { transform } from "../transforms/index.ts";
