@@ -115,7 +115,7 @@ describe("a strict CLI", () => {
       expect(result.stderr).toContain("sample/orders: landed");
       expect(result.code).toBe(0);
       expect(await readdir(join(lake, "raw"))).toEqual(["sample", "stripe"]);
-      expect(await readdir(join(lake, "raw", "stripe"))).toContain("charges.parquet");
+      expect(await readdir(join(lake, "raw", "stripe", "charges"))).toContain("current.json");
     });
   });
 });
