@@ -5,7 +5,7 @@ import { mb, measure, ratio, seconds, table } from "./bench-kit.ts";
 export const FILES_LINES = Number(process.env["BENCH_FILES_LINES"] ?? 10_000_000);
 
 /** A Superstore-like order-lines CSV: text ids, 3 lines per order on average, sub-cent discounted amounts. */
-async function writeOrderLinesCsv(path: string, lines: number): Promise<void> {
+export async function writeOrderLinesCsv(path: string, lines: number): Promise<void> {
   await withDuckdb({}, (c) =>
     c.run(`copy (
     select

@@ -18,23 +18,26 @@ export async function prepareEntities(
     from read_parquet(${quoteLiteral(options.linesPath)}, file_row_number = true)
     where __bad is null and quantity <> 0`);
   await resolveOrders(connection);
-  const latest = (column: string, as = column, key = "{'at': ordered_at, 'order': order_number}") =>
+  // "Most recent" as one number: the order date, then the position in the file (deterministic, no ties).
+  const latest = (column: string, as = column, key = "epoch_us(ordered_at)::hugeint * 1000000000000 + first_line") =>
     `arg_max(${column}, ${key}) filter (where ${column} is not null) as ${as}`;
   await connection.run(`create or replace temp table file_customers as
     select
         coalesce(customer_key, 'guest') as customer_key,
-        ${["customer_name", "customer_email", "customer_phone", "street_address", "city", "state", "postal_code", "country"].map((c) => latest(c)).join(",\n        ")},
-        count(distinct customer_name) as name_count,
-        count(distinct customer_email) as email_count,
+        ${latest("contact")},
+        min(contact.customer_name) <> max(contact.customer_name) as has_two_names,
+        min(contact.customer_email) <> max(contact.customer_email) as has_two_emails,
     from file_orders
     group by all`);
   // Product attributes come from the most recent line: the latest order date, then the latest line in the file.
-  const recent = "{'at': o.ordered_at, 'line': l.line_index}";
+  // Lines carry their order's date unless the export gives it on an order's first line only (then: join).
+  const undatedLines = await queryValue<number>(connection, "select count(*) from file_lines where ordered_at is null");
+  const recent = `epoch_us(${undatedLines ? "o" : "l"}.ordered_at)::hugeint * 1000000000000 + l.line_index`;
   await connection.run(`create or replace temp table file_products as
     select
         l.product_id as product_key,
         ${latest("l.product_name", "title", recent)},
-        count(distinct l.product_name) as name_count,
+        min(l.product_name) <> max(l.product_name) as has_two_names,
         ${latest("l.category", "category", recent)},
         ${latest("l.brand", "brand", recent)},
         ${latest("l.sku", "sku", recent)},
@@ -42,7 +45,7 @@ export async function prepareEntities(
         ${latest("l.line_gross_amount / l.quantity", "gross_unit_price", recent)},
         ${latest("l.line_net_amount / l.quantity", "net_unit_price", recent)},
     from file_lines l
-    inner join file_orders o on l.order_id = o.order_number
+    ${undatedLines ? "inner join file_orders o on l.order_id = o.order_number" : ""}
     group by l.product_id`);
   const idSchemes = {
     orders: await addSurrogateIds(connection, "file_orders", "order_number", "order_id"),

@@ -71,11 +71,12 @@ export function entityRelations(mapping: LineMapping): EntityRelation[] {
         users,
         {
           id: "user_id",
-          firstName: "split_part(customer_name, ' ', 1)",
-          lastName: "nullif(trim(substr(customer_name, length(split_part(customer_name, ' ', 1)) + 1)), '')",
-          email: "customer_email",
-          phone: "customer_phone",
-          address: `{'address': street_address, 'city': city, 'state': state, 'stateCode': null, 'postalCode': postal_code, 'coordinates': null, 'country': country}`,
+          firstName: "split_part(contact.customer_name, ' ', 1)",
+          lastName:
+            "nullif(trim(substr(contact.customer_name, length(split_part(contact.customer_name, ' ', 1)) + 1)), '')",
+          email: "contact.customer_email",
+          phone: "contact.customer_phone",
+          address: `{'address': contact.street_address, 'city': contact.city, 'state': contact.state, 'stateCode': null, 'postalCode': contact.postal_code, 'coordinates': null, 'country': contact.country}`,
           role: "'customer'",
           customer_key: "customer_key",
         },

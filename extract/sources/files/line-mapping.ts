@@ -176,17 +176,22 @@ export function mapLines(input: FileInput, settings: OrderLinesConfig): LineMapp
     const f = fields.get(field);
     return `${f ? f.typed : `null::${sqlTypes[kinds[field] ?? "text"]}`} as ${quoteIdent(field)}`;
   });
+  // Checks run once (the first failing one names the field); the raw value is looked up by that name.
   const sql = `select
         * exclude (${mapped.map((f) => quoteIdent(`__raw_${f.field}`)).join(", ")}),
-        case ${checks.map((c) => `when ${c.sql} then ${quoteLiteral(`${c.field}:${c.kind}`)}`).join(" ")} end as __bad,
-        case ${checks.map((c) => `when ${c.sql} then ${quoteIdent(`__raw_${c.field}`)}`).join(" ")} end as __bad_value,
+        case __bad ${checks.map((c) => `when ${quoteLiteral(`${c.field}:${c.kind}`)} then ${quoteIdent(`__raw_${c.field}`)}`).join(" ")} end as __bad_value,
     from (
         select
-            ${[...mapped.map((f) => quoteIdent(`__raw_${f.field}`)), ...canonical].join(",\n            ")},
-            ${[...drift.map((c) => `${quoteIdent(c.name)} as ${quoteIdent(c.as)}`), quoteIdent(fileColumn)].join(", ")},
+            *,
+            case ${checks.map((c) => `when ${c.sql} then ${quoteLiteral(`${c.field}:${c.kind}`)}`).join(" ")} end as __bad,
         from (
-            select *, ${mapped.map((f) => `${f.raw} as ${quoteIdent(`__raw_${f.field}`)}`).join(", ")}
-            from ${input.relation}
+            select
+                ${[...mapped.map((f) => quoteIdent(`__raw_${f.field}`)), ...canonical].join(",\n                ")},
+                ${[...drift.map((c) => `${quoteIdent(c.name)} as ${quoteIdent(c.as)}`), quoteIdent(fileColumn)].join(", ")},
+            from (
+                select *, ${mapped.map((f) => `${f.raw} as ${quoteIdent(`__raw_${f.field}`)}`).join(", ")}
+                from ${input.relation}
+            )
         )
     )`;
   return {

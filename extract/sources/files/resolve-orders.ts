@@ -1,10 +1,23 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { queryRows, queryValue, quoteIdent } from "../../../cli/core/duckdb.ts";
 
+const contactFields = [
+  "customer_name",
+  "customer_email",
+  "customer_phone",
+  "street_address",
+  "city",
+  "state",
+  "postal_code",
+  "country",
+];
+const contactStruct = `{${contactFields.map((f) => `'${f}': ${f}`).join(", ")}}`;
+
 /**
  * Order-level fields, one row per order of the file (temp table `file_orders`). Exports repeat them on every
  * line or give them on the first line only; either way the first non-empty value in file order is used.
  * Conflicts resolve deterministically: the earliest date, the first customer and status in file order.
+ * Contact details and the address are one block (never a street from one line and a city from another).
  */
 export async function resolveOrders(connection: DuckDBConnection): Promise<void> {
   const first = (column: string, as = column) =>
@@ -13,12 +26,14 @@ export async function resolveOrders(connection: DuckDBConnection): Promise<void>
     select
         order_id as order_number,
         min(ordered_at) as ordered_at,
-        count(distinct ordered_at) as date_count,
+        min(ordered_at) <> max(ordered_at) as has_two_dates,
         ${first("order_status", "status")},
-        count(distinct order_status) as status_count,
+        min(order_status) <> max(order_status) as has_two_statuses,
         ${first("coalesce(customer_id, customer_email, customer_name)", "customer_key")},
-        count(distinct coalesce(customer_id, customer_email, customer_name)) as customer_count,
-        ${["customer_name", "customer_email", "customer_phone", "currency", "street_address", "city", "state", "postal_code", "country"].map((c) => first(c)).join(",\n        ")},
+        min(coalesce(customer_id, customer_email, customer_name)) <> max(coalesce(customer_id, customer_email, customer_name)) as has_two_customers,
+        ${first("currency")},
+        -- Contact details and address come as one block, from the first line that has any of them.
+        arg_min(${contactStruct}, line_index) filter (where coalesce(${contactFields.join(", ")}) is not null) as contact,
         min(shipped_at) as shipped_at,
         min(line_index) as first_line,
         max(line_index) - min(line_index) + 1 = count(*) as is_contiguous,
@@ -64,11 +79,11 @@ export async function countConflicts(connection: DuckDBConnection): Promise<Reco
   const rows = await queryRows(
     connection,
     `select
-        (select count(*) filter (where date_count > 1) from file_orders) as orders_with_two_dates,
-        (select count(*) filter (where customer_count > 1) from file_orders) as orders_with_two_customers,
-        (select count(*) filter (where status_count > 1) from file_orders) as orders_with_two_statuses,
-        (select count(*) filter (where name_count > 1) from file_products) as products_with_two_names,
-        (select count(*) filter (where name_count > 1 or email_count > 1) from file_customers) as customers_with_two_names_or_emails,
+        (select count(*) filter (where has_two_dates) from file_orders) as orders_with_two_dates,
+        (select count(*) filter (where has_two_customers) from file_orders) as orders_with_two_customers,
+        (select count(*) filter (where has_two_statuses) from file_orders) as orders_with_two_statuses,
+        (select count(*) filter (where has_two_names) from file_products) as products_with_two_names,
+        (select count(*) filter (where has_two_names or has_two_emails) from file_customers) as customers_with_two_names_or_emails,
         (select count(*) from file_lines where quantity < 0) as return_lines,
         (select coalesce(-sum(quantity), 0) from file_lines where quantity < 0) as returned_units,
         (select count(*) from file_lines where quantity = 0) as zero_quantity_lines,
