@@ -8,7 +8,7 @@ import { lakePaths } from "../../cli/core/paths.ts";
 import { extract } from "../../extract/index.ts";
 import { syncMarts } from "../../export/index.ts";
 import { transform } from "../../transforms/index.ts";
-import { filesColumns } from "./bench-files.ts";
+import { genericColumns } from "../helpers/files-lake.ts";
 
 const [task, dataDir, extra] = process.argv.slice(2);
 const config = await loadConfig({
@@ -22,7 +22,7 @@ const config = await loadConfig({
       ? {
           source: "files",
           "files.orderLines.path": extra,
-          ...Object.fromEntries(Object.entries(filesColumns).map(([k, v]) => [`files.orderLines.columns.${k}`, v])),
+          ...Object.fromEntries(Object.entries(genericColumns).map(([k, v]) => [`files.orderLines.columns.${k}`, v])),
         }
       : {}),
   },

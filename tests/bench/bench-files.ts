@@ -4,7 +4,7 @@ import { mb, measure, ratio, seconds, table } from "./bench-kit.ts";
 
 export const FILES_LINES = Number(process.env["BENCH_FILES_LINES"] ?? 10_000_000);
 
-/** A Superstore-like order-lines CSV: text ids, 3 lines per order on average, sub-cent discounted amounts. */
+/** A Superstore-like order-lines CSV with the columns of tests/fixtures/files/orders.csv (mapped by genericColumns): text ids, 3 lines per order on average, sub-cent discounted amounts. */
 export async function writeOrderLinesCsv(path: string, lines: number): Promise<void> {
   await withDuckdb({}, (c) =>
     c.run(`copy (
@@ -27,22 +27,6 @@ export async function writeOrderLinesCsv(path: string, lines: number): Promise<v
 ) to ${quoteLiteral(path)} (header, delimiter ',')`),
   );
 }
-
-export const filesColumns = {
-  order_id: "Order ID",
-  ordered_at: "Order Date",
-  customer_id: "Customer ID",
-  customer_name: "Customer Name",
-  customer_email: "Email",
-  order_status: "Status",
-  product_id: "SKU",
-  product_name: "Product",
-  category: "Category",
-  quantity: "Qty",
-  unit_price: "Unit Price",
-  discount_rate: "Discount %",
-  line_net_amount: "Net",
-};
 
 /** The files source landing a ~10M-line CSV against DuckDB's own CSV-to-Parquet copy of the same file. */
 export async function benchFiles(dir: string): Promise<void> {
