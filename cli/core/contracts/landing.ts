@@ -127,6 +127,19 @@ export async function listSnapshots(paths: LakePaths, source: string, entity: st
   return out;
 }
 
+/**
+ * The snapshot that was current for as-of day `asOf`: the newest extraction among the snapshots extracted for that
+ * day or earlier (replays of a past day read these). Undefined when none is retained.
+ */
+export async function snapshotForDay(
+  paths: LakePaths,
+  source: string,
+  entity: string,
+  asOf: string,
+): Promise<LandingManifest | undefined> {
+  return (await listSnapshots(paths, source, entity)).filter((s) => s.asOf <= asOf).at(-1);
+}
+
 /** Sources and entities that have a current snapshot. */
 export async function listLandedEntities(paths: LakePaths): Promise<{ source: string; entity: string }[]> {
   const out: { source: string; entity: string }[] = [];
