@@ -32,7 +32,8 @@ export async function sendAlerts(context: CommandContext, manifest: RunManifest,
   const reasons: string[] = [];
   if (manifest.status === "failed") reasons.push("The run failed.");
   if (maxAgeHours !== undefined) {
-    const age = await dataAgeHours(paths, config.source);
+    // The shop source the run built from (the configured one, or the one extracted last).
+    const age = await dataAgeHours(paths, manifest.source);
     if (age === undefined || age > maxAgeHours)
       reasons.push(
         `The newest data is ${age === undefined ? "missing" : `${age.toFixed(1)} hours old`} (max age ${maxAgeHours} h).`,
