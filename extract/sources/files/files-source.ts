@@ -142,5 +142,7 @@ function reportConflicts(
       `files: conflicts resolved (see the README, "Files source"): ${found.map(([k, n]) => `${k.replaceAll("_", " ")}: ${n}`).join(", ")}`,
     );
   if (badCount > 0 && mode === "quarantine")
-    context.logger.warn(`files: ${badCount} bad line(s) quarantined in data/raw/files/quarantined_lines.parquet`);
+    context.logger.warn(
+      `files: ${badCount} bad line(s) quarantined: see the files/quarantined_lines snapshot in data/raw/files/quarantined_lines/`,
+    );
 }
