@@ -1,4 +1,4 @@
-// @module-tag e2e
+// @module-tag slow
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";

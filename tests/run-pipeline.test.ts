@@ -1,4 +1,4 @@
-// @module-tag e2e
+// @module-tag slow
 import { spawn } from "node:child_process";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";

@@ -1,6 +1,6 @@
 // @module-tag postgres
 // @module-tag chromium
-// @module-tag e2e
+// @module-tag slow
 import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";

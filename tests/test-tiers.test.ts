@@ -1,4 +1,4 @@
-// @module-tag e2e
+// @module-tag slow
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
