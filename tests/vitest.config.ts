@@ -28,7 +28,8 @@ export default defineConfig({
     tags: [
       { name: "postgres", description: "Needs a Postgres server (or the embedded one)" },
       { name: "chromium", description: "Needs Chromium (Debian package) for browser tests" },
-      { name: "slow", description: "Spawns the real CLI, whole pipelines or other tools as child processes" },
+      { name: "e2e", description: "Runs whole pipelines through the real CLI" },
+      { name: "slow", description: "Spawns the real CLI or other tools as child processes" },
     ],
     // @actions/workflow-parser imports its JSON schema without an import attribute: let Vite transform it.
     server: { deps: { inline: ["@actions/workflow-parser"] } },
