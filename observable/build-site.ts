@@ -12,6 +12,7 @@ import type { DuckmartConfig } from "../cli/core/config-schema.ts";
 import { resolveBuild, type BuildLayout } from "../cli/core/contracts/build-manifest.ts";
 import { dropLoaderCache, seedNpmVersionCache } from "./framework-offline.ts";
 import { pagePayloads, type PagePayload } from "./page-payloads.ts";
+import { buildSiteData, placeProductPages } from "./site-data/build-site-data.ts";
 import { withSiteLock } from "./site-lock.ts";
 
 export const siteRoot = fileURLToPath(new URL(".", import.meta.url));
@@ -31,6 +32,8 @@ export interface SiteSummary {
   pages: number;
   durationMs: number;
   payloads: PagePayload[];
+  /** Product pages (one per product, from the products/[product].md template). */
+  productPages: number;
 }
 
 /** The Framework CLI, from node_modules (never npx: nothing is downloaded). */
@@ -62,30 +65,54 @@ export async function buildSite(
   // message. Framework empties its output folder first, so it builds into a temporary sibling that replaces
   // the site only on success: a failed build keeps the last good site.
   const output = join(dirname(outDir), `.${basename(outDir)}-${process.pid}`);
-  await withSiteLock(siteLock, logger, async () => {
+  const productsDir = join(siteRoot, `.products-${process.pid}`);
+  const productPages = await withSiteLock(siteLock, logger, async () => {
     await invalidateStaleCache(layout, paths, options.runId, logger);
     try {
       await mkdir(dirname(outDir), { recursive: true });
-      await runFramework(["build"], context, { DUCKMART_SITE_OUTPUT: output, DUCKMART_BUILD_DIR: layout.dir });
+      // One process computes every data file (Framework then copies static files), and writes the product
+      // documents while Framework builds the pages.
+      const data = await buildSiteData({ ...siteDataDirs(context, layout), productsDir }, () =>
+        runFramework(["build"], context, { DUCKMART_SITE_OUTPUT: output, DUCKMART_BUILD_DIR: layout.dir }).then(
+          () => undefined,
+        ),
+      );
+      const count = await placeProductPages(output, productsDir, "template");
       await swapDirectory(output, outDir);
+      logger.debug(`Site data: ${data.files} files, largest product document ${data.largestProductBytes} bytes`);
+      return count;
     } finally {
       await rm(output, { recursive: true, force: true });
+      await rm(productsDir, { recursive: true, force: true });
     }
   });
   const payloads = await pagePayloads(outDir);
-  logger.success(`Built the site in ${outDir} (${payloads.length} pages)`);
-  return { outDir, pages: payloads.length, durationMs: Date.now() - started, payloads };
+  const pages = payloads.filter((p) => !p.page.startsWith("products/")).length + productPages;
+  logger.success(`Built the site in ${outDir} (${pages - productPages} pages and ${productPages} product pages)`);
+  return { outDir, pages, durationMs: Date.now() - started, payloads, productPages };
+}
+
+/** Where the site data is computed from (the build's marts) and written to (observable/src/data/gen, ignored by git). */
+function siteDataDirs(context: SiteContext, layout: BuildLayout) {
+  return {
+    dataDir: context.paths.root,
+    buildDir: layout.dir,
+    pagesDir: join(siteRoot, "src", "data", "gen"),
+    memoryLimit: context.config.duckdb.memoryLimit,
+    tempDirectory: join(context.paths.root, ".duckdb-tmp"),
+  };
 }
 
 /**
  * `duckmart site dev`: Framework's preview server with live reload, until Ctrl-C or SIGTERM, which stop the
- * server too: its port is free when this returns.
+ * server too: its port is free when this returns. Product pages need `site build`.
  */
 export async function devSite(context: SiteContext, options: { port?: number } = {}): Promise<void> {
   const { layout } = await resolveBuild(context.paths);
-  await withSiteLock(siteLock, context.logger, () =>
-    invalidateStaleCache(layout, context.paths, undefined, context.logger),
-  );
+  await withSiteLock(siteLock, context.logger, async () => {
+    await invalidateStaleCache(layout, context.paths, undefined, context.logger);
+    await buildSiteData(siteDataDirs(context, layout), async () => undefined);
+  });
   const port = options.port ? ["--port", String(options.port)] : [];
   const child = spawnFramework(["preview", "--no-open", ...port], context, "inherit", {
     DUCKMART_BUILD_DIR: layout.dir,

@@ -1,32 +1,20 @@
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { createRequire } from "node:module";
+import { join, resolve } from "node:path";
+import { buildInfoFooter, readBuildInfo } from "./site-data/build-info.ts";
 
 // Inputs is imported from node_modules (not Framework's CDN-backed built-in), so its stylesheet is inlined too.
 const inputsCss = readFileSync(createRequire(import.meta.url).resolve("@observablehq/inputs/dist/index.css"), "utf8");
 const css = inputsCss + readFileSync(new URL("./src/style.css", import.meta.url), "utf8");
 
-/** Every page names the build it shows and that build's sources (DUCKMART_BUILD_DIR is set by `duckmart site build`). */
-function buildFooter(): string {
-  const dir = process.env["DUCKMART_BUILD_DIR"];
-  const manifestPath = dir ? join(dir, "build.json") : "";
-  const build =
-    manifestPath && existsSync(manifestPath)
-      ? (JSON.parse(readFileSync(manifestPath, "utf8")) as {
-          buildId: string;
-          shopSource: string;
-          paymentsSource: string;
-          asOf: string;
-        })
-      : undefined;
-  const escape = (text: string) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
-  const about = build
-    ? `Build <code id="build-id">${escape(build.buildId)}</code> · shop source ${escape(build.shopSource)} · payments ${
-        build.paymentsSource === "none" ? "none configured" : escape(build.paymentsSource)
-      } · as of ${escape(build.asOf)}.`
-    : "Built by duckmart from the marts in data/.";
-  return `<span class="duckmart-build">${about}</span> Revenue counts completed orders after discount.`;
-}
+// The lake (DUCKMART_DATA_DIR, set by duckmart site build); the generated data gives the drill-down routes.
+const dataDir = resolve(process.env["DUCKMART_DATA_DIR"] ?? join(import.meta.dirname, "..", "data"));
+// The build the site shows (DUCKMART_BUILD_DIR, set by duckmart site build): its manifest names its sources.
+const buildDir = process.env["DUCKMART_BUILD_DIR"] ?? null;
+const categoriesIndex = join(import.meta.dirname, "src", "data", "gen", "categories.json");
+const categorySlugs = existsSync(categoriesIndex)
+  ? (JSON.parse(readFileSync(categoriesIndex, "utf8")) as { slug: string }[]).map((c) => c.slug)
+  : [];
 
 // Observable Framework config for the duckmart dashboards. Everything is served from this origin:
 // no CDN imports, no web fonts (the default Google Fonts stylesheet is turned off).
@@ -38,7 +26,7 @@ export default {
   theme: ["air", "near-midnight"],
   globalStylesheets: [],
   head: `<meta name="color-scheme" content="light dark"><link rel="icon" href="data:,"><style>${css}</style>`,
-  footer: buildFooter(),
+  footer: buildInfoFooter(readBuildInfo(dataDir, buildDir)),
   pages: [
     { name: "Executive overview", path: "/" },
     { name: "Sales performance", path: "/sales" },
@@ -48,6 +36,9 @@ export default {
     { name: "Data quality and pipeline", path: "/quality" },
     { name: "Lineage", path: "/lineage" },
   ],
+  // One page per category; products/[product].md is rendered once ("template") and given to every product by
+  // duckmart site build (Framework renders about 10 pages a second: 20,000 products would take half an hour).
+  dynamicPaths: [...categorySlugs.map((slug) => `/categories/${slug}`), "/products/template"],
   search: false,
   toc: false,
   pager: false,

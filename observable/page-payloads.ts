@@ -8,17 +8,46 @@ export interface PagePayload {
   files: string[];
 }
 
-/** Bytes of data files (not code) each built page fetches, read from the FileAttachment registrations in its HTML. */
+/**
+ * Bytes of data files (not code) each built page fetches, read from the FileAttachment registrations in its HTML
+ * (pages in sub-folders included). Product pages are copies of one page that fetches `_data/products/<id>.json`:
+ * they count as one entry with the largest product document.
+ */
 export async function pagePayloads(dist: string): Promise<PagePayload[]> {
   if (!existsSync(dist)) return [];
-  const pages = (await readdir(dist)).filter((f) => f.endsWith(".html")).sort();
   const out: PagePayload[] = [];
-  for (const page of pages) {
-    const html = await readFile(join(dist, page), "utf8");
-    const files = [...new Set([...html.matchAll(/"path":"\.\/(_file\/[^"]+)"/g)].map((m) => m[1]!))];
-    let dataBytes = 0;
-    for (const file of files) dataBytes += (await stat(join(dist, file))).size;
-    out.push({ page, dataBytes, files });
+  const visit = async (dir: string, prefix: string) => {
+    for (const entry of (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+      if (entry.isDirectory() && !entry.name.startsWith("_") && entry.name !== "products")
+        await visit(join(dir, entry.name), `${prefix}${entry.name}/`);
+      if (!entry.isFile() || !entry.name.endsWith(".html")) continue;
+      const html = await readFile(join(dir, entry.name), "utf8");
+      const files = [...new Set([...html.matchAll(/"path":"((?:\.\.\/)*_file\/[^"]+)"/g)].map((m) => m[1]!))];
+      let dataBytes = 0;
+      for (const file of files) dataBytes += (await stat(join(dir, file))).size;
+      out.push({ page: `${prefix}${entry.name}`, dataBytes, files: files.map((f) => f.replace(/^(\.\.\/)+/, "")) });
+    }
+  };
+  await visit(dist, "");
+  const products = join(dist, "products");
+  if (existsSync(products)) {
+    const pages = (await readdir(products)).filter((f) => f.endsWith(".html"));
+    const documents = join(dist, "_data", "products");
+    let largest = { file: "", bytes: 0 };
+    for (const doc of existsSync(documents) ? await readdir(documents) : []) {
+      const bytes = (await stat(join(documents, doc))).size;
+      if (bytes > largest.bytes) largest = { file: doc, bytes };
+    }
+    const shared = pages[0] ? await readFile(join(products, pages[0]), "utf8") : "";
+    const files = [...new Set([...shared.matchAll(/"path":"((?:\.\.\/)*_file\/[^"]+)"/g)].map((m) => m[1]!))];
+    let sharedBytes = 0;
+    for (const file of files) sharedBytes += (await stat(join(products, file))).size;
+    if (pages.length)
+      out.push({
+        page: `products/<id>.html (${pages.length} pages; largest: ${largest.file})`,
+        dataBytes: sharedBytes + largest.bytes,
+        files: [...files.map((f) => f.replace(/^(\.\.\/)+/, "")), `_data/products/${largest.file}`],
+      });
   }
   return out;
 }

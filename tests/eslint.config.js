@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "observable/dist/", "observable/src/.observablehq/", "data/", "tests/artifacts/"] },
+  { ignores: ["node_modules/", "observable/dist/", "observable/src/data/gen/", "observable/src/.observablehq/", "data/", "tests/artifacts/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -27,6 +27,17 @@ export default tseslint.config(
   },
   {
     files: ["observable/src/**/*.js"],
-    languageOptions: { globals: { document: "readonly", window: "readonly" } },
+    languageOptions: {
+      globals: {
+        document: "readonly",
+        window: "readonly",
+        location: "readonly",
+        history: "readonly",
+        URLSearchParams: "readonly",
+        Event: "readonly",
+        Blob: "readonly",
+        requestAnimationFrame: "readonly",
+      },
+    },
   },
 );

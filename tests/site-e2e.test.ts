@@ -23,7 +23,7 @@ let site: Awaited<ReturnType<typeof serveFolder>>;
 let browser: Browser;
 const siteDir = () => lake.config.siteDir!;
 const mart = (name: string, sql: string) => readParquet(lake.paths.mart(name), sql);
-const money = (v: number) => `$${Math.round(v).toLocaleString("en-US")}`;
+const money = (v: number) => `${v < 0 ? "\u2212" : ""}$${Math.round(Math.abs(v)).toLocaleString("en-US")}`;
 
 beforeAll(async () => {
   lake = await testLake();
@@ -141,7 +141,7 @@ describe.skipIf(noPostgres || noChromium)("duckmart run, end to end", () => {
         )
       )[0]!["category"],
     );
-    await tab.locator("select").first().selectOption(category);
+    await tab.locator('form:has(> label:text-is("Category")) select').selectOption({ label: category });
     const categoryRevenue = Number(
       (
         await mart(
@@ -195,7 +195,7 @@ describe.skipIf(noPostgres || noChromium)("duckmart run, end to end", () => {
     await writeFile(lake.paths.catalog, JSON.stringify(catalog));
     try {
       await expect(buildSite({ config: lake.config, paths: lake.paths, logger: lake.logger })).rejects.toThrow(
-        "Privacy guard: loader customers.json outputs column(s) tagged pii in the catalog: display_name (dim_customers.display_name)",
+        "Privacy guard: site file customers.json outputs column(s) tagged pii in the catalog: display_name (dim_customers.display_name)",
       );
     } finally {
       await writeFile(lake.paths.catalog, original);

@@ -1,0 +1,124 @@
+import { existsSync } from "node:fs";
+import { link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { BuildManifest } from "../../cli/core/contracts/build-manifest.ts";
+import { readCatalog } from "../../cli/core/contracts/catalog.ts";
+import { withDuckdb } from "../../cli/core/duckdb.ts";
+import { categoryDatasets, productDocumentsSql } from "./drill-down-datasets.ts";
+import { customersDataset, productsDataset } from "./customer-product-datasets.ts";
+import { lineageDataset } from "./lineage-dataset.ts";
+import { dailyDataset, operationsDataset, paymentsDataset, salesMixDataset } from "./sales-datasets.ts";
+import { assertNoPii, openMarts, piiColumns, queryOn, siteJson } from "./site-data-kit.ts";
+
+export interface SiteDataOptions {
+  /** The lake (runs, raw snapshots). */
+  dataDir: string;
+  /** The build the site shows: its marts/, catalog.json and build.json. */
+  buildDir: string;
+  /** observable/src/data/gen: the pages' FileAttachments (Framework copies them into the site). */
+  pagesDir: string;
+  /** A staging folder for the product documents, moved into the site after Framework ran. */
+  productsDir: string;
+  memoryLimit: string;
+  tempDirectory?: string;
+}
+
+export interface SiteData {
+  files: number;
+  categories: { category: string; slug: string }[];
+  products: number;
+  largestProductBytes: number;
+}
+
+/**
+ * Compute every data file of the site in one process and one DuckDB instance (instead of one process per
+ * Framework loader), behind the privacy guard. The pages' files land in `pagesDir` (swapped in whole); the
+ * product documents (thousands) in `productsDir`, written while Framework builds the pages.
+ */
+export async function buildSiteData(options: SiteDataOptions, whileProducts: () => Promise<void>): Promise<SiteData> {
+  const catalog = await readCatalog(join(options.buildDir, "catalog.json"));
+  const build = existsSync(join(options.buildDir, "build.json"))
+    ? (JSON.parse(await readFile(join(options.buildDir, "build.json"), "utf8")) as Partial<BuildManifest>)
+    : {};
+  const pii = piiColumns(catalog);
+  return withDuckdb({ memoryLimit: options.memoryLimit, tempDirectory: options.tempDirectory }, async (connection) => {
+    const views = await openMarts(connection, options.buildDir, catalog);
+    const q = queryOn(connection);
+    const fresh = `${options.pagesDir}.tmp-${process.pid}`;
+    await rm(fresh, { recursive: true, force: true });
+    await mkdir(join(fresh, "categories"), { recursive: true });
+    let files = 0;
+    const write = async (name: string, value: unknown) => {
+      assertNoPii(name, value, pii);
+      await writeFile(join(fresh, name), siteJson(value));
+      files++;
+    };
+    await write("daily.json", await dailyDataset(q));
+    await write("sales-mix.json", await salesMixDataset(q));
+    await write("customers.json", await customersDataset(q));
+    await write("products.json", await productsDataset(q));
+    await write("operations.json", await operationsDataset(q));
+    await write("payments.json", await paymentsDataset(q, (v) => views.has(v), build.paymentsSource ?? "sample"));
+    await write("lineage.json", lineageDataset(catalog));
+    const categories = await categoryDatasets(q);
+    for (const c of categories) await write(`categories/${c.slug}.json`, c.data);
+    const index = categories.map(({ category, slug }) => ({ category, slug }));
+    await write("categories.json", index);
+    await swap(fresh, options.pagesDir);
+
+    // Framework builds the pages (whileProducts) while DuckDB writes one document per product.
+    const [products] = await Promise.all([writeProductDocuments(q, options.productsDir, pii), whileProducts()]);
+    return { files: files + products.count, categories: index, products: products.count, largestProductBytes: products.largest };
+  });
+}
+
+async function writeProductDocuments(
+  q: ReturnType<typeof queryOn>,
+  dir: string,
+  pii: Map<string, string>,
+): Promise<{ count: number; largest: number }> {
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  const rows = await q(productDocumentsSql());
+  if (rows[0]) assertNoPii("products/<id>.json", JSON.parse(String(rows[0]["document"])), pii);
+  let largest = 0;
+  const queue = rows.map((r) => [String(r["product_id"]), String(r["document"])] as const);
+  const worker = async () => {
+    for (let next = queue.pop(); next; next = queue.pop()) {
+      largest = Math.max(largest, Buffer.byteLength(next[1]));
+      await writeFile(join(dir, `${next[0]}.json`), next[1]);
+    }
+  };
+  await Promise.all(Array.from({ length: 16 }, worker));
+  return { count: rows.length, largest };
+}
+
+/**
+ * Give every product its page: Framework rendered `products/[product].md` once (the template path); each product
+ * gets a hard link to that HTML (the page reads its id from its URL), and its document under `_data/products`.
+ */
+export async function placeProductPages(output: string, productsDir: string, template: string): Promise<number> {
+  const templatePath = join(output, "products", `${template}.html`);
+  if (!existsSync(templatePath)) throw new Error(`The product page template ${templatePath} was not built`);
+  await mkdir(join(output, "_data"), { recursive: true });
+  await rename(productsDir, join(output, "_data", "products"));
+  const ids = (await readdir(join(output, "_data", "products"))).map((f) => f.replace(/\.json$/, ""));
+  const queue = [...ids];
+  const worker = async () => {
+    for (let id = queue.pop(); id; id = queue.pop()) await link(templatePath, join(output, "products", `${id}.html`));
+  };
+  await Promise.all(Array.from({ length: 16 }, worker));
+  await rm(templatePath);
+  return ids.length;
+}
+
+async function swap(fresh: string, target: string): Promise<void> {
+  const old = `${target}.old-${process.pid}`;
+  if (existsSync(target)) await rename(target, old);
+  await rename(fresh, target);
+  await rm(old, { recursive: true, force: true });
+}
+
+export async function fileBytes(path: string): Promise<number> {
+  return existsSync(path) ? (await stat(path)).size : 0;
+}

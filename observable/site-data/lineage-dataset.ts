@@ -1,0 +1,26 @@
+// Lineage: the model graph and docs from the catalog (the Quality page keeps its Framework loader).
+import type { Catalog } from "../../cli/core/contracts/catalog.ts";
+
+/** The model graph and docs from the catalog (column names and descriptions only, never data). */
+export function lineageDataset(catalog: Catalog) {
+  return {
+    generatedAt: catalog.generatedAt,
+    nodes: catalog.nodes.map((n) => ({
+      name: n.name,
+      kind: n.kind,
+      layer: n.layer,
+      group: n.group,
+      materialized: n.materialized,
+      description: n.description,
+      dependsOn: n.dependsOn,
+      fields: n.columns.map((c) => ({
+        column: c.name,
+        type: c.type,
+        description: c.description,
+        tagged_pii: c.pii,
+        tests: c.tests.length,
+      })),
+    })),
+    edges: catalog.edges,
+  };
+}

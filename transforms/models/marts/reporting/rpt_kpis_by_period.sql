@@ -1,0 +1,75 @@
+with items as (
+    select * from fact_order_items
+),
+
+periods as (
+    select * from int_reporting_periods
+),
+
+order_lines as (
+    select
+        order_date,
+        case when grouping(category) = 1 then 'All' else coalesce(category, 'uncategorized') end as category,
+        order_id,
+        user_id,
+        is_completed,
+        sum(net_amount_usd) as net_amount_usd,
+    from items
+    group by grouping sets ((order_date, category, order_id, user_id, is_completed),
+        (order_date, order_id, user_id, is_completed))
+),
+
+in_period as (
+    select
+        periods.period_key,
+        periods.period_label,
+        periods.sort_order,
+        periods.comparison,
+        periods.start_date,
+        periods.end_date,
+        order_lines.*,
+    from periods
+    inner join order_lines
+        on order_lines.order_date between periods.start_date and periods.end_date
+),
+
+per_period as (
+    select
+        period_key,
+        category,
+        comparison,
+        sum(net_amount_usd) filter (where is_completed) as revenue_usd,
+        count(*) as order_count,
+        count(*) filter (where is_completed) as completed_order_count,
+        count(distinct user_id) as customer_count,
+    from in_period
+    group by all
+),
+
+categories as (
+    select distinct category from order_lines
+),
+
+final as (
+    select
+        periods.period_key,
+        periods.period_label,
+        periods.sort_order as period_sort_order,
+        periods.comparison,
+        categories.category,
+        periods.start_date,
+        periods.end_date,
+        cast(coalesce(per_period.revenue_usd, 0) as decimal(18, 2)) as revenue_usd,
+        coalesce(per_period.order_count, 0) as order_count,
+        coalesce(per_period.completed_order_count, 0) as completed_order_count,
+        coalesce(per_period.customer_count, 0) as customer_count,
+        case when per_period.completed_order_count > 0
+            then cast(per_period.revenue_usd / per_period.completed_order_count as decimal(18, 2))
+        end as average_order_value_usd,
+    from periods
+    cross join categories
+    left join per_period using (period_key, comparison, category)
+    order by periods.sort_order, periods.comparison, categories.category
+)
+
+select * from final
