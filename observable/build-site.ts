@@ -65,7 +65,7 @@ export async function buildSite(
   // message. Framework empties its output folder first, so it builds into a temporary sibling that replaces
   // the site only on success: a failed build keeps the last good site.
   const output = join(dirname(outDir), `.${basename(outDir)}-${process.pid}`);
-  const productsDir = join(siteRoot, `.products-${process.pid}`);
+  const productsDir = join(dirname(outDir), `.products-${process.pid}`); // beside the output: moved into it
   const productPages = await withSiteLock(siteLock, logger, async () => {
     await invalidateStaleCache(layout, paths, options.runId, logger);
     try {

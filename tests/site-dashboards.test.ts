@@ -185,8 +185,9 @@ describe("dashboards", () => {
     expect(await kpi(tab, "product-stock")).toBe(Number(stock[0]!["stock_quantity"]).toLocaleString("en-US"));
 
     await tab.goto(`${site.url}/sales.html?range=90d`, { waitUntil: "networkidle" });
-    const bar = tab.locator('svg a[href*="categories/"]').first();
-    const href = String(await bar.getAttribute("href"));
+    const bar = tab.locator("svg a").first(); // Plot links marks with xlink:href
+    const href = String(await bar.evaluate((a) => a.getAttributeNS("http://www.w3.org/1999/xlink", "href")));
+    expect(href).toMatch(/^categories\//);
     await bar.click();
     await tab.waitForURL(/\/categories\/[^/]+\.html/);
     await tab.waitForFunction(() => document.querySelectorAll(".observablehq--loading").length === 0);

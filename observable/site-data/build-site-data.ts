@@ -17,8 +17,8 @@ export interface SiteDataOptions {
   buildDir: string;
   /** observable/src/data/gen: the pages' FileAttachments (Framework copies them into the site). */
   pagesDir: string;
-  /** A staging folder for the product documents, moved into the site after Framework ran. */
-  productsDir: string;
+  /** A staging folder for the product documents, moved into the site after Framework ran (none: skip them). */
+  productsDir?: string;
   memoryLimit: string;
   tempDirectory?: string;
 }
@@ -67,7 +67,10 @@ export async function buildSiteData(options: SiteDataOptions, whileProducts: () 
     await swap(fresh, options.pagesDir);
 
     // Framework builds the pages (whileProducts) while DuckDB writes one document per product.
-    const [products] = await Promise.all([writeProductDocuments(q, options.productsDir, pii), whileProducts()]);
+    const [products] = await Promise.all([
+      options.productsDir ? writeProductDocuments(q, options.productsDir, pii) : { count: 0, largest: 0 },
+      whileProducts(),
+    ]);
     return { files: files + products.count, categories: index, products: products.count, largestProductBytes: products.largest };
   });
 }
