@@ -2,7 +2,16 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "observable/dist/", "observable/src/data/gen/", "observable/src/.observablehq/", "data/", "tests/artifacts/"] },
+  {
+    ignores: [
+      "node_modules/",
+      "observable/dist/",
+      "observable/src/data/gen/",
+      "observable/src/.observablehq/",
+      "data/",
+      "tests/artifacts/",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

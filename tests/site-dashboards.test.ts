@@ -1,8 +1,11 @@
+// @module-tag postgres
+// @module-tag chromium
+// @module-tag e2e
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { distDir } from "../observable/build-site.ts";
+import { noChromium, noPostgres } from "./helpers/services.ts";
 import { launchChromium } from "./helpers/browser.ts";
 import { runCli, type CliResult } from "./helpers/cli.ts";
 import { pgSchema, pgUrl } from "./helpers/mart-fixtures.ts";
@@ -18,6 +21,7 @@ let db: Awaited<ReturnType<typeof pgSchema>>;
 let run: CliResult;
 let site: Awaited<ReturnType<typeof serveFolder>>;
 let browser: Browser;
+const siteDir = () => lake.config.siteDir!;
 const mart = (name: string, sql: string) => readParquet(lake.paths.mart(name), sql);
 const usd0 = (v: number) => `${v < 0 ? "\u2212" : ""}$${Math.round(Math.abs(v)).toLocaleString("en-US")}`;
 
@@ -26,8 +30,9 @@ beforeAll(async () => {
   db = await pgSchema("dash");
   run = await runCli(["run", "--data-dir", lake.dir, "--as-of", asOf, "--schema", db.schema, "--scale", "3"], {
     DATABASE_URL: pgUrl,
+    DUCKMART_SITE_DIR: siteDir(),
   });
-  site = await serveFolder(distDir);
+  site = await serveFolder(siteDir());
   browser = await launchChromium();
 }, 300_000);
 afterAll(async () => {
@@ -42,7 +47,10 @@ async function open(path: string, width = 1400): Promise<{ tab: Page; problems: 
   const problems: string[] = [];
   tab.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
   tab.on("console", (m) => m.type() === "error" && problems.push(`console: ${m.text()}`));
-  tab.on("request", (r) => !r.url().startsWith(site.url) && !r.url().startsWith("blob:") && problems.push(`off-origin: ${r.url()}`));
+  tab.on(
+    "request",
+    (r) => !r.url().startsWith(site.url) && !r.url().startsWith("blob:") && problems.push(`off-origin: ${r.url()}`),
+  );
   await tab.goto(`${site.url}/${path}`, { waitUntil: "networkidle" });
   await tab.waitForFunction(() => document.querySelectorAll(".observablehq--loading").length === 0);
   await tab.waitForTimeout(150); // declutter runs on the next animation frame
@@ -51,7 +59,8 @@ async function open(path: string, width = 1400): Promise<{ tab: Page; problems: 
 
 const kpi = (tab: Page, id: string) => tab.locator(`.kpi[data-kpi="${id}"] .value`).textContent();
 const select = (tab: Page, label: string) => tab.locator(`form:has(> label:text-is("${label}")) select`);
-const chosen = (tab: Page, label: string) => select(tab, label).evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.textContent);
+const chosen = (tab: Page, label: string) =>
+  select(tab, label).evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.textContent);
 
 /** Rendered heights of every visible SVG text, and pairs of overlapping text labels within one mark. */
 function measureText(tab: Page) {
@@ -77,19 +86,19 @@ function measureText(tab: Page) {
   });
 }
 
-describe("dashboards", () => {
+describe.skipIf(noPostgres || noChromium)("dashboards", () => {
   it("built every page, a page per category and per product, and footers with the build, its as-of and its sources' age", async () => {
     expect(run.code, run.stderr).toBe(0);
     const categories = await mart("dim_products", "select count(distinct category) as n from $file");
     const products = await mart("dim_products", "select count(*) as n from $file");
-    expect((await readdir(join(distDir, "categories"))).filter((f) => f.endsWith(".html"))).toHaveLength(
+    expect((await readdir(join(siteDir(), "categories"))).filter((f) => f.endsWith(".html"))).toHaveLength(
       Number(categories[0]!["n"]),
     );
-    expect((await readdir(join(distDir, "products"))).filter((f) => f.endsWith(".html"))).toHaveLength(
+    expect((await readdir(join(siteDir(), "products"))).filter((f) => f.endsWith(".html"))).toHaveLength(
       Number(products[0]!["n"]),
     );
     for (const page of pages) {
-      const html = await readFile(join(distDir, `${page}.html`), "utf8");
+      const html = await readFile(join(siteDir(), `${page}.html`), "utf8");
       expect(html, page).toContain(`data-as-of="${asOf}"`);
       expect(html, page).toMatch(/<code id="build-id">b-[\w-]+<\/code> · shop source sample · payments sample/);
       expect(html, page).toMatch(/data: sample extracted \d{4}-\d\d-\d\d \d\d:\d\d UTC \([\d.]+ (min|h) before this site\)/);
@@ -107,7 +116,10 @@ describe("dashboards", () => {
         expect(await tab.locator(".observablehq--error").count(), page).toBe(0);
         const { heights, overlaps, scrollWidth } = await measureText(tab);
         if (page !== "quality") expect(heights.length, `${page} at ${width}px has charts`).toBeGreaterThan(5);
-        expect(heights.filter((h) => h.height < 11), `${page} at ${width}px`).toEqual([]);
+        expect(
+          heights.filter((h) => h.height < 11),
+          `${page} at ${width}px`,
+        ).toEqual([]);
         expect(overlaps, `${page} at ${width}px`).toEqual([]);
         expect(scrollWidth, `${page} at ${width}px does not scroll sideways`).toBeLessThanOrEqual(width);
         await tab.close();
@@ -232,7 +244,7 @@ describe("dashboards", () => {
         else texts.push(await readFile(path, "latin1"));
       }
     };
-    await walk(distDir);
+    await walk(siteDir());
     for (const page of ["customers", "operations", "sales", "products"]) {
       const { tab } = await open(`${page}.html?range=90d`);
       for (const button of await tab.getByText("Download CSV").all()) {

@@ -71,7 +71,12 @@ export async function buildSiteData(options: SiteDataOptions, whileProducts: () 
       options.productsDir ? writeProductDocuments(q, options.productsDir, pii) : { count: 0, largest: 0 },
       whileProducts(),
     ]);
-    return { files: files + products.count, categories: index, products: products.count, largestProductBytes: products.largest };
+    return {
+      files: files + products.count,
+      categories: index,
+      products: products.count,
+      largestProductBytes: products.largest,
+    };
   });
 }
 

@@ -20,4 +20,3 @@ export async function allCategories(q: Query): Promise<string[]> {
     order by 1`);
   return rows.map((r) => String(r["category"]));
 }
-

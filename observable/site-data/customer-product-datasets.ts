@@ -5,7 +5,9 @@ import type { Query } from "./site-data-kit.ts";
 /** Segments, demographics, lifetime value, RFM and the top customers per preset (masked names only). */
 export async function customersDataset(q: Query) {
   const count = (column: string) =>
-    q(`select ${column} as key, count(*)::integer as customers from dim_customers group by all order by customers desc`);
+    q(
+      `select ${column} as key, count(*)::integer as customers from dim_customers group by all order by customers desc`,
+    );
   const ltvBins = await q(`
     with buyers as (select lifetime_value_usd::double as ltv from dim_customers where lifetime_value_usd > 0),
     edges as (select max(ltv) as top from buyers)
@@ -28,13 +30,15 @@ export async function customersDataset(q: Query) {
     orderCountSegments: await count("order_count_segment"),
     ageGroups: await count("age_group"),
     genders: await count("gender"),
-    states: await q(`select state_code as key, count(*)::integer as customers, sum(lifetime_value_usd)::double as ltv_usd
+    states:
+      await q(`select state_code as key, count(*)::integer as customers, sum(lifetime_value_usd)::double as ltv_usd
       from dim_customers group by all order by customers desc`),
     ltvBins,
     topCustomers: columnar(topCustomers),
     rfmGrid: await q(`select recency_score, frequency_score, count(*)::integer as customers
       from customer_segmentation group by all order by all`),
-    rfmSegments: await q(`select rfm_segment as key, count(*)::integer as customers, sum(monetary_usd)::double as monetary_usd
+    rfmSegments:
+      await q(`select rfm_segment as key, count(*)::integer as customers, sum(monetary_usd)::double as monetary_usd
       from customer_segmentation group by all order by customers desc`),
     repeat,
   };

@@ -14,7 +14,9 @@ export async function categoryDatasets(q: Query): Promise<{ category: string; sl
         rating::double as rating, stock_quantity, days_of_stock::double as days_of_stock, inventory_health,
         category_revenue_rank, share_of_category_revenue::double as share_of_category_revenue
     from product_performance order by category, category_revenue_rank, product_id`);
-  const shop = daily.filter((r) => r["category"] === "All").map((r) => ({ date: r["date"], revenue_usd: r["revenue_usd"] }));
+  const shop = daily
+    .filter((r) => r["category"] === "All")
+    .map((r) => ({ date: r["date"], revenue_usd: r["revenue_usd"] }));
   const names = await allCategories(q);
   return names.map((category) => ({
     category,

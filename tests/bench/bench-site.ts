@@ -38,11 +38,11 @@ export async function benchSite(): Promise<void> {
   for (let i = 0; i < 5; i++) runs.push(await timedRun(small));
   table("npm start (duckmart run at scale 1: extract, transform, test, sync, site), 5 runs", [
     {
-      "median": seconds(median(runs)),
-      "runs": runs.map(seconds).join(", "),
+      median: seconds(median(runs)),
+      runs: runs.map(seconds).join(", "),
       "before (one process per loader)": "14.2 s",
-      "ratio": `${(14_200 / median(runs)).toFixed(1)}x faster`,
-      "target": "<= 7 s",
+      ratio: `${(14_200 / median(runs)).toFixed(1)}x faster`,
+      target: "<= 7 s",
     },
   ]);
   const config = await loadConfig({ flags: { dataDir: small, asOf: "2026-11-24" }, env: {} });
@@ -54,7 +54,13 @@ export async function benchSite(): Promise<void> {
   await transform({ ...context, paymentColumns: paymentEntityColumns() }, { test: true }); // untimed: the marts
   const big = await buildSite(context);
   table(`Site build (DuckDB memory limit ${bigConfig.duckdb.memoryLimit})`, [
-    { scale: "1", pages: one.pages, "product pages": one.productPages, "build time": seconds(one.durationMs), target: "" },
+    {
+      scale: "1",
+      pages: one.pages,
+      "product pages": one.productPages,
+      "build time": seconds(one.durationMs),
+      target: "",
+    },
     {
       scale: "13,700 (about 10M order items)",
       pages: big.pages,

@@ -5,7 +5,7 @@
 export function dayAxis(days, width) {
   const room = Math.max(2, Math.floor((width - 80) / 70));
   const ticks = days <= room ? "day" : days / 7 <= room ? "week" : days / 30 <= room ? "month" : "3 months";
-  return {type: "utc", label: null, ticks, tickFormat: ticks === "day" || ticks === "week" ? "%b %-d" : "%b %Y"};
+  return { type: "utc", label: null, ticks, tickFormat: ticks === "day" || ticks === "week" ? "%b %-d" : "%b %Y" };
 }
 
 /** A label cut to fit: "Elegant Laptop Stand 123" -> "Elegant Laptop St…". */
@@ -29,7 +29,9 @@ export function declutter(figure, label) {
     const kept = [];
     for (const text of figure.querySelectorAll(`g[aria-label="${label}"] text`)) {
       const box = text.getBoundingClientRect();
-      const hit = kept.some((k) => box.left < k.right + 2 && box.right > k.left - 2 && box.top < k.bottom && box.bottom > k.top);
+      const hit = kept.some(
+        (k) => box.left < k.right + 2 && box.right > k.left - 2 && box.top < k.bottom && box.bottom > k.top,
+      );
       if (hit) text.setAttribute("display", "none");
       else kept.push(box);
     }

@@ -1,9 +1,15 @@
 // The date-range and category controls shared by the dashboards. Both are kept in the URL query.
 import * as Inputs from "@observablehq/inputs";
-import {readParam, writeParams} from "./url-state.js";
+import { readParam, writeParams } from "./url-state.js";
 
 /** Short URL names of the presets (int_reporting_periods.period_key). */
-const presetParams = {last_7_days: "7d", last_30_days: "30d", last_90_days: "90d", year_to_date: "ytd", all_time: "all"};
+const presetParams = {
+  last_7_days: "7d",
+  last_30_days: "30d",
+  last_90_days: "90d",
+  year_to_date: "ytd",
+  all_time: "all",
+};
 const presetKeys = Object.fromEntries(Object.entries(presetParams).map(([k, v]) => [v, k]));
 const DAY = 864e5;
 const clamp = (d, lo, hi) => (d < lo ? lo : d > hi ? hi : d);
@@ -12,23 +18,29 @@ export const daysBetween = (from, to) => Math.round((Date.parse(to) - Date.parse
 export const shiftDate = (date, days) => new Date(Date.parse(date) + days * DAY).toISOString().slice(0, 10);
 
 /** The range from the URL (or the default preset), bounded by the data's first and last days. */
-function initialRange({periods, firstDay, asOf}, defaultKey) {
+function initialRange({ periods, firstDay, asOf }, defaultKey) {
   const from = readParam("from");
   const to = readParam("to");
-  if (validDate(from) && validDate(to)) return customRange({firstDay, asOf}, from, to);
+  if (validDate(from) && validDate(to)) return customRange({ firstDay, asOf }, from, to);
   const key = presetKeys[readParam("range")] ?? defaultKey;
   return presetRange(periods.find((p) => p.key === key) ?? periods[0]);
 }
 
 function presetRange(period) {
-  return {key: period.key, label: period.label, from: period.start, to: period.end, days: daysBetween(period.start, period.end)};
+  return {
+    key: period.key,
+    label: period.label,
+    from: period.start,
+    to: period.end,
+    days: daysBetween(period.start, period.end),
+  };
 }
 
-function customRange({firstDay, asOf}, from, to) {
+function customRange({ firstDay, asOf }, from, to) {
   let a = clamp(from, firstDay, asOf);
   let b = clamp(to, firstDay, asOf);
   if (a > b) [a, b] = [b, a];
-  return {key: "custom", label: `${a} to ${b}`, from: a, to: b, days: daysBetween(a, b)};
+  return { key: "custom", label: `${a} to ${b}`, from: a, to: b, days: daysBetween(a, b) };
 }
 
 /**
@@ -36,13 +48,25 @@ function customRange({firstDay, asOf}, from, to) {
  * Its value is {key, label, from, to, days}; the URL holds ?range=30d, or ?from=...&to=... for a custom range.
  */
 export function rangeInput(bounds, defaultKey = "last_30_days") {
-  const {periods, firstDay, asOf} = bounds;
+  const { periods, firstDay, asOf } = bounds;
   const form = document.createElement("form");
   form.className = "range-input";
   form.onsubmit = (event) => event.preventDefault();
-  const preset = Inputs.select(new Map([...periods.map((p) => [p.label, p.key]), ["Custom range", "custom"]]), {label: "Date range"});
-  const fromInput = Object.assign(document.createElement("input"), {type: "date", min: firstDay, max: asOf, name: "from"});
-  const toInput = Object.assign(document.createElement("input"), {type: "date", min: firstDay, max: asOf, name: "to"});
+  const preset = Inputs.select(new Map([...periods.map((p) => [p.label, p.key]), ["Custom range", "custom"]]), {
+    label: "Date range",
+  });
+  const fromInput = Object.assign(document.createElement("input"), {
+    type: "date",
+    min: firstDay,
+    max: asOf,
+    name: "from",
+  });
+  const toInput = Object.assign(document.createElement("input"), {
+    type: "date",
+    min: firstDay,
+    max: asOf,
+    name: "to",
+  });
   const dates = document.createElement("span");
   dates.className = "range-dates";
   dates.append(labelled("From", fromInput), labelled("To", toInput));
@@ -58,10 +82,10 @@ export function rangeInput(bounds, defaultKey = "last_30_days") {
     show(range);
     writeParams(
       range.key === "custom"
-        ? {range: null, from: range.from, to: range.to}
-        : {range: presetParams[range.key], from: null, to: null}
+        ? { range: null, from: range.from, to: range.to }
+        : { range: presetParams[range.key], from: null, to: null },
     );
-    form.dispatchEvent(new Event("input", {bubbles: true}));
+    form.dispatchEvent(new Event("input", { bubbles: true }));
   };
   preset.addEventListener("input", (event) => {
     event.stopPropagation();
@@ -71,7 +95,8 @@ export function rangeInput(bounds, defaultKey = "last_30_days") {
   for (const input of [fromInput, toInput]) {
     input.addEventListener("input", (event) => event.stopPropagation());
     input.addEventListener("change", () => {
-      if (validDate(fromInput.value) && validDate(toInput.value)) commit(customRange(bounds, fromInput.value, toInput.value));
+      if (validDate(fromInput.value) && validDate(toInput.value))
+        commit(customRange(bounds, fromInput.value, toInput.value));
     });
   }
   return form;
@@ -86,7 +111,10 @@ function labelled(text, input) {
 /** Category: All or one category, kept in ?category=. */
 export function categoryInput(categories) {
   const fromUrl = readParam("category");
-  const input = Inputs.select(["All", ...categories], {label: "Category", value: categories.includes(fromUrl) ? fromUrl : "All"});
-  input.addEventListener("input", () => writeParams({category: input.value === "All" ? null : input.value}));
+  const input = Inputs.select(["All", ...categories], {
+    label: "Category",
+    value: categories.includes(fromUrl) ? fromUrl : "All",
+  });
+  input.addEventListener("input", () => writeParams({ category: input.value === "All" ? null : input.value }));
   return input;
 }

@@ -1,6 +1,6 @@
 // Tables with a "Download CSV" button that exports exactly the rows and columns shown.
 import * as Inputs from "@observablehq/inputs";
-import {noData} from "./format.js";
+import { noData } from "./format.js";
 
 const cell = (v) => {
   const s = v == null ? "" : v instanceof Date ? v.toISOString() : String(v);
@@ -16,8 +16,8 @@ export function toCsv(rows, columns, header = {}) {
 
 /** Download `text` as a file (a blob URL: no request leaves the page). */
 export function download(text, filename) {
-  const url = URL.createObjectURL(new Blob([text], {type: "text/csv;charset=utf-8"}));
-  const a = Object.assign(document.createElement("a"), {href: url, download: filename});
+  const url = URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" }));
+  const a = Object.assign(document.createElement("a"), { href: url, download: filename });
   document.body.append(a);
   a.click();
   a.remove();
@@ -28,7 +28,7 @@ export function download(text, filename) {
  * Inputs.table plus a "Download CSV" button. The CSV holds the rows given (in the table's current sort order)
  * and the columns shown, with raw values (no thousands separators, no currency signs).
  */
-export function csvTable(rows, {name, columns, header = {}, empty, ...options}) {
+export function csvTable(rows, { name, columns, header = {}, empty, ...options }) {
   const wrapper = document.createElement("div");
   wrapper.className = "csv-table";
   wrapper.dataset.table = name;
@@ -37,8 +37,12 @@ export function csvTable(rows, {name, columns, header = {}, empty, ...options}) 
     return wrapper;
   }
   const cols = columns ?? Object.keys(rows[0]);
-  const table = Inputs.table(rows, {columns: cols, header, ...options});
-  const button = Object.assign(document.createElement("button"), {type: "button", textContent: "Download CSV", className: "csv-download"});
+  const table = Inputs.table(rows, { columns: cols, header, ...options });
+  const button = Object.assign(document.createElement("button"), {
+    type: "button",
+    textContent: "Download CSV",
+    className: "csv-download",
+  });
   button.onclick = () => {
     const sorted = sortedRows(table, rows);
     download(toCsv(sorted, cols, header), `${name}.csv`);
@@ -52,10 +56,14 @@ export function csvTable(rows, {name, columns, header = {}, empty, ...options}) 
 
 /** The rows in the order the table shows them (Inputs.table marks the sorted header with ▴ or ▾). */
 function sortedRows(table, rows) {
-  const th = [...table.querySelectorAll("thead th[title]")].find((t) => /[▴▾]/.test(t.querySelector("span")?.textContent ?? ""));
+  const th = [...table.querySelectorAll("thead th[title]")].find((t) =>
+    /[▴▾]/.test(t.querySelector("span")?.textContent ?? ""),
+  );
   if (!th) return rows;
   const column = th.title;
   const dir = th.querySelector("span").textContent === "▾" ? -1 : 1;
   const rank = (v) => (v == null || Number.isNaN(v) ? 1 : 0);
-  return [...rows].sort((a, b) => rank(a[column]) - rank(b[column]) || (a[column] < b[column] ? -dir : a[column] > b[column] ? dir : 0));
+  return [...rows].sort(
+    (a, b) => rank(a[column]) - rank(b[column]) || (a[column] < b[column] ? -dir : a[column] > b[column] ? dir : 0),
+  );
 }

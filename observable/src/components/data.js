@@ -1,5 +1,5 @@
 // Decoding the site's data files and summing the daily reporting tables over any date range.
-import {shiftDate} from "./controls.js";
+import { shiftDate } from "./controls.js";
 
 /** Rows from a columnar table (site-data/columnar.ts). */
 export function decode(table) {
@@ -8,14 +8,14 @@ export function decode(table) {
     const c = table.columns[n];
     return Array.isArray(c) ? c : c.indices.map((i) => c.dictionary[i]);
   });
-  return Array.from({length: table.length}, (_, i) => Object.fromEntries(names.map((n, j) => [n, columns[j][i]])));
+  return Array.from({ length: table.length }, (_, i) => Object.fromEntries(names.map((n, j) => [n, columns[j][i]])));
 }
 
 /** Rows of one category (or "All") whose `date` lies in the range, with a Date for charts. */
-export function inRange(rows, {from, to}, category) {
+export function inRange(rows, { from, to }, category) {
   return rows
     .filter((r) => (category == null || r.category === category) && r.date >= from && r.date <= to)
-    .map((r) => ({...r, day: new Date(r.date)}));
+    .map((r) => ({ ...r, day: new Date(r.date) }));
 }
 
 export function sum(rows, key) {
@@ -26,7 +26,9 @@ export function sum(rows, key) {
 export function rollup(rows, by, keys) {
   const groups = new Map();
   for (const r of rows) {
-    const g = groups.get(r[by]) ?? groups.set(r[by], {[by]: r[by], ...Object.fromEntries(keys.map((k) => [k, 0]))}).get(r[by]);
+    const g =
+      groups.get(r[by]) ??
+      groups.set(r[by], { [by]: r[by], ...Object.fromEntries(keys.map((k) => [k, 0])) }).get(r[by]);
     for (const k of keys) g[k] += Number(r[k]) || 0;
   }
   return [...groups.values()];
@@ -36,7 +38,7 @@ export function rollup(rows, by, keys) {
 export function movingAverage(rows, key, window = 7) {
   return rows.map((r, i) => {
     const slice = rows.slice(Math.max(0, i - window + 1), i + 1);
-    return {...r, [`${key}_ma`]: sum(slice, key) / slice.length};
+    return { ...r, [`${key}_ma`]: sum(slice, key) / slice.length };
   });
 }
 
@@ -44,7 +46,12 @@ export function movingAverage(rows, key, window = 7) {
 function totalsOf(rows) {
   const revenue_usd = sum(rows, "revenue_usd");
   const completed = sum(rows, "completed_orders");
-  return {revenue_usd, orders: sum(rows, "orders"), completed_orders: completed, aov_usd: completed ? revenue_usd / completed : null};
+  return {
+    revenue_usd,
+    orders: sum(rows, "orders"),
+    completed_orders: completed,
+    aov_usd: completed ? revenue_usd / completed : null,
+  };
 }
 
 /**
@@ -52,15 +59,21 @@ function totalsOf(rows) {
  * rpt_kpis_by_period (exact distinct customers); a custom range sums rpt_daily_sales_by_category, and distinct
  * customers are not shown for it (per-day distinct counts do not add up over days).
  */
-export function kpisFor({rows, kpis, firstDay}, range, category) {
+export function kpisFor({ rows, kpis, firstDay }, range, category) {
   if (range.key !== "custom") {
-    const pick = (comparison) => kpis.find((r) => r.period_key === range.key && r.category === category && r.comparison === comparison);
-    return {current: pick("current") ?? null, previous: pick("previous") ?? null, customersKnown: true};
+    const pick = (comparison) =>
+      kpis.find((r) => r.period_key === range.key && r.category === category && r.comparison === comparison);
+    return { current: pick("current") ?? null, previous: pick("previous") ?? null, customersKnown: true };
   }
   const current = totalsOf(inRange(rows, range, category));
   const start = shiftDate(range.from, -range.days);
-  const previous = start >= firstDay ? totalsOf(inRange(rows, {from: start, to: shiftDate(range.from, -1)}, category)) : null;
-  return {current: {...current, customers: null}, previous: previous && {...previous, customers: null}, customersKnown: false};
+  const previous =
+    start >= firstDay ? totalsOf(inRange(rows, { from: start, to: shiftDate(range.from, -1) }, category)) : null;
+  return {
+    current: { ...current, customers: null },
+    previous: previous && { ...previous, customers: null },
+    customersKnown: false,
+  };
 }
 
 /** Rows of a per-preset table (top products, top customers) for the range, or null for a custom range. */

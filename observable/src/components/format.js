@@ -1,9 +1,14 @@
 // Number formats and KPI cards shared by the dashboards: a true minus sign before the $, ids without separators.
 const MINUS = "\u2212";
-const usd0 = new Intl.NumberFormat("en-US", {style: "currency", currency: "USD", maximumFractionDigits: 0});
-const usd2 = new Intl.NumberFormat("en-US", {style: "currency", currency: "USD", minimumFractionDigits: 2});
-const usdCompact = new Intl.NumberFormat("en-US", {style: "currency", currency: "USD", notation: "compact", maximumFractionDigits: 1});
-const integer = new Intl.NumberFormat("en-US", {maximumFractionDigits: 0});
+const usd0 = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 0 });
+const usd2 = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", minimumFractionDigits: 2 });
+const usdCompact = new Intl.NumberFormat("en-US", {
+  style: "currency",
+  currency: "USD",
+  notation: "compact",
+  maximumFractionDigits: 1,
+});
+const integer = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 const missing = (v) => v == null || (typeof v === "number" && !Number.isFinite(v));
 const signed = (v, f) => (v < 0 ? MINUS + f.format(-v) : f.format(v));
 
@@ -23,13 +28,16 @@ export const NO_DATA = "No data for this range";
 
 /** "+12.3% vs previous 30 days", or why there is no comparison. */
 export function change(current, previous, label) {
-  if (previous == null || previous === 0 || current == null) return {text: `no ${label} to compare`, sign: 0};
+  if (previous == null || previous === 0 || current == null) return { text: `no ${label} to compare`, sign: 0 };
   const delta = (current - previous) / previous;
-  return {text: `${delta >= 0 ? "+" : MINUS}${Math.abs(delta * 100).toFixed(1)}% vs ${label}`, sign: Math.sign(delta)};
+  return {
+    text: `${delta >= 0 ? "+" : MINUS}${Math.abs(delta * 100).toFixed(1)}% vs ${label}`,
+    sign: Math.sign(delta),
+  };
 }
 
 /** A KPI card; data-kpi and data-value let tests read the exact figure shown. `empty` shows "No data for this range". */
-export function kpiCard({id, label, value, format = int, delta, empty = false, note}) {
+export function kpiCard({ id, label, value, format = int, delta, empty = false, note }) {
   const card = document.createElement("div");
   card.className = "card kpi";
   card.dataset.kpi = id;
