@@ -19,30 +19,35 @@ order_lines as (
         (order_date, order_id, user_id, is_completed))
 ),
 
-in_period as (
+user_days as (
     select
-        periods.period_key,
-        periods.period_label,
-        periods.sort_order,
-        periods.comparison,
-        periods.start_date,
-        periods.end_date,
-        order_lines.*,
-    from periods
-    inner join order_lines
-        on order_lines.order_date between periods.start_date and periods.end_date
-),
-
-per_period as (
-    select
-        period_key,
+        order_date,
         category,
-        comparison,
-        sum(net_amount_usd) filter (where is_completed) as revenue_usd,
+        user_id,
         count(*) as order_count,
         count(*) filter (where is_completed) as completed_order_count,
-        count(distinct user_id) as customer_count,
-    from in_period
+        sum(net_amount_usd) filter (where is_completed) as revenue_usd,
+    from order_lines
+    group by all
+),
+
+windows as (
+    -- periods that cover the same days (e.g. all time and the last 90 days on 90 days of data) are counted once
+    select distinct start_date, end_date from periods
+),
+
+per_window as (
+    select
+        windows.start_date,
+        windows.end_date,
+        user_days.category,
+        sum(user_days.revenue_usd) as revenue_usd,
+        sum(user_days.order_count) as order_count,
+        sum(user_days.completed_order_count) as completed_order_count,
+        count(distinct user_days.user_id) as customer_count,
+    from windows
+    inner join user_days
+        on user_days.order_date between windows.start_date and windows.end_date
     group by all
 ),
 
@@ -68,7 +73,7 @@ final as (
         end as average_order_value_usd,
     from periods
     cross join categories
-    left join per_period using (period_key, comparison, category)
+    left join per_window as per_period using (start_date, end_date, category)
     order by periods.sort_order, periods.comparison, categories.category
 )
 

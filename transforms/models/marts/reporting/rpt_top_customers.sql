@@ -11,40 +11,48 @@ periods as (
     where comparison = 'current'
 ),
 
-completed_items as (
+windows as (
+    -- presets that cover the same days (e.g. all time and the last 90 days on 90 days of data) are ranked once
+    select distinct start_date, end_date from periods
+),
+
+order_spend as (
+    -- one row per completed order and category, plus one per order for "All": no distinct counts later
     select
-        periods.period_key,
-        items.user_id,
-        coalesce(items.category, 'uncategorized') as category,
-        items.order_id,
-        items.net_amount_usd,
-    from periods
-    inner join items
-        on items.order_date between periods.start_date and periods.end_date
-    where items.is_completed
+        order_date,
+        user_id,
+        order_id,
+        case when grouping(category) = 1 then 'All' else coalesce(category, 'uncategorized') end as category,
+        sum(net_amount_usd) as spend_usd,
+    from items
+    where is_completed
+    group by grouping sets ((order_date, user_id, order_id, category), (order_date, user_id, order_id))
 ),
 
 per_customer as (
     select
-        period_key,
-        case when grouping(category) = 1 then 'All' else category end as category,
-        user_id,
-        sum(net_amount_usd) as spend_usd,
-        count(distinct order_id) as order_count,
-    from completed_items
-    group by grouping sets ((period_key, category, user_id), (period_key, user_id))
+        windows.start_date,
+        windows.end_date,
+        order_spend.category,
+        order_spend.user_id,
+        sum(order_spend.spend_usd) as spend_usd,
+        count(*) as order_count,
+    from windows
+    inner join order_spend
+        on order_spend.order_date between windows.start_date and windows.end_date
+    group by all
 ),
 
 ranked as (
     select
         *,
-        row_number() over (partition by period_key, category order by spend_usd desc, user_id) as spend_rank,
+        row_number() over (partition by start_date, end_date, category order by spend_usd desc, user_id) as spend_rank,
     from per_customer
 ),
 
 final as (
     select
-        ranked.period_key,
+        periods.period_key,
         ranked.category,
         ranked.spend_rank,
         ranked.user_id,
@@ -53,7 +61,8 @@ final as (
         customers.value_segment,
         cast(ranked.spend_usd as decimal(18, 2)) as spend_usd,
         ranked.order_count,
-    from ranked
+    from periods
+    inner join ranked using (start_date, end_date)
     left join customers using (user_id)
     where ranked.spend_rank <= 10
 )

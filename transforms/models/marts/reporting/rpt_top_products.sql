@@ -11,44 +11,58 @@ periods as (
     where comparison = 'current'
 ),
 
-completed_items as (
+windows as (
+    -- presets that cover the same days (e.g. all time and the last 90 days on 90 days of data) are ranked once
+    select distinct start_date, end_date from periods
+),
+
+completed_lines as (
     select
-        periods.period_key,
-        items.product_id,
-        coalesce(items.category, 'uncategorized') as category,
-        items.order_id,
-        items.quantity,
-        items.net_amount_usd,
-    from periods
-    inner join items
-        on items.order_date between periods.start_date and periods.end_date
-    where items.is_completed
+        order_date,
+        product_id,
+        coalesce(category, 'uncategorized') as category,
+        order_id,
+        sum(quantity) as quantity,
+        sum(net_amount_usd) as net_amount_usd,
+    from items
+    where is_completed
+    group by all
 ),
 
 per_product as (
     select
-        period_key,
-        case when grouping(category) = 1 then 'All' else category end as category,
-        product_id,
-        sum(net_amount_usd) as revenue_usd,
-        cast(sum(quantity) as bigint) as units_sold,
-        count(distinct order_id) as order_count,
-    from completed_items
-    group by grouping sets ((period_key, category, product_id), (period_key, product_id))
+        windows.start_date,
+        windows.end_date,
+        completed_lines.category,
+        completed_lines.product_id,
+        sum(completed_lines.net_amount_usd) as revenue_usd,
+        cast(sum(completed_lines.quantity) as bigint) as units_sold,
+        count(*) as order_count,
+    from windows
+    inner join completed_lines
+        on completed_lines.order_date between windows.start_date and windows.end_date
+    group by all
+),
+
+both_scopes as (
+    -- a product is in one category, so its figures for "All" are the same
+    select * from per_product
+    union all
+    select * replace ('All' as category) from per_product
 ),
 
 ranked as (
     select
         *,
-        row_number() over (partition by period_key, category order by revenue_usd desc, product_id) as revenue_rank,
-        row_number() over (partition by period_key, category order by units_sold desc, product_id) as units_rank,
-    from per_product
+        row_number() over (partition by start_date, end_date, category order by revenue_usd desc, product_id) as revenue_rank,
+        row_number() over (partition by start_date, end_date, category order by units_sold desc, product_id) as units_rank,
+    from both_scopes
     where revenue_usd > 0
 ),
 
 final as (
     select
-        ranked.period_key,
+        periods.period_key,
         ranked.category,
         ranked.revenue_rank,
         ranked.units_rank,
@@ -59,7 +73,8 @@ final as (
         ranked.units_sold,
         ranked.order_count,
         products.rating,
-    from ranked
+    from periods
+    inner join ranked using (start_date, end_date)
     left join products using (product_id)
     where ranked.revenue_rank <= 20 or ranked.units_rank <= 10
 )
