@@ -4,6 +4,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { queryRows, quoteIdent, quoteLiteral, withDuckdb, type Row } from "../../cli/core/duckdb.ts";
 import type { Catalog } from "../../cli/core/contracts/catalog.ts";
 import type { BuildManifest } from "../../cli/core/contracts/build-manifest.ts";
+import { assertNoPii as assertNoPiiIn, piiColumns } from "../site-data/site-data-kit.ts";
 
 /** The lake the site reads: DUCKMART_DATA_DIR, set by `duckmart site build`. */
 export const dataDir = resolve(process.env["DUCKMART_DATA_DIR"] ?? join(import.meta.dirname, "..", "..", "data"));
@@ -48,34 +49,9 @@ export async function withMarts<T>(
   });
 }
 
-/** Columns tagged pii anywhere in the catalog, by name. */
-function piiColumns(): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const node of readCatalogSync().nodes)
-    for (const c of node.columns) if (c.pii) out.set(c.name, `${node.name}.${c.name}`);
-  return out;
-}
-
-/** Fail the build when a loader would publish a column tagged pii; return the offending column names. */
+/** Fail the build when a loader would publish a column tagged pii (the one privacy guard, site-data-kit.ts). */
 export function assertNoPii(loader: string, value: unknown): void {
-  const pii = piiColumns();
-  const seen = new Set<string>();
-  const visit = (v: unknown) => {
-    if (Array.isArray(v)) v.forEach(visit);
-    else if (v && typeof v === "object" && !(v instanceof Date)) {
-      for (const [key, child] of Object.entries(v)) {
-        if (pii.has(key)) seen.add(key);
-        visit(child);
-      }
-    }
-  };
-  visit(value);
-  if (seen.size) {
-    const names = [...seen].map((k) => `${k} (${pii.get(k)})`).join(", ");
-    throw new Error(
-      `Privacy guard: loader ${loader} outputs column(s) tagged pii in the catalog: ${names}. Remove them or publish a masked column instead.`,
-    );
-  }
+  assertNoPiiIn(loader, value, piiColumns(readCatalogSync()));
 }
 
 /** Write a loader's JSON to stdout after the privacy guard; numbers are rounded to keep payloads small. */

@@ -33,31 +33,23 @@ both_scopes as (
     select * replace ('All' as category) from item_bands
 ),
 
-by_order_size as (
-    select
-        order_date,
-        category,
-        'order_size' as breakdown,
-        order_size_band as band,
-        count(distinct order_id) as order_count,
-        sum(net_amount_usd) filter (where is_completed) as revenue_usd,
-        sum(discount_amount_usd) filter (where is_completed) as discount_usd,
-        sum(quantity) filter (where is_completed) as units_sold,
-    from both_scopes
-    group by all
+banded as (
+    select *, 'order_size' as breakdown, order_size_band as band from both_scopes
+    union all
+    select *, 'discount' as breakdown, discount_band as band from both_scopes
 ),
 
-by_discount as (
+per_band as (
     select
         order_date,
         category,
-        'discount' as breakdown,
-        discount_band as band,
+        breakdown,
+        band,
         count(distinct order_id) as order_count,
         sum(net_amount_usd) filter (where is_completed) as revenue_usd,
         sum(discount_amount_usd) filter (where is_completed) as discount_usd,
         sum(quantity) filter (where is_completed) as units_sold,
-    from both_scopes
+    from banded
     group by all
 ),
 
@@ -71,11 +63,7 @@ final as (
         cast(coalesce(revenue_usd, 0) as decimal(18, 2)) as revenue_usd,
         cast(coalesce(discount_usd, 0) as decimal(18, 2)) as discount_usd,
         cast(coalesce(units_sold, 0) as bigint) as units_sold,
-    from (
-        select * from by_order_size
-        union all
-        select * from by_discount
-    )
+    from per_band
 )
 
 select * from final

@@ -1,22 +1,9 @@
-with items as (
-    select * from fact_order_items
+with order_lines as (
+    select * from int_order_category_lines
 ),
 
 periods as (
     select * from int_reporting_periods
-),
-
-order_lines as (
-    select
-        order_date,
-        case when grouping(category) = 1 then 'All' else coalesce(category, 'uncategorized') end as category,
-        order_id,
-        user_id,
-        is_completed,
-        sum(net_amount_usd) as net_amount_usd,
-    from items
-    group by grouping sets ((order_date, category, order_id, user_id, is_completed),
-        (order_date, order_id, user_id, is_completed))
 ),
 
 user_days as (

@@ -1,5 +1,5 @@
-with items as (
-    select * from fact_order_items
+with order_lines as (
+    select * from int_order_category_lines
 ),
 
 customers as (
@@ -17,16 +17,14 @@ windows as (
 ),
 
 order_spend as (
-    -- one row per completed order and category, plus one per order for "All": no distinct counts later
     select
         order_date,
         user_id,
         order_id,
-        case when grouping(category) = 1 then 'All' else coalesce(category, 'uncategorized') end as category,
-        sum(net_amount_usd) as spend_usd,
-    from items
+        category,
+        net_amount_usd as spend_usd,
+    from order_lines
     where is_completed
-    group by grouping sets ((order_date, user_id, order_id, category), (order_date, user_id, order_id))
 ),
 
 per_customer as (
