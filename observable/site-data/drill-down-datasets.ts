@@ -38,9 +38,13 @@ export async function categoryDatasets(q: Query): Promise<{ category: string; sl
 export function productDocumentsSql(): string {
   return `
     with daily as (
-        select product_id,
-            list({date: strftime(order_date, '%Y-%m-%d'), revenue_usd: revenue_usd::double, units: units_sold,
-                  orders: order_count} order by order_date) as daily
+        -- columns, not rows: a third of the bytes for 20,000 documents
+        select product_id, {
+            date: list(strftime(order_date, '%Y-%m-%d') order by order_date),
+            revenue_usd: list(revenue_usd::double order by order_date),
+            units: list(units_sold order by order_date),
+            orders: list(order_count order by order_date)
+        } as daily
         from rpt_product_daily_sales group by product_id
     )
     select p.product_id, to_json({
@@ -51,7 +55,7 @@ export function productDocumentsSql(): string {
         order_count: p.order_count, category_revenue_rank: p.category_revenue_rank,
         category_product_count: p.category_product_count, share_of_category_revenue: p.share_of_category_revenue,
         as_of: strftime(getvariable('as_of'), '%Y-%m-%d'),
-        daily: coalesce(daily.daily, []), price_history: null
+        daily: coalesce(daily.daily, {date: [], revenue_usd: [], units: [], orders: []}), price_history: null
     })::varchar as document
     from product_performance as p left join daily using (product_id)
     order by p.product_id`;

@@ -20,7 +20,10 @@ function timedRun(dataDir: string): Promise<number> {
     const child = spawn(
       process.execPath,
       [binPath, "run", "--data-dir", dataDir, "--as-of", "2026-11-24", "--schema", "bench_site"],
-      { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: ["ignore", "ignore", "pipe"] },
+      {
+        env: { ...process.env, DATABASE_URL: databaseUrl, DUCKMART_SITE_DIR: join(dataDir, "site") },
+        stdio: ["ignore", "ignore", "pipe"],
+      },
     );
     let err = "";
     child.stderr.on("data", (d: Buffer) => (err += d.toString()));
@@ -45,11 +48,12 @@ export async function benchSite(): Promise<void> {
       target: "<= 7 s",
     },
   ]);
-  const config = await loadConfig({ flags: { dataDir: small, asOf: "2026-11-24" }, env: {} });
+  // The benchmark never writes the user's observable/dist: each lake gets its own site folder.
+  const config = await loadConfig({ flags: { dataDir: small, siteDir: join(small, "site") }, env: {} });
   const one = await buildSite({ config, paths: lakePaths(small), logger: silentLogger });
 
   await ensureBigLake();
-  const bigConfig = await loadConfig({ flags: { dataDir: bigLake, asOf: "2026-11-24" }, env: {} });
+  const bigConfig = await loadConfig({ flags: { dataDir: bigLake, siteDir: join(bigLake, "site") }, env: {} });
   const context = { config: bigConfig, paths: lakePaths(bigLake), logger: silentLogger };
   await transform({ ...context, paymentColumns: paymentEntityColumns() }, { test: true }); // untimed: the marts
   const big = await buildSite(context);
