@@ -101,7 +101,9 @@ describe.skipIf(noPostgres || noChromium)("dashboards", () => {
       const html = await readFile(join(siteDir(), `${page}.html`), "utf8");
       expect(html, page).toContain(`data-as-of="${asOf}"`);
       expect(html, page).toMatch(/<code id="build-id">b-[\w-]+<\/code> · shop source sample · payments sample/);
-      expect(html, page).toMatch(/data: sample extracted \d{4}-\d\d-\d\d \d\d:\d\d UTC \([\d.]+ (min|h) before this site\)/);
+      expect(html, page).toMatch(
+        /data: sample extracted \d{4}-\d\d-\d\d \d\d:\d\d UTC \([\d.]+ (min|h) before this site\)/,
+      );
     }
   });
 

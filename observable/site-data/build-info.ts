@@ -18,7 +18,8 @@ export interface BuildInfo {
   builtAt: string;
 }
 
-const readJson = <T>(path: string): T | null => (existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as T) : null);
+const readJson = <T>(path: string): T | null =>
+  existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as T) : null;
 
 /** What every page footer says about the data: the build, its sources, as-of date and how old each source's data is. */
 export function readBuildInfo(dataDir: string, buildDir: string | null, now = new Date()): BuildInfo {

@@ -7,7 +7,11 @@ import { martNodes, type Catalog } from "../../cli/core/contracts/catalog.ts";
 export type Query = (sql: string) => Promise<Row[]>;
 
 /** Every mart as a view over its Parquet in `buildDir/marts`, and the as-of date as a variable; returns the views. */
-export async function openMarts(connection: DuckDBConnection, buildDir: string, catalog: Catalog): Promise<Set<string>> {
+export async function openMarts(
+  connection: DuckDBConnection,
+  buildDir: string,
+  catalog: Catalog,
+): Promise<Set<string>> {
   const views = new Set<string>();
   for (const node of martNodes(catalog)) {
     const path = join(buildDir, "marts", `${node.name}.parquet`);
