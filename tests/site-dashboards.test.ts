@@ -206,8 +206,13 @@ describe.skipIf(noPostgres || noChromium)("dashboards", () => {
     await tab.waitForURL(/\/categories\/[^/]+\.html/);
     await tab.waitForFunction(() => document.querySelectorAll(".observablehq--loading").length === 0);
     const slug = /categories\/([^/.]+)\.html/.exec(href)![1]!;
-    const heading = String(await tab.locator("h1").textContent());
-    expect(heading.toLowerCase().replace(/[^a-z0-9]+/g, "-")).toBe(slug);
+    await expect
+      .poll(async () =>
+        String(await tab.locator("h1").textContent())
+          .toLowerCase()
+          .replace(/[^a-z0-9]+/g, "-"),
+      )
+      .toBe(slug);
     await tab.close();
   });
 
