@@ -127,7 +127,11 @@ describe("dependency graph", () => {
       ]);
       expect(graph.deps.get("stg_orders")).toEqual(["raw_orders"]);
       expect(graph.order.indexOf("stg_orders")).toBeLessThan(graph.order.indexOf("fact_orders"));
-      expect(selectModels(graph, ["dim_products+"])).toEqual(["dim_products", "product_performance"]);
+      expect(selectModels(graph, ["dim_products+"])).toEqual([
+        "dim_products",
+        "product_performance",
+        "rpt_top_products",
+      ]);
       expect(selectModels(graph, ["+int_product_sales"])).toEqual([
         "stg_orders",
         "stg_order_items",
