@@ -2,6 +2,7 @@ import { defineCommand, runCommand, showUsage, type CommandDef } from "citty";
 import { DuckmartError } from "./core/errors.ts";
 import { createLogger } from "./core/logger.ts";
 import { checkArgs } from "./strict-args.ts";
+import { redactText } from "./core/redact.ts";
 import { packageVersion } from "./core/version.ts";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command has its own args type
@@ -54,7 +55,7 @@ export async function runCli(rawArgs: string[]): Promise<number> {
     }
     logger.error(error instanceof Error ? error.message : String(error));
     if (error instanceof DuckmartError && error.hint) logger.info(`Hint: ${error.hint}`);
-    if (debug) process.stderr.write(`${formatStack(error)}\n`);
+    if (debug) process.stderr.write(`${redactText(formatStack(error))}\n`);
     else if (!(error instanceof DuckmartError && error.exitCode === 2))
       logger.info("Run with --debug for the stack trace.");
     return error instanceof DuckmartError ? error.exitCode : 1;

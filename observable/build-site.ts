@@ -10,6 +10,7 @@ import type { Logger } from "../cli/core/logger.ts";
 import type { LakePaths } from "../cli/core/paths.ts";
 import type { DuckmartConfig } from "../cli/core/config-schema.ts";
 import { resolveBuild, type BuildLayout } from "../cli/core/contracts/build-manifest.ts";
+import { secretsForChild } from "../cli/core/redact.ts";
 import { dropLoaderCache, seedNpmVersionCache } from "./framework-offline.ts";
 import { pagePayloads, type PagePayload } from "./page-payloads.ts";
 import { buildSiteData, placeProductPages } from "./site-data/build-site-data.ts";
@@ -153,6 +154,7 @@ function spawnFramework(
       DUCKMART_DATA_DIR: context.paths.root,
       DUCKMART_MEMORY_LIMIT: context.config.duckdb.memoryLimit,
       OBSERVABLE_TELEMETRY_DISABLE: "true",
+      ...secretsForChild(),
       ...extraEnv,
     },
     stdio: stdio === "inherit" ? "inherit" : ["ignore", "pipe", "pipe"],

@@ -4,6 +4,7 @@ import { choiceListFlag, numberFlag } from "../flag-values.ts";
 import { formatRunSummary } from "../pipeline/run-summary.ts";
 import type { StepName } from "../core/contracts/run-manifest.ts";
 import * as shared from "../shared-args.ts";
+import { redactDeep } from "../core/redact.ts";
 
 const stepNames: StepName[] = ["extract", "transform", "test", "sync", "site"];
 
@@ -49,7 +50,7 @@ export default defineCommand({
       maxAgeHours,
       verbose: args.verbose,
     });
-    if (args.json) process.stdout.write(`${JSON.stringify(manifest, null, 2)}\n`);
+    if (args.json) process.stdout.write(`${JSON.stringify(redactDeep(manifest), null, 2)}\n`);
     else context.logger.info(formatRunSummary(manifest));
     const failed = manifest.steps.find((s) => s.status === "failed");
     if (failed) {

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, basename, join } from "node:path";
+import { redactDeep } from "./redact.ts";
 
 /** A sibling temp path: same directory, so the final rename is atomic. */
 export function tempPathFor(target: string): string {
@@ -28,6 +29,7 @@ export async function writeFileAtomic(target: string, content: string | Uint8Arr
   await writeAtomically(target, (temp) => writeFile(temp, content));
 }
 
+/** Every JSON file duckmart writes (manifests, test results, catalog, state) goes through the redaction. */
 export async function writeJsonAtomic(target: string, value: unknown): Promise<void> {
-  await writeFileAtomic(target, `${JSON.stringify(value, null, 2)}\n`);
+  await writeFileAtomic(target, `${JSON.stringify(redactDeep(value), null, 2)}\n`);
 }

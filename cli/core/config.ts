@@ -4,6 +4,7 @@ import { pathToFileURL } from "node:url";
 import { parseEnv } from "node:util";
 import { configSchema, envKeys, secretKeys, type DuckmartConfig } from "./config-schema.ts";
 import { DuckmartError } from "./errors.ts";
+import { registerConfigSecrets } from "./redact.ts";
 
 export type Origin = "flag" | "env" | ".env" | "duckmart.config.ts" | "default";
 type Flat = Map<string, { value: unknown; origin: Origin; name: string }>;
@@ -38,7 +39,10 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Duckm
     if (value !== undefined)
       flat.set(key, { value, origin: "flag", name: `--${options.flagNames?.[key] ?? kebab(key)}` });
   }
-  const result = configSchema.safeParse(unflatten(flat));
+  const raw = unflatten(flat);
+  // Before validation: even a rejected config's secrets are never printed.
+  registerConfigSecrets(raw, secretKeys);
+  const result = configSchema.safeParse(raw);
   if (result.success) {
     origins.set(result.data, new Map([...flat].map(([key, { origin }]) => [key, origin])));
     return result.data;

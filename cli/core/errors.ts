@@ -1,3 +1,5 @@
+import { redactText } from "./redact.ts";
+
 /** The one error type duckmart raises on purpose: a message, a hint on what to do, and the cause. */
 export interface DuckmartErrorOptions {
   hint?: string;
@@ -14,9 +16,9 @@ export class DuckmartError extends Error {
   readonly exitCode: 1 | 2;
 
   constructor(message: string, options: DuckmartErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    super(redactText(message), options.cause === undefined ? undefined : { cause: options.cause });
     this.name = "DuckmartError";
-    this.hint = options.hint;
+    this.hint = options.hint === undefined ? undefined : redactText(options.hint);
     this.transient = options.transient ?? false;
     this.exitCode = options.exitCode ?? 1;
   }
@@ -26,6 +28,7 @@ export function isTransient(error: unknown): boolean {
   return error instanceof DuckmartError && error.transient;
 }
 
+/** An error's message, redacted (a driver's message may quote a connection string). */
 export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return redactText(error instanceof Error ? error.message : String(error));
 }

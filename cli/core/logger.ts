@@ -1,4 +1,5 @@
 import { createConsola } from "consola";
+import { redactText } from "./redact.ts";
 
 /** The effects every I/O function takes, so tests can silence or capture them. */
 export interface Logger {
@@ -17,13 +18,14 @@ export function createLogger(options: { debug?: boolean } = {}): Logger {
     stderr: process.stderr,
     stdout: process.stderr,
   });
+  // Every line goes through the redaction: no secret reaches a terminal or a CI log.
   return {
-    info: (m) => consola.info(m),
-    success: (m) => consola.success(m),
-    warn: (m) => consola.warn(m),
-    error: (m) => consola.error(m),
-    debug: (m) => consola.debug(m),
-    start: (m) => consola.start(m),
+    info: (m) => consola.info(redactText(m)),
+    success: (m) => consola.success(redactText(m)),
+    warn: (m) => consola.warn(redactText(m)),
+    error: (m) => consola.error(redactText(m)),
+    debug: (m) => consola.debug(redactText(m)),
+    start: (m) => consola.start(redactText(m)),
   };
 }
 
@@ -35,7 +37,7 @@ export interface LogLine {
 /** A logger that records every line; used by tests and by the run manifest. */
 export function captureLogger(): Logger & { lines: LogLine[]; text(): string } {
   const lines: LogLine[] = [];
-  const at = (level: keyof Logger) => (message: string) => void lines.push({ level, message });
+  const at = (level: keyof Logger) => (message: string) => void lines.push({ level, message: redactText(message) });
   return {
     lines,
     text: () => lines.map((l) => `${l.level}: ${l.message}`).join("\n"),

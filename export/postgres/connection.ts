@@ -2,22 +2,12 @@ import pg from "pg";
 import { z } from "zod";
 import { DuckmartError } from "../../cli/core/errors.ts";
 import { hostNotFound } from "../../cli/core/host-not-found.ts";
+import { redactText, redactUrl } from "../../cli/core/redact.ts";
 
 const urlSchema = z
   .string()
   .refine((v) => /^postgres(ql)?:\/\//.test(v), "must start with postgres:// or postgresql://")
   .refine((v) => URL.canParse(v), "is not a valid URL");
-
-/** The URL with its password replaced, safe for logs and errors. */
-export function redactDatabaseUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = "***";
-    return parsed.toString();
-  } catch {
-    return "<invalid database URL>";
-  }
-}
 
 /**
  * A pool with its own type parsers (never the global ones): numeric, int8, date and timestamps come back
@@ -26,7 +16,7 @@ export function redactDatabaseUrl(url: string): string {
 export function createPool(url: string, options: { max?: number } = {}): pg.Pool {
   const parsed = urlSchema.safeParse(url);
   if (!parsed.success) {
-    throw new DuckmartError(`DATABASE_URL ${parsed.error.issues[0]?.message}: ${redactDatabaseUrl(url)}`, {
+    throw new DuckmartError(`DATABASE_URL ${parsed.error.issues[0]?.message}: ${redactUrl(url)}`, {
       hint: "Use a URL like postgres://user:password@host:5432/database?sslmode=require",
       exitCode: 2,
     });
@@ -62,7 +52,7 @@ export async function connect(pool: pg.Pool, url: string): Promise<pg.PoolClient
 }
 
 export function describeConnectionError(cause: unknown, url: string): DuckmartError {
-  const safe = redactDatabaseUrl(url);
+  const safe = redactUrl(url);
   const unresolved = hostNotFound(cause, {
     what: "the warehouse",
     safeUrl: safe,
@@ -99,13 +89,10 @@ export function describeConnectionError(cause: unknown, url: string): DuckmartEr
   };
   const timedOut = /timeout/i.test(message) ? known["ETIMEDOUT"] : undefined;
   const [text, hint] = (code ? known[code] : undefined) ??
-    timedOut ?? [
-      `Could not connect to Postgres: ${message.replaceAll(parsed.password || "\u0000", "***")}`,
-      "Check DATABASE_URL.",
-    ];
+    timedOut ?? [`Could not connect to Postgres: ${redactText(message)}`, "Check DATABASE_URL."];
   return new DuckmartError(`${text} [${safe}]`, {
     hint,
-    cause: code ? { code, message: message.replaceAll(parsed.password || "\u0000", "***") } : undefined,
+    cause: code ? { code, message: redactText(message) } : undefined,
     transient: code === "ECONNREFUSED" || code === "ETIMEDOUT",
   });
 }

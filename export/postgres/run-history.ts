@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { quoteIdent } from "../../cli/core/duckdb.ts";
 import type { RunManifest } from "../../cli/core/contracts/run-manifest.ts";
+import { redactDeep } from "../../cli/core/redact.ts";
 
 /** Run history in the warehouse, so Metabase can chart pipeline health. */
 export async function upsertRunHistory(client: pg.PoolClient, schema: string, runs: RunManifest[]): Promise<void> {
@@ -24,7 +25,7 @@ export async function upsertRunHistory(client: pg.PoolClient, schema: string, ru
   await client.query(
     `comment on table ${table} is 'One row per duckmart run: status, steps and their durations (from data/runs/*.json).'`,
   );
-  for (const run of runs) {
+  for (const run of redactDeep(runs)) {
     await client.query(
       `insert into ${table} (run_id, status, started_at, finished_at, duration_ms, as_of, source, failed_step, tests_failed, steps, versions, build_id)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11::jsonb, $12)

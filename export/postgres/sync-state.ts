@@ -1,5 +1,6 @@
 import type pg from "pg";
 import { quoteIdent } from "../../cli/core/duckdb.ts";
+import { redactDeep } from "../../cli/core/redact.ts";
 
 export interface SyncState {
   table_name: string;
@@ -55,16 +56,10 @@ export async function recordSynced(
     buildId?: string;
   },
 ): Promise<void> {
+  const safe = redactDeep(state);
   await client.query(
     `update ${quoteIdent(schema)}.duckmart_sync_state set synced_at = now(), row_count = $2, checksum = $3, columns = $4::jsonb, run_id = $5, build_id = $6 where table_name = $1`,
-    [
-      state.table,
-      state.rowCount,
-      state.checksum,
-      JSON.stringify(state.columns),
-      state.runId ?? null,
-      state.buildId ?? null,
-    ],
+    [safe.table, safe.rowCount, safe.checksum, JSON.stringify(safe.columns), safe.runId ?? null, safe.buildId ?? null],
   );
 }
 

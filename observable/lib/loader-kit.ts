@@ -5,6 +5,10 @@ import { queryRows, quoteIdent, quoteLiteral, withDuckdb, type Row } from "../..
 import type { Catalog } from "../../cli/core/contracts/catalog.ts";
 import type { BuildManifest } from "../../cli/core/contracts/build-manifest.ts";
 import { assertNoPii as assertNoPiiIn, piiColumns } from "../site-data/site-data-kit.ts";
+import { redactDeep, registerSecretsFromEnv } from "../../cli/core/redact.ts";
+
+// The secrets `duckmart site build` knows (from its config), so loader output is redacted like everything else.
+registerSecretsFromEnv();
 
 /** The lake the site reads: DUCKMART_DATA_DIR, set by `duckmart site build`. */
 export const dataDir = resolve(process.env["DUCKMART_DATA_DIR"] ?? join(import.meta.dirname, "..", "..", "data"));
@@ -54,11 +58,14 @@ export function assertNoPii(loader: string, value: unknown): void {
   assertNoPiiIn(loader, value, piiColumns(readCatalogSync()));
 }
 
-/** Write a loader's JSON to stdout after the privacy guard; numbers are rounded to keep payloads small. */
+/**
+ * Write a loader's JSON to stdout after the privacy guard and the redaction (the site is public);
+ * numbers are rounded to keep payloads small.
+ */
 export function emitJson(loader: string, value: unknown): void {
   assertNoPii(loader, value);
   process.stdout.write(
-    JSON.stringify(value, (_k, v: unknown) =>
+    JSON.stringify(redactDeep(value), (_k, v: unknown) =>
       typeof v === "number" && !Number.isInteger(v) ? Math.round(v * 100) / 100 : v,
     ),
   );

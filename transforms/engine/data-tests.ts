@@ -1,6 +1,7 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { queryRows, quoteIdent, sqlValue } from "../../cli/core/duckdb.ts";
 import type { TestKind, TestResult, TestSeverity } from "../../cli/core/contracts/test-result.ts";
+import { maskPii } from "./pii.ts";
 import type { ModelDoc, Project, TestSpec } from "./project.ts";
 
 export type { TestResult } from "../../cli/core/contracts/test-result.ts";
@@ -148,7 +149,12 @@ export function collectTests(project: Project, names: Iterable<string>): DataTes
   return tests;
 }
 
-export async function runTests(connection: DuckDBConnection, tests: DataTest[]): Promise<TestResult[]> {
+/** Run the tests; sample rows have the `piiColumns` masked before they leave (stdout, test-results.json, CI logs). */
+export async function runTests(
+  connection: DuckDBConnection,
+  tests: DataTest[],
+  piiColumns: readonly string[] = [],
+): Promise<TestResult[]> {
   const results: TestResult[] = [];
   for (const test of tests) {
     const started = Date.now();
@@ -156,7 +162,7 @@ export async function runTests(connection: DuckDBConnection, tests: DataTest[]):
     try {
       const counted = await queryRows(connection, `select count(*) as n from (${sql})`);
       const failingRows = Number(counted[0]?.["n"] ?? 0);
-      const samples = failingRows ? await queryRows(connection, `${sql} limit 5`) : [];
+      const samples = failingRows ? maskPii(await queryRows(connection, `${sql} limit 5`), piiColumns) : [];
       const status = failingRows === 0 ? "pass" : test.severity === "warn" ? "warn" : "fail";
       results.push({ ...meta, status, failingRows, samples, durationMs: Date.now() - started });
     } catch (error) {

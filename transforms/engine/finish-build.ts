@@ -6,6 +6,7 @@ import { buildCatalog, writeCatalog, type Catalog } from "./catalog.ts";
 import { collectTests, runTests, type TestResult } from "./data-tests.ts";
 import type { ModelResult } from "./runner.ts";
 import type { Session, TransformContext, TransformSummary } from "./transform-types.ts";
+import { piiColumnNames } from "./pii.ts";
 
 /** The data tests of the selection (plus raw sources and seeds for a full run), after the build's row-count guards. */
 export async function testSession(session: Session): Promise<TestResult[]> {
@@ -13,7 +14,10 @@ export async function testSession(session: Session): Promise<TestResult[]> {
   const targets = options.select?.length
     ? selected
     : [...raw.filter((r) => r.exists).map((r) => r.name), ...project.seeds.keys(), ...selected];
-  return [...(session.manifest.guards ?? []), ...(await runTests(connection, collectTests(project, targets)))];
+  return [
+    ...(session.manifest.guards ?? []),
+    ...(await runTests(connection, collectTests(project, targets), piiColumnNames(project))),
+  ];
 }
 
 /**

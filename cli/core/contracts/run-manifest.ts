@@ -2,6 +2,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { writeJsonAtomic } from "../atomic.ts";
 import { isAlive } from "../lock.ts";
+import { redactDeep } from "../redact.ts";
 import type { TestResult } from "./test-result.ts";
 
 export type StepName = "extract" | "transform" | "test" | "sync" | "site";
@@ -79,6 +80,7 @@ export async function markAbandonedRuns(runsDir: string): Promise<string[]> {
 }
 
 /** Recent runs, newest first, with `running` runs whose process is gone shown as `abandoned`. */
+/** Recent runs, newest first; redacted on read too (a manifest written before a secret was known). */
 export async function listRuns(runsDir: string, limit = 20): Promise<RunManifest[]> {
   return (await readRunFiles(runsDir, limit)).map((run) => ({ ...run, status: effectiveStatus(run) }));
 }
@@ -95,14 +97,14 @@ async function readRunFiles(runsDir: string, limit: number): Promise<RunManifest
     return [];
   }
   const runs = await Promise.all(
-    files.map(async (f) => JSON.parse(await readFile(join(runsDir, f), "utf8")) as RunManifest),
+    files.map(async (f) => redactDeep(JSON.parse(await readFile(join(runsDir, f), "utf8")) as RunManifest)),
   );
   return runs;
 }
 
 export async function readRun(runsDir: string, runId: string): Promise<RunManifest | undefined> {
   try {
-    const run = JSON.parse(await readFile(join(runsDir, `${runId}.json`), "utf8")) as RunManifest;
+    const run = redactDeep(JSON.parse(await readFile(join(runsDir, `${runId}.json`), "utf8")) as RunManifest);
     return { ...run, status: effectiveStatus(run) };
   } catch {
     return undefined;
