@@ -4,6 +4,7 @@ import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { envKeys } from "../cli/core/config-schema.ts";
 import { runCli, type CliResult } from "./helpers/cli.ts";
 import { pgSchema, pgUrl } from "./helpers/mart-fixtures.ts";
 import { order, product, user, writeOrders, writeRaw } from "./helpers/raw-fixtures.ts";
@@ -85,7 +86,7 @@ describe("secrets never leak", () => {
       ["password=", `postgres://u@${unreachable}/db?password=${secret.password}`, /Cannot reach Postgres/],
       ["sslpassword=", `postgres://u@${unreachable}/db?sslpassword=${secret.sslpassword}`, /Cannot reach Postgres/],
       ["sslkey=", `postgres://u@${unreachable}/db?sslkey=/tmp/${secret.sslkey}/client.key`, /Could not connect/],
-      ["key/value DSN", `host=127.0.0.1 port=5999 password='${secret.dsn}'`, /must start with postgres:\/\//],
+      ["key/value DSN", `host=127.0.0.1 port=5999 password='${secret.dsn}'`, /Invalid config "databaseUrl"/],
     ];
     for (const [label, url, message] of forms) {
       const result = await cli(label, ["run", "--only", "sync", "--debug"], { DATABASE_URL: url });
@@ -134,15 +135,21 @@ describe("secrets never leak", () => {
     expect(leaks(rows, Object.values(secret))).toEqual([]);
   });
 
-  it("builds a public site with no secret in it", async () => {
-    const result = await cli("site", ["site", "build"], { DUCKMART_SITE_DIR: siteDir });
-    expect(result.code, result.stderr).toBe(0);
-    const site = await filesUnder(siteDir);
-    const quality = site.filter(([path]) => /quality\.[0-9a-f]+\.json$/.test(path));
-    expect(quality).toHaveLength(1);
-    expect(quality[0]![1]).toContain("Cannot reach Postgres");
-    expect(leaks(site, Object.values(secret))).toEqual([]);
-  }, 240_000);
+  // Needs a configurable site dir: the suite never builds into the user's observable/dist.
+  it.skipIf(!("DUCKMART_SITE_DIR" in envKeys))(
+    "builds a public site with no secret in it",
+    async () => {
+      const result = await cli("site", ["site", "build"], { DUCKMART_SITE_DIR: siteDir });
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).toContain(`Built the site in ${siteDir}`);
+      const site = await filesUnder(siteDir);
+      const quality = site.filter(([path]) => /quality\.[0-9a-f]+\.json$/.test(path));
+      expect(quality).toHaveLength(1);
+      expect(quality[0]![1]).toContain("Cannot reach Postgres");
+      expect(leaks(site, Object.values(secret))).toEqual([]);
+    },
+    240_000,
+  );
 
   it("leaves no secret in stdout, stderr or any file of the data dir", async () => {
     expect(outputs.length).toBeGreaterThan(10);
