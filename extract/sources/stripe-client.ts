@@ -1,10 +1,11 @@
 import Stripe from "stripe";
 import { DuckmartError } from "../../cli/core/errors.ts";
 import { hostNotFound } from "../../cli/core/host-not-found.ts";
-import { redactUrl } from "../../cli/core/redact.ts";
+import { redactText, redactUrl, registerSecret } from "../../cli/core/redact.ts";
 
 /** The official SDK, pointed at DUCKMART_STRIPE_API_BASE when set (tests use a local server). */
 export function stripeClient(apiKey: string, apiBase?: string): Stripe {
+  registerSecret(apiKey);
   const base = apiBase ? new URL(apiBase) : undefined;
   return new Stripe(apiKey, {
     maxNetworkRetries: 3,
@@ -20,8 +21,8 @@ export function stripeClient(apiKey: string, apiBase?: string): Stripe {
   });
 }
 
-/** A clear error for a failed Stripe call, with the API key scrubbed from every message. */
-export function stripeError(error: unknown, apiKey: string, entity: string, apiBase?: string): Error {
+/** A clear error for a failed Stripe call, with the API key (registered by stripeClient) redacted. */
+export function stripeError(error: unknown, entity: string, apiBase?: string): Error {
   if (error instanceof DuckmartError) return error;
   const unresolved = hostNotFound(error, {
     what: apiBase ? "the Stripe API base" : "Stripe's API",
@@ -32,7 +33,6 @@ export function stripeError(error: unknown, apiKey: string, entity: string, apiB
       : "Check this machine's network and DNS, or point DUCKMART_STRIPE_API_BASE at a Stripe mock.",
   });
   if (unresolved) return unresolved;
-  const scrub = (text: string) => text.replaceAll(apiKey, "sk_***");
   const e = error as { type?: string; statusCode?: number; message?: string; code?: string };
   if (e.type === "StripeAuthenticationError" || e.statusCode === 401) {
     return new DuckmartError(`Stripe rejected the API key (401) while listing ${entity}`, {
@@ -46,7 +46,7 @@ export function stripeError(error: unknown, apiKey: string, entity: string, apiB
     });
   }
   const status = e.statusCode ? `${e.statusCode} ` : "";
-  return new DuckmartError(`Stripe request for ${entity} failed: ${status}${scrub(e.message ?? String(error))}`, {
+  return new DuckmartError(`Stripe request for ${entity} failed: ${status}${redactText(e.message ?? String(error))}`, {
     transient: e.type === "StripeConnectionError" || (e.statusCode ?? 0) >= 500,
     hint: "Check DUCKMART_STRIPE_API_BASE and your network; the previous data and cursor are kept.",
   });

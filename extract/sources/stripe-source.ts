@@ -76,7 +76,7 @@ export const stripeSource: Source = {
             }
             await writers.get(entity)!.addPage(page);
           } catch (error) {
-            throw stripeError(error, apiKey, entity, config.stripe.apiBase);
+            throw stripeError(error, entity, config.stripe.apiBase);
           }
         }
         for (const entity of stripeEntities) {
