@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { queryRows, quoteIdent, quoteLiteral, type Row } from "../../cli/core/duckdb.ts";
 import { martNodes, type Catalog } from "../../cli/core/contracts/catalog.ts";
+import { redactDeep } from "../../cli/core/redact.ts";
 
 export type Query = (sql: string) => Promise<Row[]>;
 
@@ -58,7 +59,8 @@ export function assertNoPii(file: string, value: unknown, pii: Map<string, strin
 
 /** JSON for a site file: numbers rounded to cents, bigints as numbers. */
 export function siteJson(value: unknown): string {
-  const text = JSON.stringify(value, (_k, v: unknown) =>
+  // The site is public: every string goes through the redaction.
+  const text = JSON.stringify(redactDeep(value), (_k, v: unknown) =>
     typeof v === "bigint" ? Number(v) : typeof v === "number" && !Number.isInteger(v) ? Math.round(v * 100) / 100 : v,
   );
   return text;
