@@ -188,7 +188,11 @@ describe("personal data stays out of logs", () => {
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(/Failed: not_null on stg_users\.user_id/);
       expect(result.stderr).toContain("<pii>");
-      const results = JSON.parse(await readFile(lake.paths.testResults, "utf8")) as {
+      // Wherever the build layout puts it (the current build's folder).
+      const files = await filesUnder(lake.dir);
+      const resultsFile = files.find(([path]) => path.endsWith("test-results.json"));
+      expect(resultsFile).toBeDefined();
+      const results = JSON.parse(resultsFile![1]) as {
         results: { id: string; samples: Record<string, unknown>[] }[];
       };
       const failed = results.results.find((r) => r.id === "stg_users.user_id.not_null");
@@ -196,7 +200,7 @@ describe("personal data stays out of logs", () => {
       const haystacks: [string, string][] = [
         ["stdout", result.stdout],
         ["stderr", result.stderr],
-        ...(await filesUnder(lake.dir)).filter(([path]) => path.endsWith(".json")),
+        ...files.filter(([path]) => path.endsWith(".json")),
       ];
       // display_name ("Adaline L.") is the mart's designed-safe name, so the first name alone is not searched.
       const { firstName: _shown, ...hidden } = person;
