@@ -129,6 +129,26 @@ describe("duckmart run", () => {
     expect(result.stderr).toMatch(/sync\s+SKIPPED\s+test failed/);
   });
 
+  it("a failed extract skips every step downstream, not only the next one", async () => {
+    const lake = await newLake();
+    const result = await runCli(["run", "--data-dir", lake.dir, ...noSite, "--source", "dummyjson"], {
+      DUCKMART_DUMMYJSON_URL: "http://127.0.0.1:9",
+      DUCKMART_HTTP_MAX_ATTEMPTS: "1",
+      DATABASE_URL: pgUrl,
+    });
+    expect(result.code).toBe(1);
+    const [manifest] = await manifests(lake);
+    expect(
+      manifest.steps.map((s: { name: string; status: string; reason?: string }) => [s.name, s.status, s.reason]),
+    ).toEqual([
+      ["extract", "failed", undefined],
+      ["transform", "skipped", "extract failed"],
+      ["test", "skipped", "extract failed"],
+      ["sync", "skipped", "extract failed"],
+      ["site", "skipped", "--skip"],
+    ]);
+  });
+
   it("alerts when the data is older than --max-age, and prints the manifest with --json", async () => {
     const lake = await newLake();
     const hook = await startWebhook();

@@ -108,8 +108,8 @@ async function runStep(
 ): Promise<StepRecord> {
   if (options.only?.length && !options.only.includes(name)) return { name, status: "skipped", reason: "not in --only" };
   if (options.skip?.includes(name)) return { name, status: "skipped", reason: "--skip" };
-  const failedDep = needs[name].find((dep) => manifest.steps.find((s) => s.name === dep)?.status === "failed");
-  if (failedDep) return { name, status: "skipped", reason: `${failedDep} failed` };
+  const blockedBy = needs[name].map((dep) => failureBehind(manifest, dep)).find((dep) => dep !== undefined);
+  if (blockedBy) return { name, status: "skipped", reason: `${blockedBy} failed`, blockedBy };
   const startedAt = new Date().toISOString();
   const started = Date.now();
   const maxAttempts = 1 + (options.retries ?? 1);
@@ -159,4 +159,10 @@ function ciLogsUrl(): string | undefined {
   return GITHUB_SERVER_URL && GITHUB_REPOSITORY && GITHUB_RUN_ID
     ? `${GITHUB_SERVER_URL}/${GITHUB_REPOSITORY}/actions/runs/${GITHUB_RUN_ID}`
     : undefined;
+}
+
+/** The failed step behind `dep`: itself when it failed, or the failure that made it skip. */
+function failureBehind(manifest: RunManifest, dep: StepName): StepName | undefined {
+  const record = manifest.steps.find((s) => s.name === dep);
+  return record?.status === "failed" ? dep : record?.blockedBy;
 }

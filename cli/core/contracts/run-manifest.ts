@@ -16,6 +16,8 @@ export interface StepRecord {
   attempts?: number;
   error?: string;
   reason?: string;
+  /** Skipped because this step, upstream, failed: the skip blocks its own dependants too. */
+  blockedBy?: StepName;
 }
 
 export interface RunManifest {
