@@ -1,10 +1,18 @@
 #!/usr/bin/env node
-// The duckmart bin: TypeScript runs directly through tsx, so there is no build step to forget.
-import { register } from "tsx/esm/api";
+// The duckmart bin: runs the install-time build (cli/.build) when it is current, and the TypeScript sources through
+// tsx otherwise, so there is no build step to forget and an edited source is never shadowed by old output.
+import { freshBuild } from "./fresh-build.js";
 
 // Plain text when output goes to a file or a pipe (CI logs, `| grep`), unless colours are forced.
 if ((!process.stdout.isTTY || !process.stderr.isTTY) && !process.env.FORCE_COLOR) process.env.NO_COLOR ??= "1";
 
-register();
-const { runCli } = await import("./main.ts");
+// DUCKMART_NO_BUILD=1 forces the tsx path (for `npm run bench:cli` and debugging).
+let main = process.env.DUCKMART_NO_BUILD ? undefined : freshBuild("cli/main.ts");
+if (main) process.setSourceMapsEnabled(true);
+else {
+  const { register } = await import("tsx/esm/api");
+  register();
+  main = "./main.ts";
+}
+const { runCli } = await import(main);
 process.exitCode = await runCli(process.argv.slice(2));

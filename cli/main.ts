@@ -1,6 +1,5 @@
 import { defineCommand, runCommand, showUsage, type CommandDef } from "citty";
 import { DuckmartError } from "./core/errors.ts";
-import { createLogger } from "./core/logger.ts";
 import { checkArgs } from "./strict-args.ts";
 import { redactText } from "./core/redact.ts";
 import { packageVersion } from "./core/version.ts";
@@ -34,7 +33,6 @@ export const main = defineCommand({
 /** Runs the CLI and returns the exit code: 0 ok, 1 the run failed, 2 a usage error. */
 export async function runCli(rawArgs: string[]): Promise<number> {
   const debug = rawArgs.includes("--debug");
-  const logger = createLogger({ debug });
   try {
     if (rawArgs.some((a) => a === "--help" || a === "-h") || rawArgs.length === 0) {
       await showUsage(...(await resolveForUsage(rawArgs)));
@@ -48,6 +46,8 @@ export async function runCli(rawArgs: string[]): Promise<number> {
     const { result } = await runCommand(main, { rawArgs });
     return typeof result === "number" ? result : 0;
   } catch (error) {
+    // Loaded only on the error path: `--help` and the fast commands never pay for it.
+    const logger = (await import("./core/logger.ts")).createLogger({ debug });
     if (error instanceof Error && error.name === "CLIError") {
       await showUsage(...(await resolveForUsage(rawArgs)));
       logger.error(error.message);

@@ -88,6 +88,17 @@ describe("a strict CLI", () => {
     expect(existsSync(join(cwd, "data"))).toBe(false);
   });
 
+  it("refuses a misspelt key in duckmart.config.mjs instead of ignoring it", async () => {
+    const cwd = await mkdtemp(join(dir, "config-"));
+    await writeFile(join(cwd, "duckmart.config.mjs"), "export default { dummyjson: { pagesize: 50 } };\n");
+    const result = await runCli(["extract"], {}, cwd);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      'Unknown config key "dummyjson.pagesize" in duckmart.config.ts: did you mean "dummyjson.pageSize"?',
+    );
+    expect(existsSync(join(cwd, "data"))).toBe(false);
+  });
+
   it("documents each command's choice in --help", async () => {
     const transform = await runCli(["transform", "--help"], {}, dir);
     expect(transform.code).toBe(0);

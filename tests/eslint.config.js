@@ -10,6 +10,7 @@ export default tseslint.config(
       "observable/src/.observablehq/",
       "data/",
       "tests/artifacts/",
+      "cli/.build/",
     ],
   },
   js.configs.recommended,

@@ -29,7 +29,8 @@ const httpUrl = (example: string) =>
 /** Postgres keeps these for itself: a mart there would be lost or refused. */
 const reservedSchema = (v: string) => v === "information_schema" || v.startsWith("pg_");
 
-export const configSchema = z.object({
+// Strict: a misspelt key in duckmart.config.ts is an error, never silently ignored.
+export const configSchema = z.strictObject({
   dataDir: z.string().min(1).default("data"),
   /** The shop source: where products, users and orders come from. Payments come from Stripe when it has a key. */
   source: z.enum(shopSources, { error: `use one of: ${shopSources.join(", ")}` }).default("sample"),
@@ -38,7 +39,7 @@ export const configSchema = z.object({
   seed: int(0, 2 ** 31 - 1).default(42),
   scale: numeric(number().positive("use a size above 0, e.g. 0.5 or 10").max(100_000, "use at most 100000")).default(1),
   dummyjson: z
-    .object({
+    .strictObject({
       url: httpUrl("https://dummyjson.com").default("https://dummyjson.com"),
       pageSize: int(1, 1000).default(100),
       concurrency: int(1, 64).default(4),
@@ -48,7 +49,7 @@ export const configSchema = z.object({
     })
     .prefault({}),
   duckdb: z
-    .object({
+    .strictObject({
       memoryLimit: z
         .string()
         .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, 'use a size like "2GB" or "512MB"')
@@ -69,7 +70,7 @@ export const configSchema = z.object({
     .refine((v) => !reservedSchema(v), "reserved by Postgres (information_schema, pg_*); use another, such as marts")
     .default("marts"),
   stripe: z
-    .object({
+    .strictObject({
       apiKey: z.string().min(1).optional(),
       apiBase: httpUrl("http://127.0.0.1:12111").optional(),
     })

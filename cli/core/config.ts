@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseEnv } from "node:util";
 import { configSchema, envKeys, secretKeys, type DuckmartConfig } from "./config-schema.ts";
+import { suggestion } from "./closest.ts";
 import { DuckmartError } from "./errors.ts";
 import { registerConfigSecrets } from "./redact.ts";
 
@@ -48,6 +49,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Duckm
     return result.data;
   }
   const issue = result.error.issues[0];
+  if (issue?.code === "unrecognized_keys") throw unknownKey([...issue.path, issue.keys[0]].join("."));
   const key = issue?.path.join(".") ?? "";
   const from = flat.get(key);
   const shown = from && !secretKeys.has(key) ? ` (got ${JSON.stringify(from.value)})` : "";
@@ -58,6 +60,18 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Duckm
       exitCode: 2,
     },
   );
+}
+
+function unknownKey(key: string): DuckmartError {
+  const known: string[] = [];
+  for (const [name, schema] of Object.entries(configSchema.shape)) {
+    const shape = (schema as { def?: { innerType?: { shape?: object } } }).def?.innerType?.shape;
+    known.push(...(shape ? Object.keys(shape).map((k) => `${name}.${k}`) : [name]));
+  }
+  return new DuckmartError(`Unknown config key "${key}" in duckmart.config.ts: ${suggestion(key, known)}`, {
+    hint: 'Fix the key in duckmart.config.ts; see "Configuration" in the README.',
+    exitCode: 2,
+  });
 }
 
 function fixWhere(key: string, from: { origin: Origin; name: string } | undefined): string {
@@ -79,8 +93,16 @@ async function readConfigFile(cwd: string): Promise<Record<string, unknown>> {
     const path = resolve(cwd, name);
     if (!existsSync(path)) continue;
     try {
-      const mod = (await import(pathToFileURL(path).href)) as { default?: unknown };
-      if (mod.default && typeof mod.default === "object") return mod.default as Record<string, unknown>;
+      // A TypeScript config loads through tsx, scoped to it: the bin may run the compiled CLI without tsx.
+      const mod = (
+        name.endsWith(".ts")
+          ? await (await import("tsx/esm/api")).tsImport(pathToFileURL(path).href, import.meta.url)
+          : await import(pathToFileURL(path).href)
+      ) as { default?: unknown };
+      // A config outside an ESM package loads as CommonJS: its default export arrives wrapped once more.
+      const wrapped = mod.default as { default?: unknown } | undefined;
+      const value = wrapped && Object.keys(wrapped).join() === "default" ? wrapped.default : wrapped;
+      if (value && typeof value === "object") return value as Record<string, unknown>;
       throw new Error("it has no default export object");
     } catch (cause) {
       throw new DuckmartError(`Could not load ${name}`, {

@@ -1,0 +1,66 @@
+import { spawnSync } from "node:child_process";
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { binPath } from "./helpers/cli.ts";
+// @ts-expect-error -- a plain JS module of the bin, without types
+import { freshBuild } from "../cli/fresh-build.js";
+
+const fresh = freshBuild as (entry: string, root?: string) => string | undefined;
+const root = fileURLToPath(new URL("..", import.meta.url));
+const logger = fileURLToPath(new URL("./fixtures/log-imports.mjs", import.meta.url));
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "duckmart-startup-"));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+/** Run the bin and return the module URLs it loaded. */
+async function loaded(args: string[], env: Record<string, string> = {}): Promise<string[]> {
+  const log = join(dir, `imports-${Math.random().toString(36).slice(2)}.log`);
+  const result = spawnSync(process.execPath, ["--import", logger, binPath, ...args], {
+    cwd: dir,
+    env: { PATH: process.env["PATH"] ?? "", NO_COLOR: "1", LOG_IMPORTS: log, ...env },
+    encoding: "utf8",
+  });
+  expect(result.status, result.stderr).toBe(0);
+  return (await readFile(log, "utf8")).split("\n").filter(Boolean);
+}
+
+describe("start-up", () => {
+  it("uses the install-time build only while every source is unchanged", async () => {
+    const project = join(dir, "project");
+    await mkdir(join(project, "cli", ".build", "cli"), { recursive: true });
+    await writeFile(join(project, "cli", "main.ts"), "export const a: number = 1;\n");
+    await writeFile(join(project, "cli", ".build", "cli", "main.js"), "export const a = 1;\n");
+    const { mtimeMs, size } = await stat(join(project, "cli", "main.ts"));
+    const manifest = join(project, "cli", ".build", "manifest.json");
+    expect(fresh("cli/main.ts", project)).toBeUndefined(); // no manifest: not built
+    await writeFile(manifest, JSON.stringify({ files: { "cli/main.ts": [mtimeMs, size] } }));
+    expect(fresh("cli/main.ts", project)).toBe(`file://${join(project, "cli", ".build", "cli", "main.js")}`);
+    await writeFile(join(project, "cli", "main.ts"), "export const a: number = 22;\n");
+    expect(fresh("cli/main.ts", project)).toBeUndefined(); // edited after the build
+    await rm(join(project, "cli", "main.ts"));
+    expect(fresh("cli/main.ts", project)).toBeUndefined(); // deleted
+  });
+
+  it("runs the compiled CLI when fresh, the sources through tsx otherwise", async () => {
+    const build = spawnSync(process.execPath, [join(root, "cli", "build.js")], { encoding: "utf8" });
+    expect(build.status, build.stderr).toBe(0);
+    expect(await loaded(["--help"])).toContain(`file://${join(root, "cli", ".build", "cli", "main.js")}`);
+    const tsx = await loaded(["--help"], { DUCKMART_NO_BUILD: "1" });
+    expect(tsx).toContain(`file://${join(root, "cli", "main.ts")}`);
+    expect(tsx.some((url) => url.includes("/cli/.build/"))).toBe(false);
+  });
+
+  it("loads no heavy module for --help, and no database or API client for `runs`", async () => {
+    const heavy = /\/node_modules\/(zod|consola|@duckdb|pg|stripe|apache-arrow|yaml)\//;
+    for (const args of [["--help"], ["extract", "--help"], ["run", "--help"]])
+      expect((await loaded(args)).filter((url) => heavy.test(url))).toEqual([]);
+    const runs = await loaded(["runs"]);
+    expect(runs.filter((url) => /\/node_modules\/(@duckdb|pg|stripe|apache-arrow)\//.test(url))).toEqual([]);
+  });
+});
