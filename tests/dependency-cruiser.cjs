@@ -47,7 +47,9 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: "node_modules" },
-    exclude: { path: "node_modules|cli/\\.build|observable/dist|observable/\\.observablehq|observable/src/\\.observablehq" },
+    exclude: {
+      path: "node_modules|cli/\\.build|observable/dist|observable/\\.observablehq|observable/src/\\.observablehq",
+    },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.json" },
     enhancedResolveOptions: { extensions: [".ts", ".js", ".mjs"] },
