@@ -7,12 +7,13 @@ import { freshBuild } from "./fresh-build.js";
 if ((!process.stdout.isTTY || !process.stderr.isTTY) && !process.env.FORCE_COLOR) process.env.NO_COLOR ??= "1";
 
 // DUCKMART_NO_BUILD=1 forces the tsx path (for `npm run bench:cli` and debugging).
-let main = process.env.DUCKMART_NO_BUILD ? undefined : freshBuild("cli/main.ts");
-if (main) process.setSourceMapsEnabled(true);
+const built = process.env.DUCKMART_NO_BUILD ? undefined : freshBuild("cli/main.ts");
+// A build being replaced under us (rm, then rename) is not an error: the sources are there.
+const entry = built ? await import(built).catch(() => undefined) : undefined;
+if (entry) process.setSourceMapsEnabled(true);
 else {
   const { register } = await import("tsx/esm/api");
   register();
-  main = "./main.ts";
 }
-const { runCli } = await import(main);
+const { runCli } = entry ?? (await import("./main.ts"));
 process.exitCode = await runCli(process.argv.slice(2));
