@@ -53,4 +53,15 @@ describe("config", () => {
     expect(String((error as Error).message)).toContain('"alertWebhook"');
     expect(String((error as Error).message)).not.toContain("s3cr3t");
   });
+  it("says why a config file does not load, and what to do when duckmart is not installed beside it", async () => {
+    await writeFile(
+      join(dir, "duckmart.config.ts"),
+      `import { defineConfig } from "duckmart";\nexport default defineConfig({ scale: 2 });\n`,
+    );
+    const error = await loadConfig({ env: {}, cwd: dir }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ exitCode: 2 });
+    expect((error as Error).message).toContain(join(dir, "duckmart.config.ts"));
+    expect((error as Error).message).toMatch(/duckmart/);
+    expect((error as { hint: string }).hint).toContain("npm install --save-dev");
+  });
 });

@@ -105,9 +105,15 @@ async function readConfigFile(cwd: string): Promise<Record<string, unknown>> {
       if (value && typeof value === "object") return value as Record<string, unknown>;
       throw new Error("it has no default export object");
     } catch (cause) {
-      throw new DuckmartError(`Could not load ${name}`, {
+      const reason = (cause instanceof Error ? cause.message : String(cause)).split("\n")[0];
+      const noPackage = /Cannot find (package|module) 'duckmart'|require\(\) ES Module .* in a cycle/.test(
+        reason ?? "",
+      );
+      throw new DuckmartError(`Could not load ${path}: ${reason}`, {
         cause,
-        hint: "It must `export default defineConfig({...})`.",
+        hint: noPackage
+          ? "duckmart is not installed where this config lives: run `npm install --save-dev <path to duckmart>` there, or drop the import and `export default { ... }` (defineConfig only adds types)."
+          : "It must `export default defineConfig({...})`.",
         exitCode: 2,
       });
     }
