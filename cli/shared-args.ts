@@ -73,6 +73,8 @@ const flagKeys: Record<string, string> = {
   concurrency: "dummyjson.concurrency",
   "database-url": "databaseUrl",
   schema: "schema",
+  "lock-timeout": "warehouse.lockTimeout",
+  "publish-pii": "warehouse.publishPii",
 };
 
 /** Turn parsed flags into a loaded, validated config (exit 2 naming the flag), the lake paths and a logger. */

@@ -1,18 +1,21 @@
-import type { DuckDBConnection } from "@duckdb/node-api";
-import { existsSync } from "node:fs";
+import { createHash } from "node:crypto";
 import type pg from "pg";
-import { duckdbOptionsFor, queryRows, quoteIdent, quoteLiteral, withDuckdb } from "../cli/core/duckdb.ts";
+import { duckdbOptionsFor, quoteIdent, quoteLiteral, withDuckdb } from "../cli/core/duckdb.ts";
 import { DuckmartError } from "../cli/core/errors.ts";
-import type { Logger } from "../cli/core/logger.ts";
 import type { StageContext } from "../cli/core/contracts/stage-context.ts";
 import { martNodes, readCatalog, type CatalogNode } from "../cli/core/contracts/catalog.ts";
-import { arrowColumn } from "../cli/core/arrow/duckdb-arrow.ts";
+import { buildToPublish, type SyncBuild } from "./build-source.ts";
+import { piiSalt, SALT_VARIABLE } from "./pii-columns.ts";
+import { planMart } from "./publish-plan.ts";
 import { connect, createPool, describeConnectionError } from "./postgres/connection.ts";
-import { replaceRows, upsertRows } from "./postgres/load-table.ts";
-import { pgType } from "./postgres/pg-types.ts";
-import { ensureStateTable, readState, recordBuildId, recordSynced } from "./postgres/sync-state.ts";
-import { ensureTable } from "./postgres/table-shape.ts";
+import { grantPii } from "./postgres/pii-grants.ts";
+import { ensurePublishedTables } from "./postgres/published-build.ts";
+import { assertNotEmptied, publishTransaction, type PublishedTable } from "./postgres/publish-transaction.ts";
+import { ensureStateTable, readState } from "./postgres/sync-state.ts";
+import { acquireSyncLock } from "./postgres/sync-lock.ts";
 import { verifyTable, type ColumnCheck } from "./postgres/verify.ts";
+
+export type { SyncBuild } from "./build-source.ts";
 
 export interface SyncOptions {
   databaseUrl: string;
@@ -23,71 +26,113 @@ export interface SyncOptions {
   allowRecreate?: boolean;
   verify?: boolean;
   runId?: string;
+  /** How long to wait for another sync of this schema, or for readers' transactions (default: config, 60 s). */
   lockTimeoutMs?: number;
-  /** The build to publish: its id, catalog and marts (default: the current build through the stable paths). */
-  build?: { buildId: string; catalog: string; mart: (model: string) => string };
+  /** Publish a mart that came out empty although the warehouse has rows. */
+  allowEmpty?: boolean;
+  /** The build to publish (default: the current build). */
+  build?: SyncBuild;
 }
 
-export interface TableSyncResult {
-  table: string;
-  mode: "full" | "incremental" | "unchanged";
-  rowCount: number;
-  durationMs: number;
-  created: boolean;
-  addedColumns: string[];
-  oid: string;
-}
+export type TableSyncResult = PublishedTable;
 
 export interface SyncSummary {
   schema: string;
+  buildId: string;
+  /** Where the clear PII went (opt-in), if anywhere. */
+  piiSchema?: string;
   tables: TableSyncResult[];
   checks: ColumnCheck[];
   durationMs: number;
 }
 
-/** Publish the marts to Postgres through Arrow and COPY, keeping each table's identity (OID) across syncs. */
+/**
+ * Publish one build's marts to Postgres through Arrow and COPY: all tables in one transaction, one sync per schema
+ * at a time, keys from the catalog, PII masked (see "Warehouse" in the README).
+ */
 export async function syncMarts(context: StageContext, options: SyncOptions): Promise<SyncSummary> {
   const started = Date.now();
   const { paths, logger, config } = context;
-  const build = options.build ?? { buildId: undefined, catalog: paths.catalog, mart: paths.mart };
+  const build = options.build ?? (await buildToPublish(paths));
   const catalog = await readCatalog(build.catalog);
-  const marts = martNodes(catalog).filter((n) => !options.select?.length || options.select.includes(n.name));
+  const all = martNodes(catalog);
+  const marts = all.filter((n) => !options.select?.length || options.select.includes(n.name));
   for (const name of options.select ?? []) {
     if (!marts.some((m) => m.name === name))
       throw new DuckmartError(`--select: no mart named "${name}"`, {
-        hint: `Marts: ${martNodes(catalog)
-          .map((m) => m.name)
-          .join(", ")}`,
+        hint: `Marts: ${all.map((m) => m.name).join(", ")}`,
         exitCode: 2,
       });
   }
+  const pii = piiTarget(context, options.schema);
+  const salt = await piiSalt(config.warehouse.piiSalt, paths);
+  const lockTimeoutMs = options.lockTimeoutMs ?? config.warehouse.lockTimeout * 1000;
   const pool = createPool(options.databaseUrl);
   pool.on("error", () => undefined);
   try {
     const client = await connect(pool, options.databaseUrl);
     try {
-      await ensureStateTable(client, options.schema);
-      return await withDuckdb(duckdbOptionsFor(config), async (duck) => {
-        const tables: TableSyncResult[] = [];
-        const checks: ColumnCheck[] = [];
-        for (const node of marts) {
-          const result = await syncTable(duck, client, node, options, build.mart(node.name), logger);
-          tables.push(result);
-          logger.info(
-            `synced ${options.schema}.${node.name}: ${result.mode === "unchanged" ? "unchanged" : `${result.rowCount.toLocaleString("en-US")} rows (${result.mode})`} in ${result.durationMs} ms`,
-          );
-          if (options.verify)
-            checks.push(
-              ...(await verifyTable(duck, client, {
-                table: node.name,
-                parquet: build.mart(node.name),
-                qualified: qualify(options.schema, node.name),
-                columns: await martColumns(duck, node.name, build.mart(node.name)),
-              })),
+      const lock = await acquireSyncLock(client, options.schema, build.buildId, lockTimeoutMs);
+      try {
+        for (const schema of [options.schema, ...(pii ? [pii.schema] : [])]) await ensureStateTable(client, schema);
+        await ensurePublishedTables(client, options.schema);
+        const published = await publishable(client, options.schema, all, marts);
+        return await withDuckdb(duckdbOptionsFor(config), async (duck) => {
+          await duck.run(`set variable ${SALT_VARIABLE} = ${quoteLiteral(salt)}`);
+          const plan = [];
+          for (const node of marts) {
+            const tables = await planMart(duck, node, build.mart(node.name), {
+              schema: options.schema,
+              piiSchema: pii?.schema,
+              incremental: Boolean(options.incremental),
+              published,
+              saltFingerprint: createHash("sha256").update(`duckmart pii ${salt}`).digest("hex"),
+            });
+            const live = await readState(client, options.schema, node.name);
+            assertNotEmptied(
+              `${options.schema}.${node.name}`,
+              tables[0]!.rowCount,
+              Number(live?.row_count ?? 0),
+              Boolean(options.allowEmpty),
             );
-        }
-        return { schema: options.schema, tables, checks, durationMs: Date.now() - started };
-      });
+            plan.push(...tables);
+          }
+          const tables = await publishTransaction(client, duck, plan, {
+            schema: options.schema,
+            build,
+            runId: options.runId,
+            allowRecreate: Boolean(options.allowRecreate),
+            lockTimeoutMs,
+            logger,
+          });
+          if (pii) await grantPii(client, pii.schema, pii.role);
+          for (const t of tables)
+            logger.info(
+              `synced ${t.schema}.${t.table}: ${t.mode === "unchanged" ? "unchanged" : `${t.rowCount.toLocaleString("en-US")} rows (${t.mode})`} in ${t.durationMs} ms`,
+            );
+          const checks: ColumnCheck[] = [];
+          if (options.verify)
+            for (const t of plan)
+              checks.push(
+                ...(await verifyTable(duck, client, {
+                  table: t.shape.table,
+                  sql: t.sql,
+                  qualified: `${quoteIdent(t.shape.schema)}.${quoteIdent(t.shape.table)}`,
+                  columns: t.columns,
+                })),
+              );
+          return {
+            schema: options.schema,
+            buildId: build.buildId,
+            piiSchema: pii?.schema,
+            tables,
+            checks,
+            durationMs: Date.now() - started,
+          };
+        });
+      } finally {
+        await lock.release().catch(() => undefined);
+      }
     } finally {
       client.release();
     }
@@ -101,101 +146,31 @@ export async function syncMarts(context: StageContext, options: SyncOptions): Pr
   }
 }
 
-const qualify = (schema: string, table: string) => `${quoteIdent(schema)}.${quoteIdent(table)}`;
-
-async function martColumns(duck: DuckDBConnection, name: string, path: string) {
-  if (!existsSync(path))
-    throw new DuckmartError(`Mart ${name} has no Parquet at ${path}`, { hint: 'Run "duckmart transform" first.' });
-  const described = await queryRows(
-    duck,
-    `select column_name, column_type from (describe select * from read_parquet(${quoteLiteral(path)}))`,
-  );
-  return described.map((d) => arrowColumn(String(d["column_name"]), String(d["column_type"]), name));
+/** The opt-in for clear PII: `--publish-pii` or `warehouse.pii` in the config; it needs a role to grant to. */
+function piiTarget({ config }: StageContext, schema: string): { schema: string; role: string } | undefined {
+  const { pii, publishPii } = config.warehouse;
+  if (!pii && !publishPii) return undefined;
+  if (!pii?.role)
+    throw new DuckmartError("--publish-pii needs the role that may read the PII", {
+      hint: 'Set warehouse.pii.role in duckmart.config.ts (e.g. { pii: { role: "pii_reader" } }) or DUCKMART_PII_ROLE.',
+      exitCode: 2,
+    });
+  const target = pii.schema ?? `${schema}_pii`;
+  if (target === schema)
+    throw new DuckmartError(`warehouse.pii.schema must differ from the marts schema (${schema})`, { exitCode: 2 });
+  return { schema: target, role: pii.role };
 }
 
-async function syncTable(
-  duck: DuckDBConnection,
+/** Marts a foreign key may reference: those published now, and those already in the schema from earlier syncs. */
+async function publishable(
   client: pg.PoolClient,
-  node: CatalogNode,
-  options: SyncOptions,
-  path: string,
-  logger: Logger,
-): Promise<TableSyncResult> {
-  const started = Date.now();
-  const columns = await martColumns(duck, node.name, path);
-  const pgColumns = columns.map((c) => ({ name: c.name, type: pgType(c.field) }));
-  const source = `read_parquet(${quoteLiteral(path)})`;
-  const stats = (
-    await queryRows(duck, `select count(*) as n, coalesce(sum(hash(t)), 0)::varchar as checksum from ${source} t`)
-  )[0]!;
-  const rowCount = Number(stats["n"]);
-  const checksum = String(stats["checksum"]);
-  const pk = node.primaryKey;
-  await client.query("begin");
-  let shape;
-  try {
-    shape = await ensureTable(
-      client,
-      {
-        schema: options.schema,
-        table: node.name,
-        columns: pgColumns,
-        primaryKey: pk,
-        foreignKeys: node.foreignKeys.flatMap((fk) => fk.columns),
-        uniqueKey: node.sync.mode === "incremental" ? node.sync.uniqueKey : [],
-        doc: node,
-      },
-      { allowRecreate: Boolean(options.allowRecreate), logger },
-    );
-    await client.query("commit");
-  } catch (error) {
-    await client.query("rollback").catch(() => undefined);
-    throw error;
-  }
-  const state = await readState(client, options.schema, node.name);
-  const base = { table: node.name, created: shape.created, addedColumns: shape.addedColumns, oid: shape.oid };
-  if (
-    !shape.created &&
-    !shape.addedColumns.length &&
-    state?.checksum === checksum &&
-    state.row_count === String(rowCount)
-  ) {
-    // Same rows as the last sync: only the build they now belong to changes.
-    if (options.build) await recordBuildId(client, options.schema, node.name, options.build.buildId);
-    return { ...base, mode: "unchanged", rowCount, durationMs: Date.now() - started };
-  }
-  const qualified = qualify(options.schema, node.name);
-  const sql = `select ${columns.map((c) => c.select).join(", ")} from ${source}`;
-  const afterLoad = () =>
-    recordSynced(client, options.schema, {
-      table: node.name,
-      rowCount,
-      checksum,
-      columns: pgColumns,
-      runId: options.runId,
-      buildId: options.build?.buildId,
-    });
-  const upsertKey = node.sync.mode === "incremental" ? node.sync.uniqueKey : [];
-  const incremental = Boolean(options.incremental && upsertKey.length && !shape.created);
-  if (incremental) {
-    await upsertRows(client, duck, {
-      qualified,
-      columns,
-      sql,
-      primaryKey: upsertKey,
-      expectedRows: rowCount,
-      afterLoad,
-    });
-  } else {
-    await replaceRows(client, duck, {
-      qualified,
-      columns,
-      sql,
-      expectedRows: rowCount,
-      lockTimeoutMs: options.lockTimeoutMs ?? 60_000,
-      afterLoad,
-    });
-  }
-  await client.query(`analyze ${qualified}`);
-  return { ...base, mode: incremental ? "incremental" : "full", rowCount, durationMs: Date.now() - started };
+  schema: string,
+  all: CatalogNode[],
+  marts: CatalogNode[],
+): Promise<Map<string, CatalogNode>> {
+  const { rows } = await client.query<{ table_name: string }>(
+    `select table_name from ${quoteIdent(schema)}.duckmart_sync_state`,
+  );
+  const names = new Set([...marts.map((m) => m.name), ...rows.map((r) => r.table_name)]);
+  return new Map(all.filter((n) => names.has(n.name)).map((n) => [n.name, n]));
 }

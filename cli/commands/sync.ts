@@ -23,6 +23,15 @@ export default defineCommand({
       description: "Drop and recreate a table whose columns were dropped or retyped",
     },
     verify: { type: "boolean", description: "Compare per-column checksums between DuckDB and Postgres" },
+    "lock-timeout": {
+      type: "string",
+      description: "Seconds to wait for another sync of the schema, or for readers, before refusing (default 60)",
+    },
+    "allow-empty": { type: "boolean", description: "Publish a mart that came out empty while Postgres has rows" },
+    "publish-pii": {
+      type: "boolean",
+      description: "Also publish PII columns in clear, in a separate schema readable only by warehouse.pii.role",
+    },
   },
   async run({ args }) {
     const buildId = buildIdFlag(args);
@@ -33,6 +42,7 @@ export default defineCommand({
       incremental: args.incremental,
       allowRecreate: args["allow-recreate"],
       verify: args.verify,
+      allowEmpty: args["allow-empty"],
     });
   },
 });

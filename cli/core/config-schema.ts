@@ -29,6 +29,12 @@ const httpUrl = (example: string) =>
 /** Postgres keeps these for itself: a mart there would be lost or refused. */
 const reservedSchema = (v: string) => v === "information_schema" || v.startsWith("pg_");
 
+const pgSchemaName = z
+  .string()
+  .regex(/^[a-z_][a-z0-9_]*$/, "use a lowercase Postgres identifier such as marts")
+  .max(63, "use at most 63 characters (Postgres' identifier limit)")
+  .refine((v) => !reservedSchema(v), "reserved by Postgres (information_schema, pg_*); use another, such as marts");
+
 // Strict: a misspelt key in duckmart.config.ts is an error, never silently ignored.
 export const configSchema = z.strictObject({
   dataDir: z.string().min(1).default("data"),
@@ -63,12 +69,28 @@ export const configSchema = z.strictObject({
     .string()
     .refine((v) => /^postgres(ql)?:\/\//.test(v) && URL.canParse(v), "use a URL like postgres://user@host:5432/db")
     .optional(),
-  schema: z
-    .string()
-    .regex(/^[a-z_][a-z0-9_]*$/, "use a lowercase Postgres identifier such as marts")
-    .max(63, "use at most 63 characters (Postgres' identifier limit)")
-    .refine((v) => !reservedSchema(v), "reserved by Postgres (information_schema, pg_*); use another, such as marts")
-    .default("marts"),
+  schema: pgSchemaName.default("marts"),
+  /** How `duckmart sync` publishes to the warehouse (see "Warehouse" in the README). */
+  warehouse: z
+    .strictObject({
+      /** Seconds a sync waits for another sync of the same schema (or a reader's long transaction) before refusing. */
+      lockTimeout: int(0, 3600).default(60),
+      /** Salt of the published PII hashes. A secret: unset, one is generated once in data/state/pii-salt.json. */
+      piiSalt: z.string().min(16, "use at least 16 characters").optional(),
+      /** Publish the PII columns in clear too (`--publish-pii`), in `pii.schema`, readable only by `pii.role`. */
+      publishPii: z.boolean().default(false),
+      /** Setting this opts in as well. */
+      pii: z
+        .strictObject({
+          schema: pgSchemaName.optional(),
+          role: z
+            .string()
+            .regex(/^[a-z_][a-z0-9_]*$/, "use a lowercase Postgres role name such as pii_reader")
+            .max(63, "use at most 63 characters"),
+        })
+        .optional(),
+    })
+    .prefault({}),
   stripe: z
     .strictObject({
       apiKey: z.string().min(1).optional(),
@@ -120,6 +142,10 @@ export const envKeys: Record<string, string> = {
   DATABASE_URL: "databaseUrl",
   DUCKMART_DATABASE_URL: "databaseUrl",
   DUCKMART_SCHEMA: "schema",
+  DUCKMART_LOCK_TIMEOUT: "warehouse.lockTimeout",
+  DUCKMART_PII_SALT: "warehouse.piiSalt",
+  DUCKMART_PII_SCHEMA: "warehouse.pii.schema",
+  DUCKMART_PII_ROLE: "warehouse.pii.role",
   STRIPE_API_KEY: "stripe.apiKey",
   DUCKMART_STRIPE_API_BASE: "stripe.apiBase",
   DUCKMART_ALERT_WEBHOOK: "alertWebhook",
@@ -130,4 +156,4 @@ export const envKeys: Record<string, string> = {
 };
 
 /** Keys whose values are secrets: never echoed in errors or logs. */
-export const secretKeys = new Set(["databaseUrl", "stripe.apiKey", "alertWebhook"]);
+export const secretKeys = new Set(["databaseUrl", "stripe.apiKey", "alertWebhook", "warehouse.piiSalt"]);

@@ -1,17 +1,18 @@
 import { DuckmartError } from "../core/errors.ts";
 import { formatDuration, formatTable } from "../core/table.ts";
 import { syncMarts, type SyncSummary } from "../../export/index.ts";
+import { buildToPublish } from "../../export/build-source.ts";
 import { recordRunHistory } from "../../export/run-history-sync.ts";
 import type { RunManifest } from "../core/contracts/run-manifest.ts";
 import type { CommandContext } from "../shared-args.ts";
 import { withDataLock } from "../core/with-lock.ts";
-import { resolveBuild } from "../core/contracts/build-manifest.ts";
 
 export interface SyncStageOptions {
   select?: string[];
   incremental?: boolean;
   allowRecreate?: boolean;
   verify?: boolean;
+  allowEmpty?: boolean;
   runManifest?: RunManifest;
   /** Publish this build instead of the current one. */
   buildId?: string;
@@ -28,22 +29,22 @@ export async function runSync(context: CommandContext, options: SyncStageOptions
   }
   const databaseUrl = config.databaseUrl;
   const summary = await withDataLock(context, "sync", async () => {
-    const { layout, manifest } = await resolveBuild(context.paths, options.buildId);
+    const build = await buildToPublish(context.paths, options.buildId);
     logger.start(
-      `Publishing build ${manifest.buildId} (shop ${manifest.shopSource}, payments ${manifest.paymentsSource}, as of ${manifest.asOf})`,
+      `Publishing build ${build.buildId} (shop ${build.shopSource}, payments ${build.paymentsSource}, as of ${build.asOf}) to ${config.schema}`,
     );
     const synced = await syncMarts(context, {
       ...options,
       databaseUrl,
       schema: config.schema,
       runId: options.runManifest?.runId,
-      build: { buildId: manifest.buildId, catalog: layout.catalog, mart: layout.mart },
+      build,
     });
     await recordRunHistory(databaseUrl, config.schema, context.paths.runsDir, options.runManifest);
-    return { ...synced, buildId: manifest.buildId };
+    return synced;
   });
   logger.success(
-    `Synced ${summary.tables.length} marts of build ${summary.buildId} to schema ${summary.schema} in ${formatDuration(summary.durationMs)}\n${formatTable(summary.tables.map((t) => ({ table: t.table, mode: t.mode, rows: t.rowCount, time: formatDuration(t.durationMs), added: t.addedColumns.join(", ") })))}`,
+    `Synced build ${summary.buildId} to schema ${summary.schema}${summary.piiSchema ? ` (clear PII in ${summary.piiSchema})` : ""} in ${formatDuration(summary.durationMs)}\n${formatTable(summary.tables.map((t) => ({ table: `${t.schema}.${t.table}`, mode: t.mode, rows: t.rowCount, time: formatDuration(t.durationMs), added: t.addedColumns.join(", ") })))}`,
   );
   if (options.verify) {
     logger.info(

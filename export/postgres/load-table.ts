@@ -14,10 +14,14 @@ const FLUSH_BYTES = 1 << 20;
 export async function copyInto(
   client: pg.PoolClient,
   duck: DuckDBConnection,
-  options: { target: string; columns: ArrowColumn[]; sql: string },
+  options: { target: string; columns: ArrowColumn[]; sql: string; freeze?: boolean },
 ): Promise<number> {
   const columnList = options.columns.map((c) => quoteIdent(c.name)).join(", ");
-  const stream = client.query(copyFrom(`copy ${options.target} (${columnList}) from stdin`));
+  // FREEZE (the table was truncated in this transaction): rows are written frozen, so the first readers and
+  // VACUUM never rewrite the pages to set hint bits.
+  const stream = client.query(
+    copyFrom(`copy ${options.target} (${columnList}) from stdin${options.freeze ? " with (freeze)" : ""}`),
+  );
   const failed = new Promise<never>((_, reject) => stream.on("error", reject));
   failed.catch(() => undefined);
   let pending: string[] = [];
@@ -41,42 +45,18 @@ export async function copyInto(
   return Number(stream.rowCount);
 }
 
-/**
- * Full refresh that keeps the table's identity and never shows a torn table: TRUNCATE and COPY in one
- * transaction. Readers wait for the commit and then see the new rows; a crash rolls back to the old ones.
- */
+/** Full refresh inside the publish transaction: the table was just truncated and stripped of its keys. */
 export async function replaceRows(
   client: pg.PoolClient,
   duck: DuckDBConnection,
-  options: {
-    qualified: string;
-    columns: ArrowColumn[];
-    sql: string;
-    expectedRows: number;
-    lockTimeoutMs: number;
-    afterLoad?: () => Promise<void>;
-  },
+  options: { qualified: string; columns: ArrowColumn[]; sql: string; expectedRows: number },
 ): Promise<number> {
-  await client.query("begin");
-  try {
-    await client.query(`set local lock_timeout = ${Math.round(options.lockTimeoutMs)}`);
-    await client.query(`truncate ${options.qualified}`);
-    const copied = await copyInto(client, duck, {
-      target: options.qualified,
-      columns: options.columns,
-      sql: options.sql,
-    });
-    assertCount(options.qualified, copied, options.expectedRows);
-    await options.afterLoad?.();
-    await client.query("commit");
-    return copied;
-  } catch (error) {
-    await client.query("rollback").catch(() => undefined);
-    throw lockError(error, options.qualified);
-  }
+  const copied = await copyInto(client, duck, { target: options.qualified, ...options, freeze: true });
+  assertCount(options.qualified, copied, options.expectedRows);
+  return copied;
 }
 
-/** Incremental: COPY into a temp staging table, then INSERT ... ON CONFLICT (primary key) DO UPDATE. */
+/** Incremental, inside the publish transaction: COPY into a temp table, then INSERT ... ON CONFLICT (key) DO UPDATE. */
 export async function upsertRows(
   client: pg.PoolClient,
   duck: DuckDBConnection,
@@ -86,34 +66,20 @@ export async function upsertRows(
     sql: string;
     primaryKey: string[];
     expectedRows: number;
-    afterLoad?: () => Promise<void>;
   },
 ): Promise<number> {
   const names = options.columns.map((c) => quoteIdent(c.name));
   const keys = options.primaryKey.map(quoteIdent);
   const updates = names.filter((n) => !keys.includes(n)).map((n) => `${n} = excluded.${n}`);
-  await client.query("begin");
-  try {
-    await client.query(
-      `create temp table duckmart_stage (like ${options.qualified} including defaults) on commit drop`,
-    );
-    const copied = await copyInto(client, duck, {
-      target: "duckmart_stage",
-      columns: options.columns,
-      sql: options.sql,
-    });
-    assertCount(options.qualified, copied, options.expectedRows);
-    await client.query(
-      `insert into ${options.qualified} (${names.join(", ")}) select ${names.join(", ")} from duckmart_stage
-       on conflict (${keys.join(", ")}) do ${updates.length ? `update set ${updates.join(", ")}` : "nothing"}`,
-    );
-    await options.afterLoad?.();
-    await client.query("commit");
-    return copied;
-  } catch (error) {
-    await client.query("rollback").catch(() => undefined);
-    throw error;
-  }
+  await client.query(`create temp table duckmart_stage (like ${options.qualified} including defaults) on commit drop`);
+  const copied = await copyInto(client, duck, { target: "duckmart_stage", columns: options.columns, sql: options.sql });
+  assertCount(options.qualified, copied, options.expectedRows);
+  await client.query(
+    `insert into ${options.qualified} (${names.join(", ")}) select ${names.join(", ")} from duckmart_stage
+     on conflict (${keys.join(", ")}) do ${updates.length ? `update set ${updates.join(", ")}` : "nothing"}`,
+  );
+  await client.query("drop table duckmart_stage");
+  return copied;
 }
 
 function assertCount(table: string, copied: number, expected: number): void {
@@ -122,15 +88,4 @@ function assertCount(table: string, copied: number, expected: number): void {
       hint: "The load was rolled back; the previous rows are kept. Rerun the sync.",
     });
   }
-}
-
-function lockError(error: unknown, table: string): unknown {
-  if ((error as { code?: string }).code === "55P03") {
-    return new DuckmartError(`Timed out waiting for a lock on ${table}: a long-running query is using it`, {
-      cause: error,
-      transient: true,
-      hint: "Rerun when the query has finished; the previous rows are kept.",
-    });
-  }
-  return error;
 }

@@ -2,7 +2,6 @@ import type pg from "pg";
 import { quoteIdent, quoteLiteral } from "../../cli/core/duckdb.ts";
 import { DuckmartError } from "../../cli/core/errors.ts";
 import type { Logger } from "../../cli/core/logger.ts";
-import type { CatalogNode } from "../../cli/core/contracts/catalog.ts";
 import { normalizePgType } from "./pg-types.ts";
 import { readState, recordCreated, tableOid } from "./sync-state.ts";
 
@@ -15,12 +14,9 @@ export interface TableShape {
   schema: string;
   table: string;
   columns: PgColumn[];
-  primaryKey: string[];
-  /** Foreign-key columns: each gets an index. */
-  foreignKeys: string[];
-  /** The incremental sync's upsert key, when it is not the primary key: gets a unique index (ON CONFLICT needs one). */
-  uniqueKey?: string[];
-  doc?: CatalogNode;
+  /** COMMENT ON TABLE / COLUMN (Metabase shows them). */
+  comment: string;
+  columnComments: Record<string, string>;
 }
 
 export interface ShapeResult {
@@ -79,16 +75,16 @@ export async function ensureTable(
         await client.query(`alter table ${qualified} add column ${quoteIdent(column.name)} ${column.type}`);
         options.logger.info(`Added column ${schema}.${table}.${column.name} (${column.type})`);
       }
-      await applyDocsAndIndexes(client, shape);
+      await applyComments(client, shape);
       return { oid, created: false, recreated: false, addedColumns: added.map((c) => c.name) };
     }
   }
+  // Bare: the keys are built after the first load (see keys.ts).
   const columns = shape.columns.map((c) => `${quoteIdent(c.name)} ${c.type}`);
-  if (shape.primaryKey.length) columns.push(`primary key (${shape.primaryKey.map(quoteIdent).join(", ")})`);
   await client.query(`create table ${qualified} (\n  ${columns.join(",\n  ")}\n)`);
   const createdOid = (await tableOid(client, schema, table))!;
   await recordCreated(client, schema, table, createdOid);
-  await applyDocsAndIndexes(client, shape);
+  await applyComments(client, shape);
   return { oid: createdOid, created: true, recreated, addedColumns: [] };
 }
 
@@ -105,28 +101,12 @@ async function existingColumns(client: pg.PoolClient, schema: string, table: str
   return new Map(rows.map((r) => [r.column_name, normalizePgType(r.data_type, r.numeric_precision, r.numeric_scale)]));
 }
 
-/** COMMENT ON from the catalog (Metabase shows them) and an index per foreign-key column. */
-async function applyDocsAndIndexes(client: pg.PoolClient, shape: TableShape): Promise<void> {
+/** COMMENT ON from the catalog: Metabase shows them as descriptions. */
+async function applyComments(client: pg.PoolClient, shape: TableShape): Promise<void> {
   const qualified = `${quoteIdent(shape.schema)}.${quoteIdent(shape.table)}`;
-  if (shape.doc?.description)
-    await client.query(`comment on table ${qualified} is ${quoteLiteral(shape.doc.description)}`);
-  for (const column of shape.doc?.columns ?? []) {
-    if (column.description && shape.columns.some((c) => c.name === column.name)) {
-      await client.query(
-        `comment on column ${qualified}.${quoteIdent(column.name)} is ${quoteLiteral(column.description)}`,
-      );
-    }
-  }
-  const unique = shape.uniqueKey ?? [];
-  if (unique.length && unique.join(",") !== shape.primaryKey.join(",")) {
-    const index = `${shape.table}_${unique.join("_")}_key`.slice(0, 63);
-    await client.query(
-      `create unique index if not exists ${quoteIdent(index)} on ${qualified} (${unique.map(quoteIdent).join(", ")})`,
-    );
-  }
-  for (const column of shape.foreignKeys) {
-    if (shape.primaryKey.includes(column)) continue;
-    const index = `${shape.table}_${column}_idx`.slice(0, 63);
-    await client.query(`create index if not exists ${quoteIdent(index)} on ${qualified} (${quoteIdent(column)})`);
+  if (shape.comment) await client.query(`comment on table ${qualified} is ${quoteLiteral(shape.comment)}`);
+  for (const column of shape.columns) {
+    const text = shape.columnComments[column.name];
+    if (text) await client.query(`comment on column ${qualified}.${quoteIdent(column.name)} is ${quoteLiteral(text)}`);
   }
 }

@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type pg from "pg";
-import { queryRows, quoteIdent, quoteLiteral } from "../../cli/core/duckdb.ts";
+import { queryRows, quoteIdent } from "../../cli/core/duckdb.ts";
 import type { ArrowColumn } from "../../cli/core/arrow/duckdb-arrow.ts";
 import { pgType } from "./pg-types.ts";
 
@@ -68,17 +68,13 @@ function checks(column: ArrowColumn): { check: string; duck: string; pg: string;
 export async function verifyTable(
   duck: DuckDBConnection,
   client: pg.PoolClient,
-  options: { table: string; parquet: string; qualified: string; columns: ArrowColumn[] },
+  options: { table: string; sql: string; qualified: string; columns: ArrowColumn[] },
 ): Promise<ColumnCheck[]> {
   const all = options.columns.flatMap((c) => checks(c).map((k) => ({ column: c.name, ...k })));
   if (!all.length) return [];
   const duckRow =
-    (
-      await queryRows(
-        duck,
-        `select ${all.map((k, i) => `${k.duck} as c${i}`).join(", ")} from read_parquet(${quoteLiteral(options.parquet)})`,
-      )
-    )[0] ?? {};
+    (await queryRows(duck, `select ${all.map((k, i) => `${k.duck} as c${i}`).join(", ")} from (${options.sql})`))[0] ??
+    {};
   const pgRow = (
     await client.query(`select ${all.map((k, i) => `${k.pg} as c${i}`).join(", ")} from ${options.qualified}`)
   ).rows[0] as Record<string, string>;
