@@ -54,6 +54,7 @@ export async function planMart(
     rowCount,
     checksum,
     incremental: options.incremental && uniqueKey.length > 0,
+    withdrawn: raw.filter((c) => pii.has(c)),
     keys: {
       primaryKey: node.primaryKey,
       uniqueKey,
@@ -92,6 +93,7 @@ async function table(
     rowCount: number;
     checksum: string;
     incremental: boolean;
+    withdrawn?: string[];
     keys: Omit<PublishTable["keys"], "schema" | "table">;
   },
 ): Promise<PublishTable> {
@@ -103,6 +105,7 @@ async function table(
       columns: columns.map((c) => ({ name: c.name, type: pgType(c.field) })),
       comment: options.comment,
       columnComments: options.comments,
+      withdrawn: options.withdrawn,
     },
     keys: { schema: options.schema, table: node.name, ...options.keys },
     columns,

@@ -63,9 +63,11 @@ export async function publishTransaction(
     const changing = tables.filter(
       (t, i) => states[i]?.checksum !== t.checksum || states[i]?.row_count !== String(t.rowCount),
     );
+    // The build records too: a reader of duckmart_build and the marts in one transaction sees one build.
+    const records = ["duckmart_sync_state", "duckmart_published"].map((table) => ({ schema: options.schema, table }));
     await lockTables(
       client,
-      changing.map((t) => t.shape),
+      changing.length ? [...changing.map((t) => t.shape), ...records] : [],
       options.lockTimeoutMs,
     );
     const shapes: ShapeResult[] = [];
@@ -166,7 +168,10 @@ async function restoreForeignKeys(
 
 export function assertNotEmptied(table: string, rowCount: number, liveRows: number, allowEmpty: boolean): void {
   if (rowCount > 0 || liveRows === 0 || allowEmpty) return;
-  throw new DuckmartError(`Refusing to publish ${table}: the build has 0 rows, the warehouse has ${liveRows}`, {
-    hint: "An empty mart usually means a failed extract. Check the build (duckmart test), or rerun with --allow-empty if it really is empty.",
-  });
+  throw new DuckmartError(
+    `Refusing to publish ${table}: the build has 0 rows, the warehouse has ${liveRows.toLocaleString("en-US")}`,
+    {
+      hint: "An empty mart usually means a failed extract. Check the build (duckmart test), or rerun with --allow-empty if it really is empty.",
+    },
+  );
 }

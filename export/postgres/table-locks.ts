@@ -1,7 +1,8 @@
 import type pg from "pg";
 import { DuckmartError } from "../../cli/core/errors.ts";
 
-const ATTEMPT_MS = 1_000;
+/** Shorter than Postgres' deadlock_timeout (1 s): the sync backs off before a reader is ever chosen as a deadlock victim. */
+const ATTEMPT_MS = 200;
 
 /**
  * Lock the existing tables that are about to change, all at once, in ACCESS EXCLUSIVE mode. A reader that is

@@ -17,6 +17,8 @@ export interface TableShape {
   /** COMMENT ON TABLE / COLUMN (Metabase shows them). */
   comment: string;
   columnComments: Record<string, string>;
+  /** Columns dropped in place when present (PII no longer published in clear): the table keeps its OID. */
+  withdrawn?: string[];
 }
 
 export interface ShapeResult {
@@ -47,6 +49,12 @@ export async function ensureTable(
       });
     }
     const existing = await existingColumns(client, schema, table);
+    for (const column of shape.withdrawn ?? []) {
+      if (!existing.has(column)) continue;
+      await client.query(`alter table ${qualified} drop column ${quoteIdent(column)}`);
+      existing.delete(column);
+      options.logger.warn(`Dropped ${schema}.${table}.${column}: PII is no longer published in clear (see the README)`);
+    }
     const wanted = new Map(shape.columns.map((c) => [c.name, c.type]));
     const dropped = [...existing.keys()].filter((name) => !wanted.has(name));
     const retyped = [...existing]

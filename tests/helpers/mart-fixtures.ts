@@ -44,6 +44,10 @@ export async function createMart(
     key?: string;
     /** Foreign-key columns (to a table "other" the sync does not publish). */
     relationships?: string[];
+    /** Foreign keys to other marts: column -> "model.column". */
+    references?: Record<string, string>;
+    /** Columns tagged pii. */
+    pii?: string[];
     description?: string;
     sync?: "full" | "incremental";
   } = {},
@@ -71,10 +75,16 @@ export async function createMart(
     dependsOn: [],
     tests: [],
     primaryKey: options.key ? [options.key] : [],
-    foreignKeys: (options.relationships ?? []).map((column) => ({
-      columns: [column],
-      references: { model: "other", columns: ["id"] },
-    })),
+    foreignKeys: [
+      ...(options.relationships ?? []).map((column) => ({
+        columns: [column],
+        references: { model: "other", columns: ["id"] },
+      })),
+      ...Object.entries(options.references ?? {}).map(([column, target]) => ({
+        columns: [column],
+        references: { model: target.split(".")[0]!, columns: [target.split(".")[1]!] },
+      })),
+    ],
     sync: options.sync === "incremental" ? { mode: "incremental", uniqueKey: [options.key!] } : { mode: "full" },
     columns: described.map((d) => {
       const column = String(d["column_name"]);
@@ -88,7 +98,7 @@ export async function createMart(
         name: column,
         type: String(d["column_type"]),
         description: `The ${column} column.`,
-        pii: false,
+        pii: options.pii?.includes(column) ?? false,
         tags: [],
         tests,
       };

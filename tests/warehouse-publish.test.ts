@@ -1,0 +1,116 @@
+// @module-tag postgres
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { noPostgres } from "./helpers/services.ts";
+import { syncMarts } from "../export/index.ts";
+import { localBuild } from "../export/build-source.ts";
+import { createMart, pgSchema, pgUrl, tableOidOf } from "./helpers/mart-fixtures.ts";
+import type { TestLake } from "./helpers/test-lake.ts";
+import { starLake as makeStar, starTables } from "./helpers/star-lake.ts";
+
+let lakes: TestLake[] = [];
+let db: Awaited<ReturnType<typeof pgSchema>>;
+const sync = (lake: TestLake, options: Partial<Parameters<typeof syncMarts>[1]> = {}) =>
+  syncMarts(
+    { config: lake.config, paths: lake.paths, logger: lake.logger },
+    { databaseUrl: pgUrl, schema: db.schema, ...options },
+  );
+const oidsOf = async (tables: string[]) => {
+  const oids = [];
+  for (const t of tables) oids.push(await tableOidOf(db.client, db.schema, t));
+  return oids;
+};
+const starLake = async (version: number, lines?: number) => {
+  const lake = await makeStar(version, lines);
+  lakes.push(lake);
+  return lake;
+};
+const q = async (sql: string) => (await db.client.query(sql)).rows as Record<string, unknown>[];
+
+beforeEach(async () => {
+  db = await pgSchema("wh");
+});
+afterEach(async () => {
+  await db.client.query(`drop schema if exists "${db.schema}_pii" cascade`);
+  await db.drop();
+  await Promise.all(lakes.map((l) => l.cleanup()));
+  lakes = [];
+});
+
+describe.skipIf(noPostgres)("warehouse publish", () => {
+  it("creates PRIMARY and FOREIGN KEY constraints between published marts, keeping OIDs, views and grants", async () => {
+    const first = await starLake(1);
+    await sync(first);
+    const fks = await q(
+      `select tc.table_name, kcu.column_name, rc.unique_constraint_name
+       from information_schema.referential_constraints rc
+       join information_schema.table_constraints tc using (constraint_schema, constraint_name)
+       join information_schema.key_column_usage kcu using (constraint_schema, constraint_name)
+       where rc.constraint_schema = '${db.schema}' order by 1`,
+    );
+    expect(fks).toEqual([
+      { table_name: "fact_buy_lines", column_name: "buy_id", unique_constraint_name: "fact_buys_pkey" },
+      { table_name: "fact_buys", column_name: "person_id", unique_constraint_name: "dim_people_pkey" },
+    ]);
+    const pks = await q(
+      `select table_name from information_schema.table_constraints where table_schema = '${db.schema}' and constraint_type = 'PRIMARY KEY' and table_name not like 'duckmart%' order by 1`,
+    );
+    expect(pks.map((r) => r.table_name)).toEqual(["dim_people", "fact_buy_lines", "fact_buys"]);
+    const oids = await oidsOf(starTables);
+    await db.client.query(
+      `create view "${db.schema}".my_report as select p.display_name, count(*) as line_count from "${db.schema}".fact_buy_lines l join "${db.schema}".fact_buys b using (buy_id) join "${db.schema}".dim_people p using (person_id) group by 1`,
+    );
+    await db.client.query(`grant select on "${db.schema}".fact_buys to public`);
+    await sync(await starLake(2, 2000));
+    expect(await oidsOf(starTables)).toEqual(oids);
+    expect(await q(`select sum(line_count)::int as n from "${db.schema}".my_report`)).toEqual([{ n: 2000 }]);
+    expect(await q(`select has_table_privilege('public', '"${db.schema}".fact_buys', 'select') as ok`)).toEqual([
+      { ok: true },
+    ]);
+    expect(
+      await q(
+        `select count(*)::int as n from information_schema.referential_constraints where constraint_schema = '${db.schema}'`,
+      ),
+    ).toEqual([{ n: 2 }]);
+  });
+
+  it("records which build each table holds, for analysts", async () => {
+    const lake = await starLake(1);
+    const build = await localBuild(lake.paths);
+    const summary = await sync(lake);
+    expect(summary.buildId).toBe(build.buildId);
+    const rows = await q(`select table_name, build_id, as_of::text from "${db.schema}".duckmart_build order by 1`);
+    expect(rows).toEqual(
+      ["dim_people", "fact_buy_lines", "fact_buys"].map((t) => ({
+        table_name: t,
+        build_id: build.buildId,
+        as_of: "2026-11-24",
+      })),
+    );
+    expect(await q(`select build_id, tables from "${db.schema}".duckmart_published`)).toEqual([
+      {
+        build_id: build.buildId,
+        tables: starTables.map((t) => `${db.schema}.${t}`),
+      },
+    ]);
+  });
+
+  it("refuses to publish a mart that came out empty while the warehouse has rows, unless --allow-empty", async () => {
+    const lake = await starLake(1);
+    await sync(lake);
+    await createMart(
+      lake,
+      "fact_buy_lines",
+      "select 1::bigint as line_id, 1::bigint as buy_id, 'x' as label, 1 as v where false",
+      {
+        key: "line_id",
+        references: { buy_id: "fact_buys.buy_id" },
+      },
+    );
+    await expect(sync(lake)).rejects.toThrow(
+      `Refusing to publish ${db.schema}.fact_buy_lines: the build has 0 rows, the warehouse has 1,000`,
+    );
+    expect(await q(`select count(*)::int as n from "${db.schema}".fact_buy_lines`)).toEqual([{ n: 1000 }]);
+    await sync(lake, { allowEmpty: true });
+    expect(await q(`select count(*)::int as n from "${db.schema}".fact_buy_lines`)).toEqual([{ n: 0 }]);
+  });
+});
