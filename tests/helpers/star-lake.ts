@@ -38,7 +38,7 @@ export async function readerView(client: pg.Client, schema: string): Promise<{ v
     const builds = (await client.query(`select distinct build_id from "${schema}".duckmart_build`)).rows.map(
       (r) => r.build_id as string,
     );
-    return { versions, builds };
+    return { versions: [...new Set(versions)].sort(), builds };
   } finally {
     await client.query("commit");
   }
