@@ -6,7 +6,6 @@ import { duckdbOptionsFor, quoteLiteral, withDuckdb } from "../../cli/core/duckd
 import { silentLogger } from "../../cli/core/logger.ts";
 import { lakePaths } from "../../cli/core/paths.ts";
 import { extract } from "../../extract/index.ts";
-import { syncMarts } from "../../export/index.ts";
 import { transform } from "../../transforms/index.ts";
 import { genericColumns } from "../helpers/files-lake.ts";
 
@@ -63,15 +62,6 @@ switch (task) {
     });
     break;
   }
-  case "sync":
-    rows = (
-      await syncMarts(context, {
-        databaseUrl: process.env["DATABASE_URL"]!,
-        schema: extra!,
-        select: ["fact_order_items"],
-      })
-    ).tables[0]!.rowCount;
-    break;
   default:
     throw new Error(`unknown task ${task}`);
 }

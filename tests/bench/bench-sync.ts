@@ -1,18 +1,20 @@
 import { spawn } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { quoteLiteral, withDuckdb } from "../../cli/core/duckdb.ts";
+import { binPath } from "../helpers/cli.ts";
 import { createMart, pgUrl } from "../helpers/mart-fixtures.ts";
-import { testLake } from "../helpers/test-lake.ts";
-import { mb, measure, ratio, seconds, table } from "./bench-kit.ts";
+import { testLake, type TestLake } from "../helpers/test-lake.ts";
+import { mb, ratio, seconds, table } from "./bench-kit.ts";
 
 /** BENCH_SYNC_ROWS scales the run (e.g. 1000000 for a quick before/after comparison). */
 const ROWS = Number(process.env["BENCH_SYNC_ROWS"] ?? 5_000_000);
-const factShape = `
+const ORDERS = Math.ceil(ROWS / 4);
+const items = (version: number) => `
   select
-      range * 1000 + 1 as order_item_id,
+      range * 1000 + ${version} as order_item_id,
       range // 4 as order_id,
       (range % 4 + 1)::integer as line_number,
       (1 + hash(range) % 20000)::bigint as product_id,
@@ -29,85 +31,171 @@ const factShape = `
       ((5 + range % 2000 / 3.0) * (1 + range % 5) * (range % 20) / 100)::decimal(14, 2) as discount_amount_usd,
       ((5 + range % 2000 / 3.0) * (1 + range % 5) * (1 - (range % 20) / 100))::decimal(14, 2) as net_amount_usd,
   from range(${ROWS})`;
+const orders = `select range as order_id, (1 + hash(range) % 600000)::bigint as user_id, timestamp '2026-08-27' + to_seconds(range % 7776000) as ordered_at from range(${ORDERS})`;
+const products = `select range + 1 as product_id, 'product ' || range as title, (5 + range % 2000 / 3.0)::decimal(12, 2) as price_usd from range(20000)`;
 
-function psqlCopy(url: string, table: string, csv: string): Promise<number> {
+/** A lake with the fact and the two marts its foreign keys reference, as the real star has them. */
+async function starLake(version: number): Promise<TestLake> {
+  const lake = await testLake();
+  await createMart(lake, "products", products, { key: "product_id" });
+  await createMart(lake, "orders", orders, { key: "order_id" });
+  await createMart(lake, "fact_order_items", items(version), {
+    key: "order_item_id",
+    references: { order_id: "orders.order_id", product_id: "products.product_id" },
+  });
+  return lake;
+}
+
+/** Wall time and peak RSS of a whole command, process start included (GNU time). */
+function timed(
+  command: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ ms: number; rssMb: number }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const proc = spawn("psql", [url, "-v", "ON_ERROR_STOP=1", "-c", `\\copy ${table} from '${csv}' csv`], {
-      stdio: ["ignore", "ignore", "inherit"],
+    const proc = spawn("/usr/bin/time", ["-f", "MAXRSS %M", command, ...args], {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "ignore", "pipe"],
     });
-    proc.on("close", (code) =>
-      code === 0 ? resolve(performance.now() - started) : reject(new Error(`psql exited ${code}`)),
-    );
+    let err = "";
+    proc.stderr.on("data", (d: Buffer) => (err += d.toString()));
+    proc.on("close", (code) => {
+      const ms = performance.now() - started;
+      const rss = /MAXRSS (\d+)/.exec(err);
+      if (code !== 0 || !rss) reject(new Error(`${command} exited ${code}: ${err.slice(-2000)}`));
+      else resolve({ ms, rssMb: Number(rss[1]) / 1024 });
+    });
   });
 }
 
+/** A reader querying the fact in a loop: the longest a query waited is how long readers were blocked. */
+function reader(schema: string) {
+  const client = new pg.Client({ connectionString: pgUrl });
+  let running = true;
+  let longest = 0;
+  const done = (async () => {
+    await client.connect();
+    while (running) {
+      const started = performance.now();
+      await client.query(`select count(*) from "${schema}".fact_order_items where order_item_id = 1001`);
+      longest = Math.max(longest, performance.now() - started);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await client.end();
+  })();
+  return async () => {
+    running = false;
+    await done;
+    return longest;
+  };
+}
+
 export async function benchSync(): Promise<void> {
-  const lake = await testLake();
   const scratch = await mkdtemp(join(tmpdir(), "duckmart-bench-sync-"));
-  const csv = join(scratch, "fact_order_items.csv");
+  const [first, second] = [await starLake(1), await starLake(2)];
   const schema = `bench_${process.pid}`;
-  await createMart(lake, "fact_order_items", factShape, {
-    key: "order_item_id",
-    relationships: ["order_id", "product_id"],
+  const csv = (name: string) => join(scratch, `${name}.csv`);
+  await withDuckdb({}, async (c) => {
+    for (const name of ["products", "orders", "fact_order_items"])
+      await c.run(
+        `copy (select * from read_parquet(${quoteLiteral(first.paths.mart(name))})) to ${quoteLiteral(csv(name))} (format csv, header false)`,
+      );
   });
-  await withDuckdb({}, (c) =>
-    c.run(
-      `copy (select * from read_parquet(${quoteLiteral(lake.paths.mart("fact_order_items"))})) to ${quoteLiteral(csv)} (format csv, header false)`,
-    ),
-  );
   const client = new pg.Client({ connectionString: pgUrl });
   await client.connect();
+  const env = { DATABASE_URL: pgUrl, NO_COLOR: "1" };
   try {
-    const sync = await measure("sync", [lake.dir, schema], { DATABASE_URL: pgUrl });
-    // An identical empty table (same columns, primary key and indexes) for psql's \copy.
-    await client.query(`create table "${schema}".copy_target (like "${schema}".fact_order_items including all)`);
-    const copyMs = await psqlCopy(pgUrl, `"${schema}".copy_target`, csv);
-    // Naive multi-row INSERT (1,000 rows per statement) of the first 200k rows, extrapolated.
-    await client.query(`create table "${schema}".insert_target (like "${schema}".fact_order_items including all)`);
-    const rows = (await client.query(`select * from "${schema}".fact_order_items order by order_item_id limit 200000`))
-      .rows as Record<string, unknown>[];
-    const columns = Object.keys(rows[0]!);
-    const started = performance.now();
-    for (let i = 0; i < rows.length; i += 1000) {
-      const batch = rows.slice(i, i + 1000);
-      const values = batch
-        .map((_, r) => `(${columns.map((__, c) => `$${r * columns.length + c + 1}`).join(", ")})`)
-        .join(", ");
-      await client.query(
-        `insert into "${schema}".insert_target (${columns.map((c) => `"${c}"`).join(", ")}) values ${values}`,
-        batch.flatMap((row) => columns.map((c) => row[c])),
-      );
-    }
-    const insertMs = ((performance.now() - started) * ROWS) / rows.length;
-    table(
-      `Sync of a fact_order_items-shaped table, ${ROWS.toLocaleString("en-US")} rows, into an empty table with its primary key and indexes`,
+    const load = loadavg().map((l) => l.toFixed(1));
+    const sync = await timed(process.execPath, [binPath, "sync", "--data-dir", first.dir, "--schema", schema], env);
+    // A second build: the same command replaces every row while a reader keeps querying.
+    const stopReader = reader(schema);
+    const resync = await timed(process.execPath, [binPath, "sync", "--data-dir", second.dir, "--schema", schema], env);
+    const blockedMs = await stopReader();
+
+    // The DBA: bare tables, \copy, then the same keys and indexes, then ANALYZE, in one psql session.
+    const dba = `${schema}_dba`;
+    const like = (t: string) => `create table "${dba}".${t} (like "${schema}".${t} including comments)`;
+    await client.query(`create schema "${dba}"; ${like("products")}; ${like("orders")}; ${like("fact_order_items")}`);
+    const script = join(scratch, "dba.sql");
+    await writeFile(
+      script,
       [
-        {
-          method: "duckmart sync (DuckDB -> Arrow -> COPY text)",
-          time: seconds(sync.ms),
-          "vs \\copy": ratio(sync.ms, copyMs),
-          "peak RSS": mb(sync.maxRssMb),
-        },
-        {
-          method: "psql \\copy from a CSV written beforehand",
-          time: seconds(copyMs),
-          "vs \\copy": "1.00x",
-          "peak RSS": "",
-        },
-        {
-          method: "naive multi-row INSERT (200k rows, extrapolated)",
-          time: seconds(insertMs),
-          "vs \\copy": ratio(insertMs, copyMs),
-          "peak RSS": "",
-        },
-        { method: "targets", time: "", "vs \\copy": "sync <= 1.15x", "peak RSS": "<= 1024 MiB" },
+        `set maintenance_work_mem = '256MB';`,
+        ...["products", "orders", "fact_order_items"].map((t) => `\\copy "${dba}".${t} from '${csv(t)}' csv`),
+        `alter table "${dba}".products add primary key (product_id);`,
+        `alter table "${dba}".orders add primary key (order_id);`,
+        `alter table "${dba}".fact_order_items add primary key (order_item_id);`,
+        `create index on "${dba}".fact_order_items (order_id);`,
+        `create index on "${dba}".fact_order_items (product_id);`,
+        `alter table "${dba}".fact_order_items add foreign key (order_id) references "${dba}".orders (order_id);`,
+        `alter table "${dba}".fact_order_items add foreign key (product_id) references "${dba}".products (product_id);`,
+        `analyze "${dba}".products; analyze "${dba}".orders; analyze "${dba}".fact_order_items;`,
+      ].join("\n"),
+    );
+    const psql = await timed("psql", [pgUrl, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", script]);
+
+    // Context: \copy into tables that already have their keys and indexes (the old comparison).
+    const indexed = `${schema}_indexed`;
+    await client.query(`create schema "${indexed}"`);
+    for (const t of ["products", "orders", "fact_order_items"])
+      await client.query(`create table "${indexed}".${t} (like "${dba}".${t} including all)`);
+    const intoIndexed = await timed("psql", [
+      pgUrl,
+      "-X",
+      "-q",
+      "-v",
+      "ON_ERROR_STOP=1",
+      ...["products", "orders", "fact_order_items"].flatMap((t) => [
+        "-c",
+        `\\copy "${indexed}".${t} from '${csv(t)}' csv`,
+      ]),
+    ]);
+    const insertMs = await naiveInsert(client, schema);
+    const row = (method: string, ms: number, rss = "") => ({
+      method,
+      time: seconds(ms),
+      "vs DBA": ratio(ms, psql.ms),
+      "peak RSS": rss,
+    });
+    table(
+      `Publish of a fact_order_items-shaped mart, ${ROWS.toLocaleString("en-US")} rows (+ ${ORDERS.toLocaleString("en-US")} orders, 20,000 products), keys and foreign keys included; load average ${load.join(" ")}`,
+      [
+        row("duckmart sync, whole command, first publish", sync.ms, mb(sync.rssMb)),
+        row("duckmart sync, whole command, next build replaces all rows", resync.ms, mb(resync.rssMb)),
+        row("DBA: psql \\copy into bare tables, then PK, FK, indexes, ANALYZE", psql.ms),
+        row("psql \\copy into tables that already have their keys", intoIndexed.ms),
+        row("naive multi-row INSERT (200k rows, extrapolated)", insertMs),
+        { method: "targets", time: "", "vs DBA": "sync <= 1.15x", "peak RSS": "<= 1024 MiB" },
       ],
     );
+    console.log(`Readers blocked during the re-publish: at most ${seconds(blockedMs)} (one query waited that long).`);
   } finally {
     await client.query(`drop schema if exists "${schema}" cascade`);
+    await client.query(`drop schema if exists "${schema}_dba" cascade`);
+    await client.query(`drop schema if exists "${schema}_indexed" cascade`);
     await client.end();
     await rm(scratch, { recursive: true, force: true });
-    await lake.cleanup();
+    await Promise.all([first.cleanup(), second.cleanup()]);
   }
+}
+
+/** Multi-row INSERT (1,000 rows per statement) of the first 200k rows into an indexed copy, extrapolated. */
+async function naiveInsert(client: pg.Client, schema: string): Promise<number> {
+  await client.query(`create table "${schema}".insert_target (like "${schema}_dba".fact_order_items including all)`);
+  const rows = (await client.query(`select * from "${schema}".fact_order_items order by order_item_id limit 200000`))
+    .rows as Record<string, unknown>[];
+  const columns = Object.keys(rows[0]!);
+  const started = performance.now();
+  for (let i = 0; i < rows.length; i += 1000) {
+    const batch = rows.slice(i, i + 1000);
+    const values = batch
+      .map((_, r) => `(${columns.map((__, c) => `$${r * columns.length + c + 1}`).join(", ")})`)
+      .join(", ");
+    await client.query(
+      `insert into "${schema}".insert_target (${columns.map((c) => `"${c}"`).join(", ")}) values ${values}`,
+      batch.flatMap((row) => columns.map((c) => row[c])),
+    );
+  }
+  return ((performance.now() - started) * ROWS) / rows.length;
 }
