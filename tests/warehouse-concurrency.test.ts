@@ -4,10 +4,9 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import pg from "pg";
 import { noPostgres } from "./helpers/services.ts";
 import { syncMarts } from "../export/index.ts";
-import { localBuild } from "../export/build-source.ts";
 import { binPath } from "./helpers/cli.ts";
 import { pgSchema, pgUrl } from "./helpers/mart-fixtures.ts";
-import { readerView, starLake as makeStar } from "./helpers/star-lake.ts";
+import { readerView, starBuildId, starLake as makeStar } from "./helpers/star-lake.ts";
 import type { TestLake } from "./helpers/test-lake.ts";
 
 let lakes: TestLake[] = [];
@@ -75,7 +74,7 @@ describe.skipIf(noPostgres)("concurrent and killed syncs", () => {
     await Promise.all([sync(a), sync(b)]);
     const view = await readerView(db.client, db.schema);
     expect(view.versions).toHaveLength(1);
-    expect(view.builds).toEqual([(await localBuild(view.versions[0] === 1 ? a.paths : b.paths)).buildId]);
+    expect(view.builds).toEqual([starBuildId(view.versions[0]!)]);
     const published = await db.client.query(`select build_id from "${db.schema}".duckmart_published`);
     expect(published.rows).toHaveLength(2);
   });
@@ -83,7 +82,7 @@ describe.skipIf(noPostgres)("concurrent and killed syncs", () => {
   it("refuses a second sync after the lock timeout, naming the holder and the build it publishes", async () => {
     await sync(await starLake(1, 1000));
     const big = await starLake(2, 1_500_000);
-    const buildId = (await localBuild(big.paths)).buildId;
+    const buildId = starBuildId(2);
     const child = cliSync(big);
     try {
       const locked = await waitFor(
@@ -113,7 +112,7 @@ describe.skipIf(noPostgres)("concurrent and killed syncs", () => {
   it("after a SIGKILL at any point, a reader in one transaction never sees two builds", async () => {
     const old = await starLake(1, 1000);
     await sync(old);
-    const oldBuild = (await localBuild(old.paths)).buildId;
+    const oldBuild = starBuildId(1);
     const next = await starLake(2, 1_200_000);
     reader = startReader(db.schema);
     const points: Record<string, string> = {
@@ -134,12 +133,12 @@ describe.skipIf(noPostgres)("concurrent and killed syncs", () => {
     expect(reached).toEqual(Object.keys(points));
     expect(await readerView(db.client, db.schema)).toEqual({
       versions: [2],
-      builds: [(await localBuild(next.paths)).buildId],
+      builds: [starBuildId(2)],
     });
     expect(seen.length).toBeGreaterThan(3);
     for (const view of seen) {
       expect(view.versions).toHaveLength(1);
-      expect(view.builds).toEqual([view.versions[0] === 1 ? oldBuild : (await localBuild(next.paths)).buildId]);
+      expect(view.builds).toEqual([view.versions[0] === 1 ? oldBuild : starBuildId(2)]);
     }
   });
 });

@@ -2,10 +2,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { noPostgres } from "./helpers/services.ts";
 import { syncMarts } from "../export/index.ts";
-import { localBuild } from "../export/build-source.ts";
 import { createMart, pgSchema, pgUrl, tableOidOf } from "./helpers/mart-fixtures.ts";
 import type { TestLake } from "./helpers/test-lake.ts";
-import { starLake as makeStar, starTables } from "./helpers/star-lake.ts";
+import { starBuildId, starLake as makeStar, starTables } from "./helpers/star-lake.ts";
 
 let lakes: TestLake[] = [];
 let db: Awaited<ReturnType<typeof pgSchema>>;
@@ -75,7 +74,7 @@ describe.skipIf(noPostgres)("warehouse publish", () => {
 
   it("records which build each table holds, for analysts", async () => {
     const lake = await starLake(1);
-    const build = await localBuild(lake.paths);
+    const build = { buildId: starBuildId(1) };
     const summary = await sync(lake);
     expect(summary.buildId).toBe(build.buildId);
     const rows = await q(`select table_name, build_id, as_of::text from "${db.schema}".duckmart_build order by 1`);
@@ -86,9 +85,13 @@ describe.skipIf(noPostgres)("warehouse publish", () => {
         as_of: "2026-11-24",
       })),
     );
-    expect(await q(`select build_id, tables from "${db.schema}".duckmart_published`)).toEqual([
+    expect(
+      await q(`select build_id, shop_source, payments_source, tables from "${db.schema}".duckmart_published`),
+    ).toEqual([
       {
         build_id: build.buildId,
+        shop_source: "sample",
+        payments_source: "sample",
         tables: starTables.map((t) => `${db.schema}.${t}`),
       },
     ]);

@@ -44,7 +44,7 @@ export async function runSync(context: CommandContext, options: SyncStageOptions
     return synced;
   });
   logger.success(
-    `Synced build ${summary.buildId} to schema ${summary.schema}${summary.piiSchema ? ` (clear PII in ${summary.piiSchema})` : ""} in ${formatDuration(summary.durationMs)}\n${formatTable(summary.tables.map((t) => ({ table: `${t.schema}.${t.table}`, mode: t.mode, rows: t.rowCount, time: formatDuration(t.durationMs), added: t.addedColumns.join(", ") })))}`,
+    `Synced ${summary.tables.filter((t) => t.schema === summary.schema).length} marts of build ${summary.buildId} to schema ${summary.schema}${summary.piiSchema ? ` (clear PII in ${summary.piiSchema})` : ""} in ${formatDuration(summary.durationMs)}\n${formatTable(summary.tables.map((t) => ({ table: `${t.schema}.${t.table}`, mode: t.mode, rows: t.rowCount, time: formatDuration(t.durationMs), added: t.addedColumns.join(", ") })))}`,
   );
   if (options.verify) {
     logger.info(

@@ -13,12 +13,12 @@ export { postgresUrl as pgUrl } from "./services.ts";
 /** The one build fixture marts go into (made current, so the stable paths and `duckmart sync` see it). */
 export const fixtureBuildId = "b-20261124-000000-0000";
 
-async function fixtureBuild(lake: TestLake) {
-  const layout = buildLayout(lake.paths, fixtureBuildId);
+async function fixtureBuild(lake: TestLake, buildId = fixtureBuildId) {
+  const layout = buildLayout(lake.paths, buildId);
   if (!existsSync(layout.manifest)) {
     await mkdir(layout.martsDir, { recursive: true });
     const manifest: BuildManifest = {
-      buildId: fixtureBuildId,
+      buildId,
       status: "passed",
       createdAt: "2026-11-24T00:00:00.000Z",
       asOf: "2026-11-24",
@@ -30,7 +30,7 @@ async function fixtureBuild(lake: TestLake) {
       models: [],
     };
     await writeBuildManifest(layout.manifest, manifest);
-    await promoteBuild(lake.paths, fixtureBuildId);
+    await promoteBuild(lake.paths, buildId);
   }
   return layout;
 }
@@ -48,11 +48,13 @@ export async function createMart(
     references?: Record<string, string>;
     /** Columns tagged pii. */
     pii?: string[];
+    /** The build the mart goes into (made current); default the one fixture build. */
+    buildId?: string;
     description?: string;
     sync?: "full" | "incremental";
   } = {},
 ): Promise<void> {
-  const layout = await fixtureBuild(lake);
+  const layout = await fixtureBuild(lake, options.buildId);
   const path = layout.mart(name);
   const described = await withDuckdb({}, async (c) => {
     // A new file each time (builds are immutable to readers): write beside it, then rename over.

@@ -2,6 +2,9 @@ import type pg from "pg";
 import { createMart } from "./mart-fixtures.ts";
 import { testLake, type TestLake } from "./test-lake.ts";
 
+/** Each version of the star is its own build. */
+export const starBuildId = (version: number) => `b-20261124-00000${version}-0000`;
+
 export const starTables = ["dim_people", "fact_buys", "fact_buy_lines"];
 
 /** A small star, every row stamped with the build version v: people <- orders <- lines. */
@@ -11,19 +14,19 @@ export async function starLake(version: number, lines = 1000, flags: Record<stri
     lake,
     "dim_people",
     `select range as person_id, 'Person' || range || '@Example.com' as email, '+1-555-' || range as phone, 'P' || range as display_name, ${version} as v from range(200)`,
-    { key: "person_id", pii: ["email", "phone"] },
+    { key: "person_id", pii: ["email", "phone"], buildId: starBuildId(version) },
   );
   await createMart(
     lake,
     "fact_buys",
     `select range as buy_id, range % 200 as person_id, (range * 1.5)::decimal(12,2) as amount_usd, ${version} as v from range(${Math.max(1, lines / 4)})`,
-    { key: "buy_id", references: { person_id: "dim_people.person_id" } },
+    { key: "buy_id", references: { person_id: "dim_people.person_id" }, buildId: starBuildId(version) },
   );
   await createMart(
     lake,
     "fact_buy_lines",
     `select range as line_id, range // 4 as buy_id, 'line ' || range as label, ${version} as v from range(${lines})`,
-    { key: "line_id", references: { buy_id: "fact_buys.buy_id" } },
+    { key: "line_id", references: { buy_id: "fact_buys.buy_id" }, buildId: starBuildId(version) },
   );
   return lake;
 }
