@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
 import { quoteIdent } from "../cli/core/duckdb.ts";
 import { writeAtomically } from "../cli/core/atomic.ts";
+import { registerSecret } from "../cli/core/redact.ts";
 import type { CatalogNode } from "../cli/core/contracts/catalog.ts";
 import type { LakePaths } from "../cli/core/paths.ts";
 
@@ -61,7 +62,12 @@ export function martSelect(node: CatalogNode, source: string, columns: string[])
  * data/state/pii-salt.json (mode 0600), so hashes stay stable from sync to sync. Never printed.
  */
 export async function piiSalt(configured: string | undefined, paths: LakePaths): Promise<string> {
-  if (configured) return configured;
+  const salt = configured ?? (await savedSalt(paths));
+  registerSecret(salt);
+  return salt;
+}
+
+async function savedSalt(paths: LakePaths): Promise<string> {
   const path = paths.state("pii-salt");
   try {
     const saved = JSON.parse(await readFile(path, "utf8")) as { salt?: unknown };
