@@ -19,7 +19,7 @@ function baselineRef(): string {
   return `${first}^`;
 }
 
-/** The baseline's source tree (git archive), sharing this checkout's node_modules. */
+/** A commit's source tree (git archive), sharing this checkout's node_modules. */
 async function baselineTree(ref: string): Promise<string> {
   const dir = await mkdtemp(join(benchRoot, "baseline-"));
   execFileSync("sh", ["-c", `git -C '${repo}' archive '${ref}' | tar -x -C '${dir}'`]);
@@ -96,7 +96,12 @@ export async function benchBuilds(): Promise<void> {
       `(baseline: ${execFileSync("git", ["-C", repo, "log", "-1", "--format=%h %s", ref], { encoding: "utf8" }).trim().slice(0, 100)})`,
     );
     const before = await runPipeline(tree, lakes[0]!);
-    const after = await runPipeline(repo, lakes[1]!);
+    // BENCH_AFTER_REF pins the code measured "with builds" (default: this checkout).
+    const afterRef = process.env["BENCH_AFTER_REF"];
+    const afterTree = afterRef ? await baselineTree(afterRef) : repo;
+    const after = await runPipeline(afterTree, lakes[1]!).finally(() =>
+      afterRef ? rm(afterTree, { recursive: true, force: true }) : undefined,
+    );
     const row = (what: string, a: number, b: number) => ({
       measure: what,
       "before builds": seconds(a),
