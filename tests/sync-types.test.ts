@@ -136,4 +136,29 @@ describe.skipIf(noPostgres)("sync type mapping", () => {
       ),
     ).rejects.toThrow("Cannot sync bad_types.waited: DuckDB type INTERVAL has no Postgres mapping");
   });
+
+  it("round-trips BC dates and timestamps, and non-finite doubles", async () => {
+    await createMart(
+      lake,
+      "edge_values",
+      `select * from (values
+        (1, date '0044-03-15' - 365 * 100, timestamp '0001-01-01 10:20:30' - interval 1 day, 'inf'::double),
+        (2, date '0001-01-01', timestamp '0001-01-01 00:00:00', '-inf'::double),
+        (3, date '2026-11-24', timestamp '2026-11-24 12:00:00.25', 'nan'::double)
+      ) t(id, day, ts, f64)`,
+      { key: "id" },
+    );
+    await syncMarts(
+      { config: lake.config, paths: lake.paths, logger: lake.logger },
+      { databaseUrl: pgUrl, schema: db.schema, select: ["edge_values"] },
+    );
+    const { rows } = await db.client.query(
+      `select id, day::text, ts::text, f64::text from "${db.schema}".edge_values order by id`,
+    );
+    expect(rows).toEqual([
+      { id: 1, day: "0057-04-09 BC", ts: "0001-12-31 10:20:30 BC", f64: "Infinity" },
+      { id: 2, day: "0001-01-01", ts: "0001-01-01 00:00:00", f64: "-Infinity" },
+      { id: 3, day: "2026-11-24", ts: "2026-11-24 12:00:00.25", f64: "NaN" },
+    ]);
+  });
 });

@@ -6,12 +6,22 @@ import { quoteIdent } from "../../cli/core/duckdb.ts";
 import { DuckmartError } from "../../cli/core/errors.ts";
 import { streamArrowBatches, type ArrowColumn } from "../../cli/core/arrow/duckdb-arrow.ts";
 import { encodeBatch } from "./copy-text.ts";
+import { canPipeCsv, copyCsv } from "./copy-csv.ts";
 
 /** Flush to the socket in large writes: one buffer per row (or even per 2048-row chunk) is slow. */
 const FLUSH_BYTES = 1 << 20;
 
-/** Stream a DuckDB query into `COPY target (columns) FROM STDIN` through Arrow batches; returns rows copied. */
-export async function copyInto(
+/** Stream a DuckDB query into `COPY target (columns) FROM STDIN`; returns rows copied. */
+export function copyInto(
+  client: pg.PoolClient,
+  duck: DuckDBConnection,
+  options: { target: string; columns: ArrowColumn[]; sql: string; freeze?: boolean },
+): Promise<number> {
+  return canPipeCsv ? copyCsv(client, duck, options) : copyArrowText(client, duck, options);
+}
+
+/** Through Arrow batches encoded as COPY text in JavaScript (where named pipes are missing). */
+async function copyArrowText(
   client: pg.PoolClient,
   duck: DuckDBConnection,
   options: { target: string; columns: ArrowColumn[]; sql: string; freeze?: boolean },
