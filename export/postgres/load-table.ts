@@ -15,10 +15,15 @@ const FLUSH_BYTES = 1 << 20;
 export function copyInto(
   client: pg.PoolClient,
   duck: DuckDBConnection,
-  options: { target: string; columns: ArrowColumn[]; sql: string; freeze?: boolean },
+  options: { target: string; columns: ArrowColumn[]; sql: string; freeze?: boolean; rows: number },
 ): Promise<number> {
-  return canPipeCsv ? copyCsv(client, duck, options) : copyArrowText(client, duck, options);
+  // The pipe costs a process (mkfifo) and a DuckDB COPY: worth it from about a hundred thousand rows.
+  return canPipeCsv && options.rows >= PIPE_FROM_ROWS
+    ? copyCsv(client, duck, options)
+    : copyArrowText(client, duck, options);
 }
+
+const PIPE_FROM_ROWS = 100_000;
 
 /** Through Arrow batches encoded as COPY text in JavaScript (where named pipes are missing). */
 async function copyArrowText(
@@ -61,7 +66,12 @@ export async function replaceRows(
   duck: DuckDBConnection,
   options: { qualified: string; columns: ArrowColumn[]; sql: string; expectedRows: number },
 ): Promise<number> {
-  const copied = await copyInto(client, duck, { target: options.qualified, ...options, freeze: true });
+  const copied = await copyInto(client, duck, {
+    target: options.qualified,
+    ...options,
+    freeze: true,
+    rows: options.expectedRows,
+  });
   assertCount(options.qualified, copied, options.expectedRows);
   return copied;
 }
@@ -82,7 +92,12 @@ export async function upsertRows(
   const keys = options.primaryKey.map(quoteIdent);
   const updates = names.filter((n) => !keys.includes(n)).map((n) => `${n} = excluded.${n}`);
   await client.query(`create temp table duckmart_stage (like ${options.qualified} including defaults) on commit drop`);
-  const copied = await copyInto(client, duck, { target: "duckmart_stage", columns: options.columns, sql: options.sql });
+  const copied = await copyInto(client, duck, {
+    target: "duckmart_stage",
+    columns: options.columns,
+    sql: options.sql,
+    rows: options.expectedRows,
+  });
   assertCount(options.qualified, copied, options.expectedRows);
   await client.query(
     `insert into ${options.qualified} (${names.join(", ")}) select ${names.join(", ")} from duckmart_stage
