@@ -86,7 +86,7 @@ function formatDate(days: number): string {
 function isoDate(ms: number): string {
   const d = new Date(ms);
   const year = d.getUTCFullYear();
-  const y = year < 0 ? `${String(1 - year).padStart(4, "0")}` : String(year).padStart(4, "0");
+  const y = year <= 0 ? `${String(1 - year).padStart(4, "0")}` : String(year).padStart(4, "0");
   return `${y}-${String(d.getUTCMonth() + 1).padStart(2, "0")}-${String(d.getUTCDate()).padStart(2, "0")}${year <= 0 ? " BC" : ""}`;
 }
 
