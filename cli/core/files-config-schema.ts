@@ -27,7 +27,7 @@ export const lineFields = [...requiredLineFields, ...moneyLineFields, ...optiona
 export type LineField = (typeof lineFields)[number];
 
 export const orderStatuses = ["completed", "shipped", "pending", "cancelled"] as const;
-export const filePresets = ["shopify"] as const;
+export const filePresets = ["shopify", "woocommerce"] as const;
 
 /** A column of the file, or several: the first one that is not empty on a line is used. */
 const columnRef = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);

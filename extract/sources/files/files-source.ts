@@ -31,7 +31,7 @@ export const filesSource: Source = {
     const settings = config.files.orderLines;
     if (!settings)
       throw new DuckmartError("The files source has no mapping: files.orderLines is not set", {
-        hint: 'Add files: { orderLines: { path: "orders.csv", columns: { ... } } } to duckmart.config.ts (see "Files source" in the README), or set DUCKMART_FILES_PATH with DUCKMART_FILES_PRESET=shopify.',
+        hint: 'Add files: { orderLines: { path: "orders.csv", columns: { ... } } } to duckmart.config.ts (see "Files source" in the README), or set DUCKMART_FILES_PATH with DUCKMART_FILES_PRESET=shopify (or woocommerce).',
         exitCode: 2,
       });
     const extractedAt = new Date().toISOString();

@@ -59,7 +59,47 @@ export const shopifyPreset: Preset = {
   },
 };
 
-export const presets: Record<string, Preset> = { shopify: shopifyPreset };
+/**
+ * WooCommerce's "Customer/Order/Coupon Export" extension, format "Default - One Row per Item" (its column
+ * keys are documented as stable): one row per line item, the order's fields repeated on every row. Money:
+ * item_subtotal is the line before discounts, item_total after (both without tax). Guests have
+ * customer_id 0 and are keyed on billing_email. Status slugs, with or without "wc-": completed ->
+ * completed; processing, on-hold, pending, checkout-draft -> pending; cancelled, refunded, failed -> cancelled.
+ */
+export const woocommercePreset: Preset = {
+  name: "woocommerce",
+  columns: {
+    order_id: ["order_number", "order_id"],
+    ordered_at: ["date", "order_date"],
+    order_status: ["status"],
+    currency: ["order_currency"],
+    customer_email: ["billing_email"],
+    customer_phone: ["billing_phone", "shipping_phone"],
+    quantity: ["item_quantity"],
+    line_gross_amount: ["item_subtotal"],
+    line_net_amount: ["item_total"],
+    product_id: ["item_product_id", "item_sku", "item_name"],
+    product_name: ["item_name"],
+    sku: ["item_sku"],
+    street_address: ["shipping_address_1", "billing_address_1"],
+    city: ["shipping_city", "billing_city"],
+    state: ["shipping_state", "billing_state"],
+    postal_code: ["shipping_postcode", "billing_postcode"],
+    country: ["shipping_country", "billing_country"],
+  },
+  expressions: {
+    // customer_id 0 is a guest checkout: the email is the key then.
+    customer_id: { columns: ["customer_id"], sql: (text) => `nullif(${text("customer_id")}, '0')` },
+    customer_name: {
+      columns: ["billing_first_name", "billing_last_name", "shipping_first_name", "shipping_last_name"],
+      sql: (text) => `coalesce(
+            nullif(concat_ws(' ', ${text("billing_first_name")}, ${text("billing_last_name")}), ''),
+            nullif(concat_ws(' ', ${text("shipping_first_name")}, ${text("shipping_last_name")}), ''))`,
+    },
+  },
+};
+
+export const presets: Record<string, Preset> = { shopify: shopifyPreset, woocommerce: woocommercePreset };
 
 /** Status words of common shop systems, lowercased; `files.orderLines.statuses` adds to them. */
 export const defaultStatuses: Record<string, string> = Object.fromEntries(
@@ -79,7 +119,19 @@ export const defaultStatuses: Record<string, string> = Object.fromEntries(
       "wc-pending",
       "wc-processing",
       "wc-on-hold",
+      "checkout-draft",
+      "wc-checkout-draft",
     ],
-    cancelled: ["cancelled", "canceled", "refunded", "voided", "failed", "returned", "wc-cancelled", "wc-refunded"],
+    cancelled: [
+      "cancelled",
+      "canceled",
+      "refunded",
+      "voided",
+      "failed",
+      "returned",
+      "wc-cancelled",
+      "wc-refunded",
+      "wc-failed",
+    ],
   }).flatMap(([status, words]) => words.map((word) => [word, status])),
 );
