@@ -13,7 +13,7 @@ import { resolveBuild, type BuildLayout } from "../cli/core/contracts/build-mani
 import { secretsForChild } from "../cli/core/redact.ts";
 import { dropLoaderCache, seedNpmVersionCache } from "./framework-offline.ts";
 import { pagePayloads, type PagePayload } from "./page-payloads.ts";
-import { buildSiteData, placeProductPages } from "./site-data/build-site-data.ts";
+import { buildSiteData, placeDrillDownPages } from "./site-data/build-site-data.ts";
 import { withSiteLock } from "./site-lock.ts";
 
 export const siteRoot = fileURLToPath(new URL(".", import.meta.url));
@@ -66,31 +66,32 @@ export async function buildSite(
   // message. Framework empties its output folder first, so it builds into a temporary sibling that replaces
   // the site only on success: a failed build keeps the last good site.
   const output = join(dirname(outDir), `.${basename(outDir)}-${process.pid}`);
-  const productsDir = join(dirname(outDir), `.products-${process.pid}`); // beside the output: moved into it
-  const productPages = await withSiteLock(siteLock, logger, async () => {
+  const drillDir = join(dirname(outDir), `.drill-down-${process.pid}`); // beside the output: moved into it
+  const placed = await withSiteLock(siteLock, logger, async () => {
     await invalidateStaleCache(layout, paths, options.runId, logger);
     try {
       await mkdir(dirname(outDir), { recursive: true });
       // One process computes every data file (Framework then copies static files), and writes the product
       // documents while Framework builds the pages.
-      const data = await buildSiteData({ ...siteDataDirs(context, layout), productsDir }, () =>
+      const data = await buildSiteData({ ...siteDataDirs(context, layout), drillDir }, () =>
         runFramework(["build"], context, { DUCKMART_SITE_OUTPUT: output, DUCKMART_BUILD_DIR: layout.dir }).then(
           () => undefined,
         ),
       );
-      const count = await placeProductPages(output, productsDir, "template");
+      const placed = await placeDrillDownPages(output, drillDir);
       await swapDirectory(output, outDir);
       logger.debug(`Site data: ${data.files} files, largest product document ${data.largestProductBytes} bytes`);
-      return count;
+      return placed;
     } finally {
       await rm(output, { recursive: true, force: true });
-      await rm(productsDir, { recursive: true, force: true });
+      await rm(drillDir, { recursive: true, force: true });
     }
   });
   const payloads = await pagePayloads(outDir);
-  const pages = payloads.filter((p) => !p.page.startsWith("products/")).length + productPages;
-  logger.success(`Built the site in ${outDir} (${pages - productPages} pages and ${productPages} product pages)`);
-  return { outDir, pages, durationMs: Date.now() - started, payloads, productPages };
+  const productPages = placed["products"] ?? 0;
+  const pages = payloads.filter((p) => !/^(categories|products)\//.test(p.page)).length + (placed["categories"] ?? 0);
+  logger.success(`Built the site in ${outDir} (${pages} pages and ${productPages} product pages)`);
+  return { outDir, pages: pages + productPages, durationMs: Date.now() - started, payloads, productPages };
 }
 
 /** Where the site data is computed from (the build's marts) and written to (observable/src/data/gen, ignored by git). */

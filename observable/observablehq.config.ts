@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
 import { buildInfoFooter, readBuildInfo } from "./site-data/build-info.ts";
@@ -7,14 +7,10 @@ import { buildInfoFooter, readBuildInfo } from "./site-data/build-info.ts";
 const inputsCss = readFileSync(createRequire(import.meta.url).resolve("@observablehq/inputs/dist/index.css"), "utf8");
 const css = inputsCss + readFileSync(new URL("./src/style.css", import.meta.url), "utf8");
 
-// The lake (DUCKMART_DATA_DIR, set by duckmart site build); the generated data gives the drill-down routes.
+// The lake (DUCKMART_DATA_DIR, set by duckmart site build).
 const dataDir = resolve(process.env["DUCKMART_DATA_DIR"] ?? join(import.meta.dirname, "..", "data"));
 // The build the site shows (DUCKMART_BUILD_DIR, set by duckmart site build): its manifest names its sources.
 const buildDir = process.env["DUCKMART_BUILD_DIR"] ?? null;
-const categoriesIndex = join(import.meta.dirname, "src", "data", "gen", "categories.json");
-const categorySlugs = existsSync(categoriesIndex)
-  ? (JSON.parse(readFileSync(categoriesIndex, "utf8")) as { slug: string }[]).map((c) => c.slug)
-  : [];
 
 // Observable Framework config for the duckmart dashboards. Everything is served from this origin:
 // no CDN imports, no web fonts (the default Google Fonts stylesheet is turned off).
@@ -36,9 +32,10 @@ export default {
     { name: "Data quality and pipeline", path: "/quality" },
     { name: "Lineage", path: "/lineage" },
   ],
-  // One page per category; products/[product].md is rendered once ("template") and given to every product by
-  // duckmart site build (Framework renders about 10 pages a second: 20,000 products would take half an hour).
-  dynamicPaths: [...categorySlugs.map((slug) => `/categories/${slug}`), "/products/template"],
+  // categories/[category].md and products/[product].md are rendered once ("template"); duckmart site build gives
+  // every category and product a link to that page, which reads its id from its URL. Framework renders about ten
+  // pages a second: 20,000 product pages would take half an hour.
+  dynamicPaths: ["/categories/template", "/products/template"],
   search: false,
   toc: false,
   pager: false,

@@ -10,15 +10,18 @@ export interface PagePayload {
 
 /**
  * Bytes of data files (not code) each built page fetches, read from the FileAttachment registrations in its HTML
- * (pages in sub-folders included). Product pages are copies of one page that fetches `_data/products/<id>.json`:
- * they count as one entry with the largest product document.
+ * (pages in sub-folders included). Category and product pages are links to one page that fetches
+ * `_data/<folder>/<id>.json`: each folder counts as one entry with its largest document.
  */
+/** Folders of pages that are links to one template page, each fetching its document from `_data/<folder>/`. */
+const drillDown = ["categories", "products"];
+
 export async function pagePayloads(dist: string): Promise<PagePayload[]> {
   if (!existsSync(dist)) return [];
   const out: PagePayload[] = [];
   const visit = async (dir: string, prefix: string) => {
     for (const entry of (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
-      if (entry.isDirectory() && !entry.name.startsWith("_") && entry.name !== "products")
+      if (entry.isDirectory() && !entry.name.startsWith("_") && !drillDown.includes(entry.name))
         await visit(join(dir, entry.name), `${prefix}${entry.name}/`);
       if (!entry.isFile() || !entry.name.endsWith(".html")) continue;
       const html = await readFile(join(dir, entry.name), "utf8");
@@ -29,24 +32,25 @@ export async function pagePayloads(dist: string): Promise<PagePayload[]> {
     }
   };
   await visit(dist, "");
-  const products = join(dist, "products");
-  if (existsSync(products)) {
-    const pages = (await readdir(products)).filter((f) => f.endsWith(".html"));
-    const documents = join(dist, "_data", "products");
+  for (const folder of drillDown) {
+    const dir = join(dist, folder);
+    if (!existsSync(dir)) continue;
+    const pages = (await readdir(dir)).filter((f) => f.endsWith(".html"));
+    const documents = join(dist, "_data", folder);
     let largest = { file: "", bytes: 0 };
     for (const doc of existsSync(documents) ? await readdir(documents) : []) {
       const bytes = (await stat(join(documents, doc))).size;
       if (bytes > largest.bytes) largest = { file: doc, bytes };
     }
-    const shared = pages[0] ? await readFile(join(products, pages[0]), "utf8") : "";
+    const shared = pages[0] ? await readFile(join(dir, pages[0]), "utf8") : "";
     const files = [...new Set([...shared.matchAll(/"path":"((?:\.\.\/)*_file\/[^"]+)"/g)].map((m) => m[1]!))];
     let sharedBytes = 0;
-    for (const file of files) sharedBytes += (await stat(join(products, file))).size;
+    for (const file of files) sharedBytes += (await stat(join(dir, file))).size;
     if (pages.length)
       out.push({
-        page: `products/<id>.html (${pages.length} pages; largest: ${largest.file})`,
+        page: `${folder}/<id>.html (${pages.length} pages; largest: ${largest.file})`,
         dataBytes: sharedBytes + largest.bytes,
-        files: [...files.map((f) => f.replace(/^(\.\.\/)+/, "")), `_data/products/${largest.file}`],
+        files: [...files.map((f) => f.replace(/^(\.\.\/)+/, "")), `_data/${folder}/${largest.file}`],
       });
   }
   return out;

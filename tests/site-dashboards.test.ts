@@ -126,7 +126,7 @@ describe.skipIf(noPostgres || noChromium)("dashboards", () => {
         expect(scrollWidth, `${page} at ${width}px does not scroll sideways`).toBeLessThanOrEqual(width);
         await tab.close();
       }
-  });
+  }, 300_000);
 
   it("restores a view from its URL, and a control change rewrites the URL without a reload", async () => {
     const category = String(
@@ -193,7 +193,7 @@ describe.skipIf(noPostgres || noChromium)("dashboards", () => {
     await firstRow.locator("a").first().click();
     await tab.waitForURL(/\/products\/\d+\.html$/);
     await tab.waitForFunction(() => document.querySelectorAll(".observablehq--loading").length === 0);
-    await expect.poll(() => tab.locator("h1").textContent()).toBe(title);
+    await expect.poll(() => tab.locator("h1").textContent(), { timeout: 15_000 }).toBe(title);
     const productId = Number(/products\/(\d+)\.html/.exec(tab.url())![1]);
     const stock = await mart("dim_products", `select stock_quantity from $file where product_id = ${productId}`);
     expect(await kpi(tab, "product-stock")).toBe(Number(stock[0]!["stock_quantity"]).toLocaleString("en-US"));
@@ -262,5 +262,5 @@ describe.skipIf(noPostgres || noChromium)("dashboards", () => {
     }
     const all = texts.join("\n");
     expect(users.filter((u) => all.includes(String(u["email"])) || all.includes(String(u["phone"])))).toEqual([]);
-  });
+  }, 300_000);
 });

@@ -17,8 +17,11 @@ export interface SiteDataOptions {
   buildDir: string;
   /** observable/src/data/gen: the pages' FileAttachments (Framework copies them into the site). */
   pagesDir: string;
-  /** A staging folder for the product documents, moved into the site after Framework ran (none: skip them). */
-  productsDir?: string;
+  /**
+   * A staging folder for the drill-down documents (categories/<slug>.json, products/<id>.json), moved into the
+   * site's `_data/` after Framework ran (none: skip them).
+   */
+  drillDir?: string;
   memoryLimit: string;
   tempDirectory?: string;
 }
@@ -46,7 +49,7 @@ export async function buildSiteData(options: SiteDataOptions, whileProducts: () 
     const q = queryOn(connection);
     const fresh = `${options.pagesDir}.tmp-${process.pid}`;
     await rm(fresh, { recursive: true, force: true });
-    await mkdir(join(fresh, "categories"), { recursive: true });
+    await mkdir(fresh, { recursive: true });
     let files = 0;
     const write = async (name: string, value: unknown) => {
       assertNoPii(name, value, pii);
@@ -60,15 +63,22 @@ export async function buildSiteData(options: SiteDataOptions, whileProducts: () 
     await write("operations.json", await operationsDataset(q));
     await write("payments.json", await paymentsDataset(q, (v) => views.has(v), build.paymentsSource ?? "sample"));
     await write("lineage.json", lineageDataset(catalog));
-    const categories = await categoryDatasets(q);
-    for (const c of categories) await write(`categories/${c.slug}.json`, c.data);
-    const index = categories.map(({ category, slug }) => ({ category, slug }));
-    await write("categories.json", index);
     await swap(fresh, options.pagesDir);
+    const categories = await categoryDatasets(q);
+    const index = categories.map(({ category, slug }) => ({ category, slug }));
+    if (options.drillDir) {
+      await rm(options.drillDir, { recursive: true, force: true });
+      await mkdir(join(options.drillDir, "categories"), { recursive: true });
+      for (const c of categories) {
+        assertNoPii(`categories/${c.slug}.json`, c.data, pii);
+        await writeFile(join(options.drillDir, "categories", `${c.slug}.json`), siteJson(c.data));
+        files++;
+      }
+    }
 
     // Framework builds the pages (whileProducts) while DuckDB writes one document per product.
     const [products] = await Promise.all([
-      options.productsDir ? writeProductDocuments(q, options.productsDir, pii) : { count: 0, largest: 0 },
+      options.drillDir ? writeProductDocuments(q, join(options.drillDir, "products"), pii) : { count: 0, largest: 0 },
       whileProducts(),
     ]);
     return {
@@ -85,7 +95,6 @@ async function writeProductDocuments(
   dir: string,
   pii: Map<string, string>,
 ): Promise<{ count: number; largest: number }> {
-  await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   const rows = await q(productDocumentsSql());
   if (rows[0]) assertNoPii("products/<id>.json", JSON.parse(String(rows[0]["document"])), pii);
@@ -102,22 +111,26 @@ async function writeProductDocuments(
 }
 
 /**
- * Give every product its page: Framework rendered `products/[product].md` once (the template path); each product
- * gets a hard link to that HTML (the page reads its id from its URL), and its document under `_data/products`.
+ * Give every category and product its page: Framework rendered `categories/[category].md` and
+ * `products/[product].md` once each (the "template" path); each category and product gets a hard link to that HTML
+ * (the page reads its id from its URL) and its document under `_data/`. Returns the pages placed per folder.
  */
-export async function placeProductPages(output: string, productsDir: string, template: string): Promise<number> {
-  const templatePath = join(output, "products", `${template}.html`);
-  if (!existsSync(templatePath)) throw new Error(`The product page template ${templatePath} was not built`);
+export async function placeDrillDownPages(output: string, drillDir: string): Promise<Record<string, number>> {
   await mkdir(join(output, "_data"), { recursive: true });
-  await rename(productsDir, join(output, "_data", "products"));
-  const ids = (await readdir(join(output, "_data", "products"))).map((f) => f.replace(/\.json$/, ""));
-  const queue = [...ids];
-  const worker = async () => {
-    for (let id = queue.pop(); id; id = queue.pop()) await link(templatePath, join(output, "products", `${id}.html`));
-  };
-  await Promise.all(Array.from({ length: 16 }, worker));
-  await rm(templatePath);
-  return ids.length;
+  const placed: Record<string, number> = {};
+  for (const folder of ["categories", "products"]) {
+    const template = join(output, folder, "template.html");
+    if (!existsSync(template)) throw new Error(`The ${folder} page template ${template} was not built`);
+    await rename(join(drillDir, folder), join(output, "_data", folder));
+    const queue = (await readdir(join(output, "_data", folder))).map((f) => f.replace(/\.json$/, ""));
+    placed[folder] = queue.length;
+    const worker = async () => {
+      for (let id = queue.pop(); id; id = queue.pop()) await link(template, join(output, folder, `${id}.html`));
+    };
+    await Promise.all(Array.from({ length: 16 }, worker));
+    await rm(template);
+  }
+  return placed;
 }
 
 async function swap(fresh: string, target: string): Promise<void> {
