@@ -25,10 +25,10 @@ export async function pagePayloads(dist: string): Promise<PagePayload[]> {
         await visit(join(dir, entry.name), `${prefix}${entry.name}/`);
       if (!entry.isFile() || !entry.name.endsWith(".html")) continue;
       const html = await readFile(join(dir, entry.name), "utf8");
-      const files = [...new Set([...html.matchAll(/"path":"((?:\.\.\/)*_file\/[^"]+)"/g)].map((m) => m[1]!))];
+      const files = [...new Set([...html.matchAll(/"path":"((?:\.\.?\/)*_file\/[^"]+)"/g)].map((m) => m[1]!))];
       let dataBytes = 0;
       for (const file of files) dataBytes += (await stat(join(dir, file))).size;
-      out.push({ page: `${prefix}${entry.name}`, dataBytes, files: files.map((f) => f.replace(/^(\.\.\/)+/, "")) });
+      out.push({ page: `${prefix}${entry.name}`, dataBytes, files: files.map((f) => f.replace(/^(\.\.?\/)+/, "")) });
     }
   };
   await visit(dist, "");
@@ -43,14 +43,14 @@ export async function pagePayloads(dist: string): Promise<PagePayload[]> {
       if (bytes > largest.bytes) largest = { file: doc, bytes };
     }
     const shared = pages[0] ? await readFile(join(dir, pages[0]), "utf8") : "";
-    const files = [...new Set([...shared.matchAll(/"path":"((?:\.\.\/)*_file\/[^"]+)"/g)].map((m) => m[1]!))];
+    const files = [...new Set([...shared.matchAll(/"path":"((?:\.\.?\/)*_file\/[^"]+)"/g)].map((m) => m[1]!))];
     let sharedBytes = 0;
     for (const file of files) sharedBytes += (await stat(join(dir, file))).size;
     if (pages.length)
       out.push({
         page: `${folder}/<id>.html (${pages.length} pages; largest: ${largest.file})`,
         dataBytes: sharedBytes + largest.bytes,
-        files: [...files.map((f) => f.replace(/^(\.\.\/)+/, "")), `_data/${folder}/${largest.file}`],
+        files: [...files.map((f) => f.replace(/^(\.\.?\/)+/, "")), `_data/${folder}/${largest.file}`],
       });
   }
   return out;

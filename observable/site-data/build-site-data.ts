@@ -96,18 +96,26 @@ async function writeProductDocuments(
   pii: Map<string, string>,
 ): Promise<{ count: number; largest: number }> {
   await mkdir(dir, { recursive: true });
-  const rows = await q(productDocumentsSql());
-  if (rows[0]) assertNoPii("products/<id>.json", JSON.parse(String(rows[0]["document"])), pii);
+  const ids = (await q(`select product_id from product_performance order by product_id`)).map((r) =>
+    Number(r["product_id"]),
+  );
   let largest = 0;
-  const queue = rows.map((r) => [String(r["product_id"]), String(r["document"])] as const);
-  const worker = async () => {
-    for (let next = queue.pop(); next; next = queue.pop()) {
-      largest = Math.max(largest, Buffer.byteLength(next[1]));
-      await writeFile(join(dir, `${next[0]}.json`), next[1]);
-    }
-  };
-  await Promise.all(Array.from({ length: 16 }, worker));
-  return { count: rows.length, largest };
+  let count = 0;
+  for (let start = 0; start < ids.length; start += 4000) {
+    const batch = ids.slice(start, start + 4000);
+    const rows = await q(productDocumentsSql(batch[0]!, batch.at(-1)!));
+    if (start === 0 && rows[0]) assertNoPii("products/<id>.json", JSON.parse(String(rows[0]["document"])), pii);
+    const queue = rows.map((r) => [String(r["product_id"]), String(r["document"])] as const);
+    const worker = async () => {
+      for (let next = queue.pop(); next; next = queue.pop()) {
+        largest = Math.max(largest, Buffer.byteLength(next[1]));
+        await writeFile(join(dir, `${next[0]}.json`), next[1]);
+      }
+    };
+    await Promise.all(Array.from({ length: 16 }, worker));
+    count += rows.length;
+  }
+  return { count, largest };
 }
 
 /**

@@ -67,7 +67,7 @@ export async function operationsDataset(q: Query) {
     with per_category as (
         select distinct i.category, o.order_id, o.ordered_at
         from fact_order_items i join fact_orders o using (order_id)
-        where o.order_date > getvariable('as_of') - 7
+        where o.order_date > getvariable('as_of') - 7 and i.order_date > getvariable('as_of') - 7
     ),
     ranked as (
         select 'All' as category, order_id, row_number() over (order by ordered_at desc, order_id desc) as recency_rank
