@@ -42,7 +42,13 @@ describe("duckmart run's output", () => {
     expect(text).toMatch(new RegExp(`${passed} pass, 0 warn, 0 fail, 0 error`));
     // The site went to the configured folder, and the output says where.
     expect(existsSync(join(siteDir(), "index.html"))).toBe(true);
-    expect(text).toContain(`7 pages in ${siteDir()}`);
+    // The dashboards plus a page per category and per product.
+    const products = Number(
+      (
+        await readParquet(lake.paths.mart("dim_products"), "select count(*) + count(distinct category) as n from $file")
+      )[0]!["n"],
+    );
+    expect(text).toContain(`${7 + products} pages in ${siteDir()}`);
     // No per-test table and no per-entity progress lines.
     expect(text).not.toMatch(/^model\s+column\s+test/m);
     expect(text).not.toContain("landed 208 rows");
