@@ -27,6 +27,7 @@ export const main = defineCommand({
     site: lazy(() => import("./commands/site.ts")),
     runs: lazy(() => import("./commands/runs.ts")),
     builds: lazy(() => import("./commands/builds.ts")),
+    freshness: lazy(() => import("./commands/freshness.ts")),
   },
 });
 

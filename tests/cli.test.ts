@@ -16,7 +16,7 @@ describe("duckmart CLI", () => {
   it("describes every command and flag in --help", async () => {
     const root = await runCli(["--help"], {}, dir);
     expect(root.code).toBe(0);
-    for (const command of ["run", "extract", "transform", "test", "docs", "sync", "site", "runs"])
+    for (const command of ["run", "extract", "transform", "test", "docs", "sync", "site", "runs", "freshness"])
       expect(root.stdout).toContain(command);
     const extract = await runCli(["extract", "--help"], {}, dir);
     expect(extract.code).toBe(0);

@@ -66,7 +66,7 @@ describe("a host that does not resolve", () => {
     });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(
-      'Could not post the alert: Cannot resolve the host "hooks.invalid" of the alert webhook https://hooks.invalid/***',
+      'Could not send the failure alert by webhook to https://hooks.invalid/***: Cannot resolve the host "hooks.invalid" of the alert webhook https://hooks.invalid/***',
     );
     expect(result.stderr).toContain("Check the host name in DUCKMART_ALERT_WEBHOOK / alertWebhook");
     expect(result.stderr).not.toContain("s3cretToken");

@@ -108,6 +108,7 @@ describe("duckmart run", () => {
       manifest.steps.map((s: { name: string; status: string; reason?: string }) => [s.name, s.status, s.reason]),
     ).toEqual([
       ["extract", "skipped", "--skip"],
+      ["freshness", "ok", undefined],
       ["transform", "ok", undefined],
       ["test", "failed", undefined],
       ["sync", "skipped", "test failed"],
@@ -142,6 +143,7 @@ describe("duckmart run", () => {
       manifest.steps.map((s: { name: string; status: string; reason?: string }) => [s.name, s.status, s.reason]),
     ).toEqual([
       ["extract", "failed", undefined],
+      ["freshness", "skipped", "extract failed"],
       ["transform", "skipped", "extract failed"],
       ["test", "skipped", "extract failed"],
       ["sync", "skipped", "extract failed"],
@@ -149,7 +151,7 @@ describe("duckmart run", () => {
     ]);
   });
 
-  it("alerts when the data is older than --max-age, and prints the manifest with --json", async () => {
+  it("keeps the deprecated --max-age: warns past it on every extraction and alerts; prints the manifest with --json", async () => {
     const lake = await newLake();
     const hook = await startWebhook();
     const result = await runCli(["run", "--data-dir", lake.dir, ...noSite, "--max-age", "0", "--json"], {
@@ -159,8 +161,14 @@ describe("duckmart run", () => {
     expect(result.code).toBe(0);
     const manifest = JSON.parse(result.stdout);
     expect(manifest.status).toBe("success");
+    expect(result.stderr).toContain("--max-age is deprecated");
+    expect(manifest.freshness.status).toBe("warn");
     expect(hook.bodies).toHaveLength(1);
-    expect(String(hook.bodies[0]!["text"])).toMatch(/The newest data is 0\.\d hours old \(max age 0 h\)/);
+    expect(hook.bodies[0]).toMatchObject({ kind: "digest", status: "success", run_id: manifest.runId });
+    expect(String(hook.bodies[0]!["text"])).toMatch(
+      /Freshness: raw_orders extraction is 0\.\d h old \(warn after 0\.0 h\)/,
+    );
+    expect(manifest.alerts).toEqual({ kind: "digest", webhook: "sent", email: "off", sent: 1, failed: 0 });
   });
 
   it("re-runs a past day reproducibly with --as-of: identical marts", async () => {

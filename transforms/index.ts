@@ -66,3 +66,5 @@ async function attach(
     });
   });
 }
+
+export { checkFreshness, type FreshnessOptions } from "./freshness/check-freshness.ts";

@@ -6,7 +6,7 @@ import type { StepName } from "../core/contracts/run-manifest.ts";
 import * as shared from "../shared-args.ts";
 import { redactDeep } from "../core/redact.ts";
 
-const stepNames: StepName[] = ["extract", "transform", "test", "sync", "site"];
+const stepNames: StepName[] = ["extract", "freshness", "transform", "test", "sync", "site"];
 
 export default defineCommand({
   meta: {
@@ -23,7 +23,10 @@ export default defineCommand({
     only: { type: "string", description: `Run only these steps (comma-separated: ${stepNames.join(", ")})` },
     skip: { type: "string", description: "Skip these steps (comma-separated)" },
     retries: { type: "string", description: "Retries, 0-10, for a step that fails with a transient error (default 1)" },
-    "max-age": { type: "string", description: "Alert when the newest data is older than this many hours (0 or more)" },
+    "max-age": {
+      type: "string",
+      description: "Deprecated: use freshness limits in transforms/sources.yml (warns and alerts past HOURS, 0 or more)",
+    },
     json: { type: "boolean", description: "Print the run manifest as JSON on stdout instead of the summary table" },
     verbose: { type: "boolean", description: "Show every stage's detail: entities, models, each data test" },
   },
@@ -34,6 +37,10 @@ export default defineCommand({
     const retries = numberFlag(args, "retries", { min: 0, max: 10, integer: true });
     const maxAgeHours = numberFlag(args, "max-age", { min: 0, max: 8784, unit: "hours" });
     const context = await shared.commandContext(args);
+    if (maxAgeHours !== undefined)
+      context.logger.warn(
+        "--max-age is deprecated: declare freshness limits per raw table in transforms/sources.yml. For this run it is warn_after on every extraction, and warnings are alerted.",
+      );
     const { landingSources } = await import("../source-list.ts");
     const extracts = (!only || only.includes("extract")) && !skip?.includes("extract");
     const sources = landingSources(context.config, args, extracts);

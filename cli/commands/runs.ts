@@ -1,7 +1,7 @@
 import { defineCommand } from "citty";
 import { DuckmartError } from "../core/errors.ts";
-import { formatTable } from "../core/table.ts";
-import { listRuns, readRun } from "../core/contracts/run-manifest.ts";
+import { formatRunHistory, runHistory } from "../pipeline/run-history.ts";
+import { readRun } from "../core/contracts/run-manifest.ts";
 import { formatRunSummary } from "../pipeline/run-summary.ts";
 import { commandContext, commonArgs } from "../shared-args.ts";
 
@@ -11,6 +11,7 @@ export default defineCommand({
     ...commonArgs,
     id: { type: "positional", required: false, description: "Run id to show" },
     json: { type: "boolean", description: "Print JSON" },
+    limit: { type: "string", description: "How many recent runs to list (default 20)" },
   },
   async run({ args }) {
     const { paths, logger } = await commandContext(args);
@@ -22,24 +23,13 @@ export default defineCommand({
       else logger.info(formatRunSummary(run));
       return;
     }
-    const runs = await listRuns(paths.runsDir);
-    if (args.json) process.stdout.write(`${JSON.stringify(runs, null, 2)}\n`);
-    else
-      logger.info(
-        formatTable(
-          runs.map((r) => ({
-            run: r.runId,
-            status: r.status,
-            asOf: r.asOf,
-            build: r.buildId ? `${r.buildId}${r.buildPromoted ? "" : " (not current)"}` : "",
-            started: r.startedAt,
-            seconds: Math.round((r.durationMs ?? 0) / 1000),
-            failed: r.steps
-              .filter((s) => s.status === "failed")
-              .map((s) => s.name)
-              .join(","),
-          })),
-        ),
-      );
+    const limit = args.limit === undefined ? 20 : Number(args.limit);
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new DuckmartError(`Invalid --limit "${args.limit}": use a whole number of runs, 1 or more`, {
+        exitCode: 2,
+      });
+    const rows = await runHistory(paths.runsDir, limit);
+    if (args.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+    else logger.info(formatRunHistory(rows));
   },
 });

@@ -108,6 +108,22 @@ export const configSchema = z.strictObject({
       builds: int(0, 1000).default(5),
     })
     .prefault({}),
+  /** The shop's name in alert subjects; defaults to one named after the source. */
+  shopName: z.string().min(1).max(80).optional(),
+  /** SMTP server for email alerts, e.g. smtps://user:password@smtp.example.com:465 (a secret: never printed). */
+  smtpUrl: z
+    .url({ protocol: /^smtps?$/, error: "use a URL such as smtps://user:password@smtp.example.com:465" })
+    .optional(),
+  alertEmailTo: z
+    .string()
+    .regex(/^[^\s@,]+@[^\s@,]+(\s*,\s*[^\s@,]+@[^\s@,]+)*$/, "use one or more addresses, comma-separated")
+    .optional(),
+  alertEmailFrom: z.string().min(3).default("duckmart <duckmart@localhost>"),
+  /** Also send a digest of warnings (at most one a day for the same warnings), or an all-clear, after each run. */
+  alertDigest: z
+    .union([z.boolean(), z.enum(["1", "0", "true", "false", "yes", "no", "on", "off"])])
+    .transform((v) => v === true || ["1", "true", "yes", "on"].includes(String(v)))
+    .default(false),
   reportingCurrency: z
     .string()
     .regex(/^[a-zA-Z]{3}$/, "use a 3-letter ISO currency code such as usd")
@@ -149,6 +165,11 @@ export const envKeys: Record<string, string> = {
   STRIPE_API_KEY: "stripe.apiKey",
   DUCKMART_STRIPE_API_BASE: "stripe.apiBase",
   DUCKMART_ALERT_WEBHOOK: "alertWebhook",
+  DUCKMART_SHOP_NAME: "shopName",
+  DUCKMART_SMTP_URL: "smtpUrl",
+  DUCKMART_ALERT_EMAIL_TO: "alertEmailTo",
+  DUCKMART_ALERT_EMAIL_FROM: "alertEmailFrom",
+  DUCKMART_ALERT_DIGEST: "alertDigest",
   DUCKMART_REPORTING_CURRENCY: "reportingCurrency",
   DUCKMART_SITE_DIR: "siteDir",
   DUCKMART_RAW_RETENTION_DAYS: "retention.rawDays",
@@ -156,4 +177,4 @@ export const envKeys: Record<string, string> = {
 };
 
 /** Keys whose values are secrets: never echoed in errors or logs. */
-export const secretKeys = new Set(["databaseUrl", "stripe.apiKey", "alertWebhook", "warehouse.piiSalt"]);
+export const secretKeys = new Set(["databaseUrl", "stripe.apiKey", "alertWebhook", "warehouse.piiSalt", "smtpUrl"]);

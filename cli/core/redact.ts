@@ -140,3 +140,47 @@ function safeDecode(value: string): string {
     return value;
   }
 }
+
+/** smtps://user:***@host:465: the SMTP server without its password, for log lines. */
+export function redactSmtpUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    const user = parsed.username ? `${parsed.username}:${parsed.password ? "***" : ""}@` : "";
+    return `${parsed.protocol}//${user}${parsed.host}`;
+  } catch {
+    return "<smtp url>";
+  }
+}
+
+/** Secret values (URLs, keys) and the passwords inside them, longest first, for `redactSecrets`. */
+function secretParts(secrets: (string | undefined)[]): string[] {
+  const values = new Set<string>();
+  for (const value of secrets) {
+    if (!value) continue;
+    values.add(value);
+    try {
+      const url = new URL(value);
+      if (url.password) {
+        values.add(url.password);
+        values.add(decodeURIComponent(url.password));
+      }
+    } catch {
+      // not a URL (an API key): the value itself is enough
+    }
+  }
+  return [...values].filter((v) => v.length >= 4).sort((a, b) => b.length - a.length);
+}
+
+/** Replace every known secret value (and any password inside a secret URL) in free text with ***. */
+export function redactSecrets(text: string, secrets: (string | undefined)[]): string {
+  let out = text;
+  for (const secret of secretParts(secrets)) out = out.replaceAll(secret, "***");
+  return out;
+}
+
+const emailAddress = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
+
+/** Replace email addresses (personal data: customers', staff's) in free text with <email>. */
+export function redactEmails(text: string): string {
+  return text.replace(emailAddress, "<email>");
+}

@@ -1,64 +1,111 @@
-import { DuckmartError } from "../core/errors.ts";
+import { readFile } from "node:fs/promises";
+import { writeJsonAtomic } from "../core/atomic.ts";
+import type { FreshnessReport } from "../core/contracts/freshness.ts";
+import { errorMessage } from "../core/errors.ts";
 import { hostNotFound } from "../core/host-not-found.ts";
 import type { CommandContext } from "../shared-args.ts";
-import { redactWebhookUrl } from "../core/redact.ts";
-import type { RunManifest } from "../core/contracts/run-manifest.ts";
-import { dataAgeHours } from "./freshness.ts";
+import { freshnessAlert, runAlert, type AlertContent } from "./alert-content.ts";
+import { postWebhook, sendEmail } from "./alert-channels.ts";
+import { redactSmtpUrl, redactWebhookUrl } from "../core/redact.ts";
+import { redactAlertText } from "./alert-redact.ts";
+import type { AlertChannelStatus, AlertsRecord, RunManifest } from "../core/contracts/run-manifest.ts";
 
-/** Slack-compatible message (`text` plus blocks) for a failed or stale run. */
-export function alertMessage(manifest: RunManifest, reason: string): Record<string, unknown> {
-  const failed = manifest.steps.find((s) => s.status === "failed");
-  const lines = [
-    `*duckmart run ${manifest.runId} ${manifest.status === "failed" ? "failed" : "needs attention"}*`,
-    reason,
-    failed ? `Failing step: \`${failed.name}\`` : undefined,
-    failed?.error ? `Error: ${failed.error}` : undefined,
-    manifest.logsUrl ? `Logs: ${manifest.logsUrl}` : undefined,
-  ].filter(Boolean);
-  return {
-    text: lines.join("\n"),
-    run_id: manifest.runId,
-    status: manifest.status,
-    failing_step: failed?.name ?? null,
-    error: failed?.error ?? null,
-    logs_url: manifest.logsUrl ?? null,
-    blocks: [{ type: "section", text: { type: "mrkdwn", text: lines.join("\n") } }],
-  };
+/**
+ * After a run: a failure alert when it failed; with the digest on (DUCKMART_ALERT_DIGEST, or the deprecated
+ * --max-age), a digest of its warnings or an all-clear, at most once a day for the same warnings; nothing else.
+ * Sending never throws: failures are logged and counted.
+ */
+export async function sendRunAlerts(
+  context: CommandContext,
+  manifest: RunManifest,
+  options: { digest?: boolean } = {},
+): Promise<AlertsRecord> {
+  const alert = runAlert(manifest, context.config, context.config.alertDigest || Boolean(options.digest));
+  return deliver(context, alert);
 }
 
-/** Post an alert when the run failed or its data is older than --max-age; the webhook URL is a secret. */
-export async function sendAlerts(context: CommandContext, manifest: RunManifest, maxAgeHours?: number): Promise<void> {
+/** `duckmart freshness --alert`: alert when a check is past error_after (and digest its warnings when on). */
+export async function sendFreshnessAlerts(context: CommandContext, report: FreshnessReport): Promise<AlertsRecord> {
+  return deliver(context, freshnessAlert(report, context.config, context.config.alertDigest));
+}
+
+interface Channel {
+  name: "webhook" | "email";
+  /** For error messages: what the URL is, and the config key that sets it. */
+  what: string;
+  key: string;
+  /** The URL, redacted. */
+  where: string;
+  send: () => Promise<void>;
+}
+
+async function deliver(context: CommandContext, alert: AlertContent | undefined): Promise<AlertsRecord> {
   const { config, logger, paths } = context;
-  const reasons: string[] = [];
-  if (manifest.status === "failed") reasons.push("The run failed.");
-  if (maxAgeHours !== undefined) {
-    // The shop source the run built from (the configured one, or the one extracted last).
-    const age = await dataAgeHours(paths, manifest.source);
-    if (age === undefined || age > maxAgeHours)
-      reasons.push(
-        `The newest data is ${age === undefined ? "missing" : `${age.toFixed(1)} hours old`} (max age ${maxAgeHours} h).`,
-      );
+  const record: AlertsRecord = {
+    kind: alert?.kind ?? "none",
+    webhook: config.alertWebhook ? "none" : "off",
+    email: config.smtpUrl && config.alertEmailTo ? "none" : "off",
+    sent: 0,
+    failed: 0,
+  };
+  if (!alert) return record;
+  const statePath = paths.state("alert-digest");
+  const today = new Date().toISOString().slice(0, 10);
+  if (alert.kind === "digest" && (await alreadySent(statePath, today, alert.fingerprint))) {
+    logger.info("Alert digest: the same warnings were already sent today; not sending again.");
+    return { ...record, kind: "none" };
   }
-  if (reasons.length === 0 || !config.alertWebhook) return;
-  try {
-    const response = await fetch(config.alertWebhook, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(alertMessage(manifest, reasons.join(" "))),
-      signal: AbortSignal.timeout(10_000),
+  const channels: Channel[] = [];
+  if (config.alertWebhook) {
+    const url = config.alertWebhook;
+    const where = redactWebhookUrl(url);
+    channels.push({
+      name: "webhook",
+      what: "the alert webhook",
+      key: "alertWebhook",
+      where,
+      send: () => postWebhook(url, alert),
     });
-    if (!response.ok)
-      throw new DuckmartError(
-        `[POST] "${redactWebhookUrl(config.alertWebhook)}": ${response.status} ${response.statusText}`,
+  }
+  if (config.smtpUrl && config.alertEmailTo) {
+    const where = redactSmtpUrl(config.smtpUrl);
+    channels.push({
+      name: "email",
+      what: "the SMTP server",
+      key: "smtpUrl",
+      where,
+      send: () => sendEmail(config, alert),
+    });
+  }
+  for (const channel of channels) {
+    let status: AlertChannelStatus;
+    try {
+      await channel.send();
+      status = "sent";
+      record.sent++;
+      logger.info(`Alert (${alert.kind}) sent by ${channel.name} to ${channel.where}.`);
+    } catch (error) {
+      status = "failed";
+      record.failed++;
+      // An unresolvable host names the setting to fix (as for the other URLs).
+      const unresolved = hostNotFound(error, { what: channel.what, safeUrl: channel.where, key: channel.key });
+      const why = unresolved ? `${unresolved.message}. ${unresolved.hint}` : errorMessage(error);
+      logger.warn(
+        `Could not send the ${alert.kind} alert by ${channel.name} to ${channel.where}: ${redactAlertText(why, config)}`,
       );
-    logger.info("Alert posted to the webhook.");
-  } catch (error) {
-    const safeUrl = redactWebhookUrl(config.alertWebhook);
-    const unresolved = hostNotFound(error, { what: "the alert webhook", safeUrl, key: "alertWebhook" });
-    logger.warn(
-      unresolved
-        ? `Could not post the alert: ${unresolved.message}. ${unresolved.hint}`
-        : `Could not post the alert to ${safeUrl}: ${(error as Error).message.replaceAll(config.alertWebhook, "<webhook>")}`,
-    );
+    }
+    record[channel.name] = status;
+  }
+  if (alert.kind === "digest" && record.sent > 0)
+    await writeJsonAtomic(statePath, { day: today, fingerprint: alert.fingerprint });
+  return record;
+}
+
+async function alreadySent(path: string, day: string, fingerprint: string): Promise<boolean> {
+  try {
+    const state = JSON.parse(await readFile(path, "utf8")) as { day?: string; fingerprint?: string };
+    return state.day === day && state.fingerprint === fingerprint;
+  } catch {
+    return false;
   }
 }

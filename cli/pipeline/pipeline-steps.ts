@@ -2,6 +2,7 @@ import { isAbsolute, relative } from "node:path";
 import type { CommandContext } from "../shared-args.ts";
 import { defaultSources } from "../source-list.ts";
 import { runExtract } from "../stages/extract-stage.ts";
+import { freshnessFailure, runFreshness } from "../stages/freshness-stage.ts";
 import { runTransform, testMarts } from "../stages/transform-stage.ts";
 import type { RunManifest, StepName } from "../core/contracts/run-manifest.ts";
 import type { RunOptions } from "./run-pipeline.ts";
@@ -10,6 +11,8 @@ export interface StepOutcome {
   rows?: number;
   /** Set when the step ran but its result is a failure (e.g. an error-severity data test failed). */
   failed?: string;
+  /** What to do about `failed`. */
+  hint?: string;
   skipped?: string;
   /** One line for the run's output: the key counts, or what to do about a skip. */
   summary?: string;
@@ -28,6 +31,17 @@ export function pipelineSteps(
       manifest.driftWarnings = summary.driftWarnings;
       const landed = summary.sources.flatMap((s) => s.landed.map((l) => `${l.entity} ${count(l.rowCount)}`));
       return { rows: summary.rowCount, summary: `${count(summary.rowCount)} rows landed (${landed.join(", ")})` };
+    },
+    async freshness() {
+      manifest.freshness = await runFreshness(context, { maxAgeHours: options.maxAgeHours });
+      const failed = freshnessFailure(manifest.freshness);
+      return {
+        rows: manifest.freshness.checks.length,
+        failed,
+        hint: failed
+          ? "The source stopped updating or its extraction is stale; the marts, warehouse and site were left as they were. See `duckmart freshness`; limits are in transforms/sources.yml."
+          : undefined,
+      };
     },
     async transform() {
       // A candidate build becomes current only when the test step passes; without a test step, transform tests it.

@@ -1,4 +1,4 @@
-import { isTransient, errorMessage } from "../core/errors.ts";
+import { DuckmartError, isTransient, errorMessage } from "../core/errors.ts";
 import { duckdbVersion } from "../core/duckdb.ts";
 import { quietLogger } from "../core/logger.ts";
 import { formatDuration } from "../core/table.ts";
@@ -15,7 +15,7 @@ import {
   type StepRecord,
 } from "../core/contracts/run-manifest.ts";
 import { pipelineSteps, type StepOutcome } from "./pipeline-steps.ts";
-import { sendAlerts } from "./alerts.ts";
+import { sendRunAlerts } from "./alerts.ts";
 
 export interface RunOptions {
   only?: StepName[];
@@ -26,7 +26,7 @@ export interface RunOptions {
   fullRefresh?: boolean;
   /** Retries for a step that fails with a transient error. */
   retries?: number;
-  /** Alert when the newest data is older than this many hours. */
+  /** Deprecated --max-age: warn_after (hours) on every raw table's extraction, and alert on the warnings. */
   maxAgeHours?: number;
   /** Print every stage's detail (per-entity, per-model and per-test tables); otherwise one line per step. */
   verbose?: boolean;
@@ -35,7 +35,8 @@ export interface RunOptions {
 /** Which steps a step needs: a failure upstream skips it. */
 const needs: Record<StepName, StepName[]> = {
   extract: [],
-  transform: ["extract"],
+  freshness: ["extract"],
+  transform: ["extract", "freshness"],
   test: ["transform"],
   sync: ["transform", "test"],
   site: ["transform", "test"],
@@ -95,8 +96,10 @@ export async function runPipeline(context: CommandContext, options: RunOptions =
     await writeRunManifest(paths.runsDir, manifest);
     await lock.release();
   }
+  // Alerts never change the run's result: failures to send are logged and counted in the manifest.
+  manifest.alerts = await sendRunAlerts(context, manifest, { digest: options.maxAgeHours !== undefined });
+  await writeRunManifest(paths.runsDir, manifest);
   await recordFinalRun(context, manifest);
-  await sendAlerts(context, manifest, options.maxAgeHours);
   return manifest;
 }
 
@@ -122,6 +125,7 @@ async function runStep(
         name,
         status: outcome.failed ? "failed" : "ok",
         error: outcome.failed,
+        hint: outcome.failed ? outcome.hint : undefined,
         startedAt,
         durationMs: Date.now() - started,
         rows: outcome.rows,
@@ -133,6 +137,7 @@ async function runStep(
         name,
         status: "failed",
         error: errorMessage(error),
+        hint: error instanceof DuckmartError ? error.hint : undefined,
         startedAt,
         durationMs: Date.now() - started,
         attempts: attempt,

@@ -138,6 +138,6 @@ export async function runDocs(context: CommandContext): Promise<void> {
 }
 
 /** Transforms read an absent payments source as empty tables of the shape extract would land. */
-function withPayments(context: CommandContext): TransformContext {
+export function withPayments(context: CommandContext): TransformContext {
   return { ...context, paymentColumns: paymentEntityColumns() };
 }

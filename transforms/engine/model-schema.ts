@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { freshnessSpec } from "../freshness/freshness-spec.ts";
 
 /**
  * The yml beside the models (and transforms/sources.yml, transforms/seeds/seeds.yml), validated with zod.
@@ -103,7 +104,7 @@ export type ModelDoc = z.output<typeof modelDoc>;
 export type ColumnDoc = z.output<typeof columnDoc>;
 
 /** A raw table's docs: a model's, plus freshness limits (checked by the operations code). */
-export const sourceDoc = modelDoc.extend({ freshness: z.record(z.string(), z.unknown()).optional() });
+export const sourceDoc = modelDoc.extend({ freshness: freshnessSpec.optional() });
 export type SourceDoc = z.output<typeof sourceDoc>;
 
 export const ymlFile = z.strictObject({

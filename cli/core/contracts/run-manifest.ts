@@ -4,8 +4,21 @@ import { writeJsonAtomic } from "../atomic.ts";
 import { isAlive } from "../lock.ts";
 import { redactDeep } from "../redact.ts";
 import type { TestResult } from "./test-result.ts";
+import type { FreshnessReport } from "./freshness.ts";
 
-export type StepName = "extract" | "transform" | "test" | "sync" | "site";
+export type StepName = "extract" | "freshness" | "transform" | "test" | "sync" | "site";
+
+/** Per channel: sent, failed to send, off (not configured) or none (nothing to send for this run). */
+export type AlertChannelStatus = "sent" | "failed" | "off" | "none";
+
+export interface AlertsRecord {
+  /** failure: the run failed; digest: warnings (or an all-clear) with DUCKMART_ALERT_DIGEST on; none: nothing sent. */
+  kind: "failure" | "digest" | "none";
+  webhook: AlertChannelStatus;
+  email: AlertChannelStatus;
+  sent: number;
+  failed: number;
+}
 
 export interface StepRecord {
   name: StepName;
@@ -15,6 +28,8 @@ export interface StepRecord {
   rows?: number;
   attempts?: number;
   error?: string;
+  /** What to do about the error, when it said. */
+  hint?: string;
   reason?: string;
   /** Skipped because this step, upstream, failed: the skip blocks its own dependants too. */
   blockedBy?: StepName;
@@ -42,6 +57,10 @@ export interface RunManifest {
   driftWarnings: { source: string; entity: string; fields: string[] }[];
   versions: { duckmart: string; duckdb: string; node: string };
   logsUrl?: string;
+  /** The freshness check after extraction. */
+  freshness?: FreshnessReport;
+  /** What was sent after the run (written once alerts are done). */
+  alerts?: AlertsRecord;
 }
 
 export function newRunId(now = new Date()): string {

@@ -1,0 +1,30 @@
+import { defineCommand } from "citty";
+import { DuckmartError } from "../core/errors.ts";
+import { sendFreshnessAlerts } from "../pipeline/alerts.ts";
+import { commandContext, commonArgs, sourceArgs } from "../shared-args.ts";
+import { freshnessFailure, runFreshness } from "../stages/freshness-stage.ts";
+
+export default defineCommand({
+  meta: {
+    name: "freshness",
+    description:
+      "Check the raw tables against the freshness limits in transforms/sources.yml (exit 1 past error_after)",
+  },
+  args: {
+    ...commonArgs,
+    source: sourceArgs.source,
+    json: { type: "boolean", description: "Print the checks as JSON on stdout" },
+    alert: { type: "boolean", description: "Send the alert (webhook, email) when a table is past error_after" },
+  },
+  async run({ args }) {
+    const context = await commandContext(args);
+    const report = await runFreshness(context);
+    if (args.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    if (args.alert) await sendFreshnessAlerts(context, report);
+    const failure = freshnessFailure(report);
+    if (failure)
+      throw new DuckmartError(failure, {
+        hint: "Run `duckmart run` to extract again, or find why the source or the schedule stopped; limits are in transforms/sources.yml.",
+      });
+  },
+});

@@ -1,0 +1,194 @@
+import { cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { defaultTransformsDir, loadProject } from "../transforms/engine/project.ts";
+import { runCli } from "./helpers/cli.ts";
+import { ageLanding, writeSmallShop } from "./helpers/freshness-fixtures.ts";
+import { testLake, type TestLake } from "./helpers/test-lake.ts";
+
+const lakes: TestLake[] = [];
+afterEach(async () => {
+  for (const lake of lakes.splice(0)) await lake.cleanup();
+});
+const newLake = async () => {
+  const lake = await testLake();
+  lakes.push(lake);
+  return lake;
+};
+
+/** The rows of the printed freshness table, as { entity, measure, status } lines. */
+function tableRows(stderr: string): string[][] {
+  return stderr
+    .split("\n")
+    .filter((l) => /^raw_\w+\s/.test(l))
+    .map((l) => l.split(/\s{2,}/));
+}
+
+describe("duckmart freshness", () => {
+  it("prints entity, age, limit and status, exits 0 when fresh or only warning and 1 past error_after", async () => {
+    const lake = await newLake();
+    await writeSmallShop(lake);
+    const fresh = await runCli(["freshness", "--data-dir", lake.dir]);
+    expect(fresh.code).toBe(0);
+    expect(fresh.stderr).toContain("Freshness: FRESH");
+    expect(fresh.stderr).toMatch(/entity\s+source\s+measure\s+age\s+limit\s+status/);
+    // The sample's optional Stripe tables were never landed here: skipped, not an error.
+    expect(tableRows(fresh.stderr).find((r) => r[0] === "raw_stripe_charges")).toEqual([
+      "raw_stripe_charges",
+      "sample/stripe_charges",
+      "extracted",
+      "-",
+      "warn 26.0 h, error 50.0 h",
+      "SKIPPED",
+      "not extracted (optional source)",
+    ]);
+
+    await ageLanding(lake, "users", 30);
+    const warn = await runCli(["freshness", "--data-dir", lake.dir]);
+    expect(warn.code).toBe(0);
+    expect(warn.stderr).toContain("Freshness: WARN");
+    expect(tableRows(warn.stderr).find((r) => r[0] === "raw_users")).toEqual([
+      "raw_users",
+      "sample/users",
+      "extracted",
+      "30.0 h",
+      "warn 26.0 h, error 50.0 h",
+      "WARN",
+    ]);
+
+    await ageLanding(lake, "orders", 60);
+    const error = await runCli(["freshness", "--data-dir", lake.dir, "--json"]);
+    expect(error.code).toBe(1);
+    expect(
+      tableRows(error.stderr)
+        .find((r) => r[0] === "raw_orders" && r[2] === "extracted")
+        ?.slice(3, 6),
+    ).toEqual(["60.0 h", "warn 26.0 h, error 50.0 h", "ERROR"]);
+    const report = JSON.parse(error.stdout);
+    expect(report.status).toBe("error");
+    const orders = report.checks.find(
+      (c: { table: string; measure: string }) => c.table === "raw_orders" && c.measure === "extracted",
+    );
+    expect(orders.ageHours).toBeGreaterThan(59.99);
+    expect(orders.ageHours).toBeLessThan(60.1);
+    expect(orders).toMatchObject({ status: "error", warnAfterHours: 26, errorAfterHours: 50 });
+  });
+
+  it("ages the newest event against the end of the as-of day, not the clock", async () => {
+    const lake = await newLake();
+    // As of 2026-11-24: the reference is 2026-11-25T00:00Z; the newest order 2026-11-21T12:00 is 3.5 days old.
+    await writeSmallShop(lake, "2026-11-21T12:00:00");
+    const warn = await runCli(["freshness", "--data-dir", lake.dir, "--json"]);
+    expect(warn.code).toBe(0);
+    const event = JSON.parse(warn.stdout).checks.find((c: { measure: string }) => c.measure === "newest_event");
+    expect(event).toMatchObject({
+      table: "raw_orders",
+      column: "ordered_at",
+      observedAt: "2026-11-21T12:00:00.000Z",
+      referenceAt: "2026-11-25T00:00:00.000Z",
+      ageHours: 84,
+      status: "warn",
+    });
+    // 8.5 days before the as-of day's end: past error_after (7 days).
+    await writeSmallShop(lake, "2026-11-16T12:00:00");
+    const error = await runCli(["freshness", "--data-dir", lake.dir]);
+    expect(error.code).toBe(1);
+    expect(
+      tableRows(error.stderr)
+        .find((r) => r[2] === "newest ordered_at")
+        ?.slice(3, 6),
+    ).toEqual(["8.5 d", "warn 48.0 h, error 7.0 d", "ERROR"]);
+  });
+
+  it("keeps a backfill with a past --as-of fresh: the sample's newest order is on the as-of day", async () => {
+    const lake = await newLake();
+    expect((await runCli(["extract", "--data-dir", lake.dir, "--as-of", "2026-10-01"])).code).toBe(0);
+    const result = await runCli(["freshness", "--data-dir", lake.dir, "--json"]);
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.status).toBe("fresh");
+    const event = report.checks.find(
+      (c: { table: string; measure: string }) => c.table === "raw_orders" && c.measure === "newest_event",
+    );
+    expect(event.referenceAt).toBe("2026-10-02T00:00:00.000Z");
+    expect(event.observedAt.slice(0, 10)).toBe("2026-10-01");
+  });
+
+  it("validates the freshness yml, naming the file, the entry and the key", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "duckmart-yml-"));
+    try {
+      await cp(defaultTransformsDir, dir, { recursive: true });
+      const path = join(dir, "sources.yml");
+      const yml = await readFile(path, "utf8");
+      await writeFile(path, yml.replace("warn_after: 2d", "warn_after: 2 fortnights"));
+      await expect(loadProject(dir)).rejects.toThrow(
+        /sources\.yml: invalid model docs at "sources\.3\.freshness\.newest_event\.warn_after" \(raw_orders\): use a duration like "26h"/,
+      );
+      await writeFile(path, yml.replace("error_after: 7d", "error_after: 1d"));
+      await expect(loadProject(dir)).rejects.toThrow(/\(raw_orders\): warn_after must not be longer than error_after/);
+      await writeFile(path, yml.replace("      warn_after: 26h\n", "      warn_afer: 26h\n"));
+      await expect(loadProject(dir)).rejects.toThrow(
+        /sources\.yml: invalid model docs at "sources\.0\.freshness" \(raw_products\): Unrecognized key: "warn_afer"/,
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("duckmart run with freshness", () => {
+  it("fails past error_after before transform, sync and site: the marts stay as they were", async () => {
+    const lake = await newLake();
+    await writeSmallShop(lake);
+    expect((await runCli(["run", "--data-dir", lake.dir, "--skip", "extract,site"])).code).toBe(0);
+    const marts = await readdir(lake.paths.martsDir);
+    const before = await Promise.all(marts.map(async (m) => (await stat(join(lake.paths.martsDir, m))).mtimeMs));
+    await ageLanding(lake, "products", 51);
+    const result = await runCli([
+      "run",
+      "--data-dir",
+      lake.dir,
+      "--skip",
+      "extract",
+      "--database-url",
+      "postgres://127.0.0.1:1/none",
+    ]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /Run \S+ failed at step freshness: Freshness past error_after: raw_products extraction is 51\.0 h old \(error after 50\.0 h\)/,
+    );
+    const runs = (await readdir(lake.paths.runsDir)).sort();
+    const manifest = JSON.parse(await readFile(join(lake.paths.runsDir, runs.at(-1)!), "utf8"));
+    expect(
+      manifest.steps.map((s: { name: string; status: string; reason?: string }) => [s.name, s.status, s.reason]),
+    ).toEqual([
+      ["extract", "skipped", "--skip"],
+      ["freshness", "failed", undefined],
+      ["transform", "skipped", "freshness failed"],
+      ["test", "skipped", "freshness failed"],
+      ["sync", "skipped", "freshness failed"],
+      ["site", "skipped", "freshness failed"],
+    ]);
+    expect(manifest.freshness.status).toBe("error");
+    expect(manifest.steps[1].hint).toContain("left as they were");
+    const after = await Promise.all(marts.map(async (m) => (await stat(join(lake.paths.martsDir, m))).mtimeMs));
+    expect(after).toEqual(before);
+  });
+
+  it("records warnings in the manifest and still succeeds", async () => {
+    const lake = await newLake();
+    await writeSmallShop(lake);
+    await ageLanding(lake, "carts", 27);
+    const result = await runCli(["run", "--data-dir", lake.dir, "--skip", "extract,site", "--json"]);
+    expect(result.code).toBe(0);
+    const manifest = JSON.parse(result.stdout);
+    expect(manifest.status).toBe("success");
+    expect(manifest.freshness.status).toBe("warn");
+    expect(
+      manifest.freshness.checks
+        .filter((c: { status: string }) => c.status === "warn")
+        .map((c: { table: string }) => c.table),
+    ).toEqual(["raw_carts"]);
+  });
+});
