@@ -61,6 +61,7 @@ describe("GitHub Actions workflows", () => {
       DATABASE_URL: "${{ secrets.DATABASE_URL }}",
       STRIPE_API_KEY: "${{ secrets.STRIPE_API_KEY }}",
       DUCKMART_ALERT_WEBHOOK: "${{ secrets.DUCKMART_ALERT_WEBHOOK }}",
+      DUCKMART_SMTP_URL: "${{ secrets.DUCKMART_SMTP_URL }}",
     });
   });
 

@@ -83,6 +83,7 @@ describe.skipIf(noPostgres || noChromium)("duckmart run, end to end", () => {
     expect(manifest.status).toBe("success");
     expect(manifest.steps.map((s: { name: string; status: string }) => `${s.name}:${s.status}`)).toEqual([
       "extract:ok",
+      "freshness:ok",
       "transform:ok",
       "test:ok",
       "sync:ok",
@@ -167,6 +168,25 @@ describe.skipIf(noPostgres || noChromium)("duckmart run, end to end", () => {
     expect(await kpi(tab, "today-revenue")).toBe(money(Number(today["r"])));
     expect(await kpi(tab, "today-orders")).toBe(Number(today["n"]).toLocaleString("en-US"));
     expect(await kpi(tab, "today-customers")).toBe(Number(today["c"]).toLocaleString("en-US"));
+    await tab.close();
+  });
+
+  it("shows freshness against its limits and the run history on the Quality page", async () => {
+    const { tab } = await open("quality");
+    const [runFile] = await readdir(lake.paths.runsDir);
+    const manifest = JSON.parse(await readFile(join(lake.paths.runsDir, runFile!), "utf8"));
+    expect(await tab.locator("#freshness-summary").innerText()).toBe(
+      `Checked by run ${manifest.runId} at ${manifest.freshness.checkedAt}: fresh.`,
+    );
+    // One bar per rated check, and a warn and an error tick per limit, in the freshness chart.
+    const rated = manifest.freshness.checks.filter((c: { ageHours?: number }) => c.ageHours !== undefined);
+    const freshnessChart = tab.locator("svg", { has: tab.locator("text", { hasText: "Age (hours)" }) });
+    expect(await freshnessChart.locator('g[aria-label="bar"] rect').count()).toBe(rated.length);
+    expect(await freshnessChart.locator('g[aria-label="tick"] line').count()).toBe(rated.length * 2);
+    // The run history: the run that built the site is still running, so no duration yet, and one run on its day.
+    expect(await tab.getByText("No finished run yet to chart durations").count()).toBe(1);
+    const outcomes = tab.locator("svg", { has: tab.locator("text", { hasText: "Runs" }) }).last();
+    expect(await outcomes.locator('g[aria-label="bar"] rect').count()).toBe(1);
     await tab.close();
   });
 

@@ -2,11 +2,25 @@
 import { readdirSync, readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { dataDir, emitJson, readBuildSync, readCatalogSync, withMarts } from "../../lib/loader-kit.ts";
+import type { RunManifest } from "../../../cli/core/contracts/run-manifest.ts";
 
 const readJson = (path: string): unknown => (existsSync(path) ? JSON.parse(readFileSync(path, "utf8")) : null);
 const runsDir = join(dataDir, "runs");
 const runFiles = existsSync(runsDir) ? readdirSync(runsDir).filter((f) => f.endsWith(".json")).sort().reverse() : [];
-const runs = runFiles.slice(0, 30).map((f) => readJson(join(runsDir, f)) as { runId: string; status: string; startedAt: string; durationMs?: number; steps: unknown[]; driftWarnings?: unknown[]; buildId?: string });
+const runs = runFiles.slice(0, 90).map((f) => readJson(join(runsDir, f)) as RunManifest);
+// Freshness against its limits: the newest run that checked it (a run in progress has written it before the site step).
+const checked = runs.find((r) => r.freshness);
+const freshnessChecks = (checked?.freshness?.checks ?? []).map((c) => ({
+  table: c.table,
+  source: `${c.source}/${c.entity}`,
+  measure: c.measure === "extracted" ? "extracted" : `newest ${c.column}`,
+  age_hours: c.ageHours ?? null,
+  warn_after_hours: c.warnAfterHours ?? null,
+  error_after_hours: c.errorAfterHours ?? null,
+  status: c.status,
+  observed_at: c.observedAt ?? null,
+  detail: c.detail ?? "",
+}));
 const catalog = readCatalogSync();
 const build = readBuildSync();
 // The inputs of the build shown: each raw snapshot it read, with its manifest's drift.
@@ -28,7 +42,18 @@ await withMarts(async (q) => {
       ? { id: build.buildId, status: build.status, createdAt: build.createdAt, shopSource: build.shopSource, shopSourceOrigin: build.shopSourceOrigin, paymentsSource: build.paymentsSource, modelsFingerprint: build.modelsFingerprint.slice(0, 12), guardsFailed: (build.guards ?? []).filter((g) => g.status !== "pass").length }
       : null,
     lastRun: runs[0] ?? null,
-    runs: runs.map((r) => ({ runId: r.runId, status: r.status, startedAt: r.startedAt, durationMs: r.durationMs ?? null, buildId: r.buildId ?? null })),
+    runs: runs.map((r) => ({
+      runId: r.runId,
+      status: r.status,
+      startedAt: r.startedAt,
+      durationMs: r.durationMs ?? null,
+      failedStep: r.steps.find((s) => s.status === "failed")?.name ?? null,
+      rowsLanded: r.steps.find((s) => s.name === "extract" && s.status === "ok")?.rows ?? null,
+      buildId: r.buildId ?? null,
+      alertsSent: r.alerts?.sent ?? 0,
+    })),
+    freshnessCheck: checked ? { runId: checked.runId, checkedAt: checked.freshness!.checkedAt, status: checked.freshness!.status } : null,
+    freshnessChecks,
     tests: catalog.tests.map((t) => ({ id: t.id, model: t.model, column: t.column ?? "", kind: t.kind, severity: t.severity, status: t.status, failing_rows: t.failingRows })),
     freshness,
     drift: freshness.filter((f) => f.drift.length).map((f) => ({ source: f.source, entity: f.entity, fields: f.drift.join(", ") })),
