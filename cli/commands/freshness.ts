@@ -1,7 +1,7 @@
 import { defineCommand } from "citty";
 import { DuckmartError } from "../core/errors.ts";
 import { sendFreshnessAlerts } from "../pipeline/alerts.ts";
-import { commandContext, commonArgs, sourceArgs } from "../shared-args.ts";
+import { commandContext, commonArgs, memoryArg } from "../shared-args.ts";
 import { freshnessFailure, runFreshness } from "../stages/freshness-stage.ts";
 
 export default defineCommand({
@@ -12,7 +12,7 @@ export default defineCommand({
   },
   args: {
     ...commonArgs,
-    source: sourceArgs.source,
+    ...memoryArg,
     json: { type: "boolean", description: "Print the checks as JSON on stdout" },
     alert: { type: "boolean", description: "Send the alert (webhook, email) when a table is past error_after" },
   },

@@ -25,7 +25,8 @@ export default defineCommand({
     retries: { type: "string", description: "Retries, 0-10, for a step that fails with a transient error (default 1)" },
     "max-age": {
       type: "string",
-      description: "Deprecated: use freshness limits in transforms/sources.yml (warns and alerts past HOURS, 0 or more)",
+      description:
+        "Deprecated: use freshness limits in transforms/sources.yml (warns and alerts past HOURS, 0 or more)",
     },
     json: { type: "boolean", description: "Print the run manifest as JSON on stdout instead of the summary table" },
     verbose: { type: "boolean", description: "Show every stage's detail: entities, models, each data test" },

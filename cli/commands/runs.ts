@@ -1,5 +1,6 @@
 import { defineCommand } from "citty";
 import { DuckmartError } from "../core/errors.ts";
+import { numberFlag } from "../flag-values.ts";
 import { formatRunHistory, runHistory } from "../pipeline/run-history.ts";
 import { readRun } from "../core/contracts/run-manifest.ts";
 import { formatRunSummary } from "../pipeline/run-summary.ts";
@@ -11,9 +12,10 @@ export default defineCommand({
     ...commonArgs,
     id: { type: "positional", required: false, description: "Run id to show" },
     json: { type: "boolean", description: "Print JSON" },
-    limit: { type: "string", description: "How many recent runs to list (default 20)" },
+    limit: { type: "string", description: "How many recent runs to list, 1-10000 (default 20)" },
   },
   async run({ args }) {
+    const limit = numberFlag(args, "limit", { min: 1, max: 10_000, integer: true }) ?? 20;
     const { paths, logger } = await commandContext(args);
     if (args.id) {
       const run = await readRun(paths.runsDir, args.id);
@@ -23,11 +25,6 @@ export default defineCommand({
       else logger.info(formatRunSummary(run));
       return;
     }
-    const limit = args.limit === undefined ? 20 : Number(args.limit);
-    if (!Number.isInteger(limit) || limit < 1)
-      throw new DuckmartError(`Invalid --limit "${args.limit}": use a whole number of runs, 1 or more`, {
-        exitCode: 2,
-      });
     const rows = await runHistory(paths.runsDir, limit);
     if (args.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     else logger.info(formatRunHistory(rows));
