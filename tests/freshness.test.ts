@@ -121,15 +121,18 @@ describe("duckmart freshness", () => {
       await cp(defaultTransformsDir, dir, { recursive: true });
       const path = join(dir, "sources.yml");
       const yml = await readFile(path, "utf8");
+      const lineOf = (text: string) => yml.slice(0, yml.indexOf(text)).split("\n").length;
       await writeFile(path, yml.replace("warn_after: 2d", "warn_after: 2 fortnights"));
       await expect(loadProject(dir)).rejects.toThrow(
-        /sources\.yml: invalid model docs at "sources\.3\.freshness\.newest_event\.warn_after" \(raw_orders\): use a duration like "26h"/,
+        `sources.yml:${lineOf("warn_after: 2d")}: sources[3] (raw_orders).freshness.newest_event.warn_after: use a duration like "26h", "3d" or "90m", or count: and period: keys (got "2 fortnights")`,
       );
       await writeFile(path, yml.replace("error_after: 7d", "error_after: 1d"));
-      await expect(loadProject(dir)).rejects.toThrow(/\(raw_orders\): warn_after must not be longer than error_after/);
+      await expect(loadProject(dir)).rejects.toThrow(
+        /sources\.yml:\d+: sources\[3\] \(raw_orders\)\.freshness\.newest_event\.warn_after: warn_after must not be longer than error_after/,
+      );
       await writeFile(path, yml.replace("      warn_after: 26h\n", "      warn_afer: 26h\n"));
       await expect(loadProject(dir)).rejects.toThrow(
-        /sources\.yml: invalid model docs at "sources\.0\.freshness" \(raw_products\): Unrecognized key: "warn_afer"/,
+        `sources.yml:${lineOf("      warn_after: 26h\n")}: sources[0] (raw_products).freshness: Unrecognized key: "warn_afer"`,
       );
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -23,7 +23,7 @@ const duration = z.unknown().transform((value, ctx) => {
   if (hours === undefined) {
     ctx.addIssue({
       code: "custom",
-      message: `use a duration like "26h", "3d" or "90m", or { count: 26, period: hour } (got ${JSON.stringify(value)})`,
+      message: `use a duration like "26h", "3d" or "90m", or count: and period: keys (got ${JSON.stringify(value)})`,
     });
     return z.NEVER;
   }
