@@ -38,7 +38,10 @@ const mistakes: Case[] = [
   { args: ["run", "--retries", "1.5"], says: ["Invalid --retries", "whole number"] },
   { args: ["run", "--max-age", "-5"], says: ['Invalid --max-age "-5"', "from 0 to 8784 hours"] },
   { args: ["run", "--only", "extract,tranform"], says: ['Invalid --only "tranform"', "did you mean transform?"] },
-  { args: ["run", "--skip", "deploy"], says: ['Invalid --skip "deploy"', "extract, freshness, transform, test, sync, site"] },
+  {
+    args: ["run", "--skip", "deploy"],
+    says: ['Invalid --skip "deploy"', "extract, freshness, transform, test, sync, site"],
+  },
   { args: ["run", "--select", "dim_custmers"], says: ['no model named "dim_custmers"', '"dim_customers"'] },
   { args: ["run", "--json=yes"], says: ["--json is a switch"] },
   { args: ["extract", "--scale", "0"], says: ["--scale", "above 0"] },
