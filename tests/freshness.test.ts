@@ -75,6 +75,27 @@ describe("duckmart freshness", () => {
     expect(orders).toMatchObject({ status: "error", warnAfterHours: 26, errorAfterHours: 50 });
   });
 
+  it("errors on a lake never extracted, and skips a table its source does not land (the files source has no carts)", async () => {
+    const lake = await newLake();
+    const empty = await runCli(["freshness", "--data-dir", lake.dir]);
+    expect(empty.code).toBe(1);
+    expect(
+      tableRows(empty.stderr)
+        .find((r) => r[0] === "raw_orders")
+        ?.slice(5),
+    ).toEqual(["ERROR", "never extracted: run `duckmart extract --source sample`"]);
+    await writeSmallShop(lake);
+    await rm(lake.paths.raw("sample", "carts"));
+    await rm(lake.paths.rawManifest("sample", "carts"));
+    const partial = await runCli(["freshness", "--data-dir", lake.dir]);
+    expect(partial.code).toBe(0);
+    expect(
+      tableRows(partial.stderr)
+        .find((r) => r[0] === "raw_carts")
+        ?.slice(5),
+    ).toEqual(["SKIPPED", "not landed by the sample source"]);
+  });
+
   it("ages the newest event against the end of the as-of day, not the clock", async () => {
     const lake = await newLake();
     // As of 2026-11-24: the reference is 2026-11-25T00:00Z; the newest order 2026-11-21T12:00 is 3.5 days old.

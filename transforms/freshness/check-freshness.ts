@@ -39,7 +39,8 @@ export async function checkFreshness(
   const project = await loadProject(context.transformsDir);
   const checks: FreshnessCheck[] = [];
   const pending: { table: RawTable; spec: NonNullable<FreshnessSpec["newest_event"]>; referenceAt: Date }[] = [];
-  for (const table of rawTables(paths, config.source, context.paymentColumns)) {
+  const tables = rawTables(paths, config.source, context.paymentColumns);
+  for (const table of tables) {
     const spec = project.sources.get(table.name)?.freshness;
     const warn = minDefined(spec?.warn_after, options.maxAgeHours);
     if (!spec && options.maxAgeHours === undefined) continue;
@@ -47,19 +48,13 @@ export async function checkFreshness(
     const landing = table.exists ? await readLandingManifest(paths, table.source, table.entity) : undefined;
     if (!landing) {
       if (!spec && !table.exists) continue;
-      const optional = table.emptyColumns !== undefined && !table.exists;
       checks.push({
         ...base,
         measure: "extracted",
         referenceAt: now.toISOString(),
         warnAfterHours: warn,
         errorAfterHours: spec?.error_after,
-        status: optional ? "skipped" : "error",
-        detail: optional
-          ? "not extracted (optional source)"
-          : table.exists
-            ? "no landing manifest: re-extract it"
-            : `never extracted: run \`duckmart extract --source ${table.source}\``,
+        ...missing(table, tables),
       });
       continue;
     }
@@ -112,6 +107,18 @@ export async function checkFreshness(
     checks.findIndex((d) => d.table === c.table) * 2 + (c.measure === "extracted" ? 0 : 1);
   checks.sort((a, b) => order(a) - order(b));
   return { checkedAt: now.toISOString(), status: worstStatus(checks), checks };
+}
+
+/**
+ * A table with no landing: skipped when it is optional (payments without Stripe) or when its source landed its
+ * other tables but not this one (the files source has no carts); otherwise an error (never extracted).
+ */
+function missing(table: RawTable, tables: RawTable[]): Pick<FreshnessCheck, "status" | "detail"> {
+  if (table.exists) return { status: "error", detail: "no landing manifest: re-extract it" };
+  if (table.emptyColumns) return { status: "skipped", detail: "not extracted (optional source)" };
+  if (tables.some((t) => t.source === table.source && t.exists && !t.emptyColumns))
+    return { status: "skipped", detail: `not landed by the ${table.source} source` };
+  return { status: "error", detail: `never extracted: run \`duckmart extract --source ${table.source}\`` };
 }
 
 function rate(
