@@ -72,7 +72,8 @@ describe("email alerts", () => {
     const body = decodedBody(mail.raw);
     expect(body).toContain(`Run: ${manifest.runId}`);
     expect(body).toContain("Failing step: test");
-    expect(body).toMatch(/Error: \d+ data test\(s\) failed: .*stg_orders\.order_id\.unique/);
+    expect(body).toMatch(/Error: \d+ data test\(s\) failed on build b-[\w-]+: .*stg_orders\.order_id\.unique/);
+    expect(body).toContain(`Build: ${manifest.buildId}`);
     expect(body).toContain("Logs: https://github.com/acme/shop/actions/runs/4242");
     expect(manifest.alerts).toEqual({ kind: "failure", webhook: "off", email: "sent", sent: 1, failed: 0 });
     await expectNoSecretsOrPii(lake, smtp.mails, result.stdout + result.stderr + JSON.stringify(manifest));
@@ -127,7 +128,12 @@ describe("email alerts", () => {
     expect(smtp.mails).toHaveLength(1);
     expect((await lastManifest(lake)).alerts).toMatchObject({ kind: "none", sent: 0 });
     // Warnings gone: the all-clear digest.
-    await writeSmallShop(lake);
+    // Warnings gone: a fresh order (daily revenue gains a day, so the row-count guard is happy) and fresh carts.
+    await writeOrders(lake, [
+      order(7, 1, "2026-11-21T12:00:00", "completed", [[1, 10, 1, 0]]),
+      order(8, 2, "2026-11-24T10:00:00", "completed", [[1, 10, 2, 0]]),
+    ]);
+    await ageLanding(lake, "carts", 0);
     expect((await run([], digest)).code).toBe(0);
     expect(smtp.mails).toHaveLength(2);
     expect(smtp.mails[1]!.subject).toBe("[Acme Ducks] duckmart run succeeded: all clear");

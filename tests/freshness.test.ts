@@ -83,10 +83,9 @@ describe("duckmart freshness", () => {
       tableRows(empty.stderr)
         .find((r) => r[0] === "raw_orders")
         ?.slice(5),
-    ).toEqual(["ERROR", "never extracted: run `duckmart extract --source sample`"]);
+    ).toEqual(["ERROR", "never extracted: run duckmart extract --source sample"]);
     await writeSmallShop(lake);
-    await rm(lake.paths.raw("sample", "carts"));
-    await rm(lake.paths.rawManifest("sample", "carts"));
+    await rm(lake.paths.rawEntityDir("sample", "carts"), { recursive: true });
     const partial = await runCli(["freshness", "--data-dir", lake.dir]);
     expect(partial.code).toBe(0);
     expect(

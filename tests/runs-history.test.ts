@@ -1,6 +1,7 @@
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { listLandedEntities, readSnapshotPointer } from "../cli/core/contracts/landing.ts";
 import { runCli } from "./helpers/cli.ts";
 import { ageLanding } from "./helpers/freshness-fixtures.ts";
 import { testLake, type TestLake } from "./helpers/test-lake.ts";
@@ -16,15 +17,13 @@ describe("duckmart runs", () => {
     lakes.push(lake);
     const ok = await runCli(["run", "--data-dir", lake.dir, "--as-of", "2026-11-24", "--skip", "site"]);
     expect(ok.code).toBe(0);
-    // Rows landed, independently: the sum of the landing manifests' row counts.
-    const rawDir = lake.paths.rawDir("sample");
-    const landed = (
-      await Promise.all(
-        (await readdir(rawDir))
-          .filter((f) => f.endsWith(".manifest.json"))
-          .map(async (f) => (JSON.parse(await readFile(join(rawDir, f), "utf8")) as { rowCount: number }).rowCount),
-      )
-    ).reduce((a, b) => a + b, 0);
+    // Rows landed, independently: the row counts in the current snapshots' manifest files.
+    let landed = 0;
+    for (const { source, entity } of await listLandedEntities(lake.paths)) {
+      const pointer = readSnapshotPointer(lake.paths, source, entity)!;
+      const file = join(lake.paths.rawSnapshotDir(source, entity, pointer.snapshot), "manifest.json");
+      landed += (JSON.parse(await readFile(file, "utf8")) as { rowCount: number }).rowCount;
+    }
     await ageLanding(lake, "orders", 51);
     const stale = await runCli(["run", "--data-dir", lake.dir, "--skip", "extract,site"], {
       DUCKMART_ALERT_WEBHOOK: "http://127.0.0.1:1/hook",

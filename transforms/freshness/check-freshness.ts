@@ -5,12 +5,12 @@ import {
   type FreshnessReport,
   type FreshnessStatus,
 } from "../../cli/core/contracts/freshness.ts";
-import { duckdbOptionsFor, queryRows, quoteIdent, quoteLiteral, withDuckdb } from "../../cli/core/duckdb.ts";
+import { duckdbOptionsFor, queryRows, quoteIdent, withDuckdb } from "../../cli/core/duckdb.ts";
 import { DuckmartError } from "../../cli/core/errors.ts";
-import { readLandingManifest } from "../../cli/core/contracts/landing.ts";
+import { readLandingManifest, readSnapshotSql } from "../../cli/core/contracts/landing.ts";
 import type { TransformContext } from "../index.ts";
 import { loadProject } from "../engine/project.ts";
-import { rawTables, type RawTable } from "../engine/raw-sources.ts";
+import { chooseSources, rawTables, type RawTable } from "../engine/raw-sources.ts";
 import type { FreshnessSpec } from "./freshness-spec.ts";
 
 const hour = 3_600_000;
@@ -39,7 +39,9 @@ export async function checkFreshness(
   const project = await loadProject(context.transformsDir);
   const checks: FreshnessCheck[] = [];
   const pending: { table: RawTable; spec: NonNullable<FreshnessSpec["newest_event"]>; referenceAt: Date }[] = [];
-  const tables = rawTables(paths, config.source, context.paymentColumns);
+  // The sources a build would read now: the shop source chosen as transform chooses it, and the payments source.
+  const sources = chooseSources(config, paths);
+  const tables = rawTables(paths, sources.shop.source, context.paymentColumns, sources.payments);
   for (const table of tables) {
     const spec = project.sources.get(table.name)?.freshness;
     const warn = minDefined(spec?.warn_after, options.maxAgeHours);
@@ -115,10 +117,14 @@ export async function checkFreshness(
  */
 function missing(table: RawTable, tables: RawTable[]): Pick<FreshnessCheck, "status" | "detail"> {
   if (table.exists) return { status: "error", detail: "no landing manifest: re-extract it" };
-  if (table.emptyColumns) return { status: "skipped", detail: "not extracted (optional source)" };
+  if (table.emptyColumns)
+    return {
+      status: "skipped",
+      detail: table.source === "none" ? "no payments source configured" : "not extracted (optional source)",
+    };
   if (tables.some((t) => t.source === table.source && t.exists && !t.emptyColumns))
     return { status: "skipped", detail: `not landed by the ${table.source} source` };
-  return { status: "error", detail: `never extracted: run \`duckmart extract --source ${table.source}\`` };
+  return { status: "error", detail: `never extracted: run duckmart extract --source ${table.source}` };
 }
 
 function rate(
@@ -151,7 +157,7 @@ async function newestEvent(connection: DuckDBConnection, table: RawTable, column
     [row] = await queryRows(
       connection,
       `select typeof(newest) as type, newest::varchar as value
-       from (select max(${quoteIdent(column)}) as newest from read_parquet(${quoteLiteral(table.path)}))`,
+       from (select max(${quoteIdent(column)}) as newest from ${readSnapshotSql(table.path)})`,
     );
   } catch (cause) {
     throw new DuckmartError(`Freshness of ${table.name}: cannot read the newest "${column}" from ${table.path}`, {
