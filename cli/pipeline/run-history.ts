@@ -12,6 +12,8 @@ export interface RunHistoryRow {
   /** Rows landed by the extract step (null when it did not run). */
   rowsLanded: number | null;
   buildId: string | null;
+  /** Whether that build became current (false: a failed test or guard kept the previous one). */
+  buildPromoted: boolean | null;
   failedStep: string | null;
   freshness: string | null;
   /** Alerts sent / failed to send after the run; kind is failure, digest or none. */
@@ -30,6 +32,7 @@ export async function runHistory(runsDir: string, limit = 20): Promise<RunHistor
       durationMs: run.durationMs ?? null,
       rowsLanded: extract?.status === "ok" ? (extract.rows ?? null) : null,
       buildId: run.buildId ?? null,
+      buildPromoted: run.buildId ? (run.buildPromoted ?? null) : null,
       failedStep: run.steps.find((s) => s.status === "failed")?.name ?? null,
       freshness: run.freshness?.status ?? null,
       alerts: run.alerts ? { kind: run.alerts.kind, sent: run.alerts.sent, failed: run.alerts.failed } : null,
@@ -46,7 +49,7 @@ export function formatRunHistory(rows: RunHistoryRow[]): string {
       started: r.startedAt.replace("T", " ").slice(0, 19),
       duration: r.durationMs === null ? "" : formatDuration(r.durationMs),
       landed: r.rowsLanded,
-      build: r.buildId ?? "",
+      build: r.buildId ? `${r.buildId}${r.buildPromoted === false ? " (not current)" : ""}` : "",
       failed: r.failedStep ?? "",
       freshness: r.freshness ?? "",
       alerts: r.alerts
