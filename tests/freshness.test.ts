@@ -152,7 +152,7 @@ describe("duckmart freshness", () => {
       );
       await writeFile(path, yml.replace("      warn_after: 26h\n", "      warn_afer: 26h\n"));
       await expect(loadProject(dir)).rejects.toThrow(
-        `sources.yml:${lineOf("      warn_after: 26h\n")}: sources[0] (raw_products).freshness: Unrecognized key`,
+        `sources.yml:${lineOf("      warn_after: 26h\n")}: sources[0] (raw_products).freshness: Unrecognized key: "warn_afer"`,
       );
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -52,6 +52,10 @@ describe("redactText: forms it cannot know in advance", () => {
     );
     const prose = 'Postgres rejected the password for user "shop" at db:5432 (see https://example.com/docs?page=2)';
     expect(redactText(prose)).toBe(prose);
+    // zod's message for a typo in a yml key must keep the typo visible.
+    const zod = 'sources.yml:45: sources[3] (raw_orders).freshness: Unrecognized key: "warn_afer"';
+    expect(redactText(zod)).toBe(zod);
+    expect(redactText('{"api_key": "abc123xyz"}')).toBe('{"api_key": "***"}');
   });
 });
 

@@ -9,6 +9,8 @@ export const MASK = "***";
 /** Parameter names whose value is a secret: password, sslpassword, sslkey, api_key, token, client_secret... */
 const secretName = String.raw`[A-Za-z0-9_.-]*(?:password|passwd|pwd|secret|token|key|credential|signature|auth)`;
 const secretNameRe = new RegExp(`^${secretName}$`, "i");
+/** In `name: "value"` text a bare `key` is prose (zod's `Unrecognized key: "warn_afer"`), not a secret's name. */
+const colonSecretName = String.raw`(?!key\b)${secretName}`;
 
 export function isSecretName(name: string): boolean {
   return secretNameRe.test(name);
@@ -26,7 +28,7 @@ const patterns: [RegExp, string | ((...match: string[]) => string)][] = [
   ],
   // "password": "x" in JSON or YAML-ish text.
   [
-    new RegExp(String.raw`(["']?)(${secretName})\1(\s*:\s*)(${quoted})`, "gi"),
+    new RegExp(String.raw`(["']?)\b(${colonSecretName})\1(\s*:\s*)(${quoted})`, "gi"),
     (_m, q, name, colon, value: string) => `${q}${name}${q}${colon}${value[0]}${MASK}${value[0]}`,
   ],
   // Stripe secret and restricted keys, webhook signing secrets.
