@@ -7,6 +7,7 @@ import { withDuckdb } from "../../cli/core/duckdb.ts";
 import { categoryDatasets, productDocumentsSql } from "./drill-down-datasets.ts";
 import { customersDataset, productsDataset } from "./customer-product-datasets.ts";
 import { lineageDataset } from "./lineage-dataset.ts";
+import { qualityDataset } from "./quality-dataset.ts";
 import { dailyDataset, operationsDataset, paymentsDataset, salesMixDataset } from "./sales-datasets.ts";
 import { assertNoPii, openMarts, piiColumns, queryOn, siteJson } from "./site-data-kit.ts";
 
@@ -42,7 +43,7 @@ export async function buildSiteData(options: SiteDataOptions, whileProducts: () 
   const catalog = await readCatalog(join(options.buildDir, "catalog.json"));
   const build = existsSync(join(options.buildDir, "build.json"))
     ? (JSON.parse(await readFile(join(options.buildDir, "build.json"), "utf8")) as Partial<BuildManifest>)
-    : {};
+    : null;
   const pii = piiColumns(catalog);
   return withDuckdb({ memoryLimit: options.memoryLimit, tempDirectory: options.tempDirectory }, async (connection) => {
     const views = await openMarts(connection, options.buildDir, catalog);
@@ -61,8 +62,9 @@ export async function buildSiteData(options: SiteDataOptions, whileProducts: () 
     await write("customers.json", await customersDataset(q));
     await write("products.json", await productsDataset(q));
     await write("operations.json", await operationsDataset(q));
-    await write("payments.json", await paymentsDataset(q, (v) => views.has(v), build.paymentsSource ?? "sample"));
+    await write("payments.json", await paymentsDataset(q, (v) => views.has(v), build?.paymentsSource ?? "sample"));
     await write("lineage.json", lineageDataset(catalog));
+    await write("quality.json", await qualityDataset(q, options.dataDir, catalog, build));
     await swap(fresh, options.pagesDir);
     const categories = await categoryDatasets(q);
     const index = categories.map(({ category, slug }) => ({ category, slug }));

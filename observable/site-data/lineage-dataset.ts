@@ -1,4 +1,4 @@
-// Lineage: the model graph and docs from the catalog (the Quality page keeps its Framework loader).
+// Lineage: the model graph and docs from the catalog.
 import type { Catalog } from "../../cli/core/contracts/catalog.ts";
 
 /** The model graph and docs from the catalog (column names and descriptions only, never data). */
