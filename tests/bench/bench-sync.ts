@@ -164,7 +164,7 @@ export async function benchSync(): Promise<void> {
         row("duckmart sync, whole command, first publish", sync.ms, mb(sync.rssMb)),
         row("duckmart sync, whole command, next build replaces all rows", resync.ms, mb(resync.rssMb)),
         row("DBA: psql \\copy into bare tables, then PK, FK, indexes, ANALYZE", psql.ms),
-        row("psql \\copy into tables that already have their keys", intoIndexed.ms),
+        row("psql \\copy into tables that already have their primary keys and indexes", intoIndexed.ms),
         row("naive multi-row INSERT (200k rows, extrapolated)", insertMs),
         { method: "targets", time: "", "vs DBA": "sync <= 1.15x", "peak RSS": "<= 1024 MiB" },
       ],
