@@ -18,10 +18,14 @@ try {
   process.exit(0);
 }
 
+/** Framework's own pages and components (observable/src) run inside Framework, not in the CLI. */
+const notCompiled = new Set([join(root, "observable", "src"), join(root, "observable", "dist")]);
+
 async function* typescriptFiles(dir, recursive) {
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory() && recursive && !entry.name.startsWith(".")) yield* typescriptFiles(path, true);
+    if (entry.isDirectory() && recursive && !entry.name.startsWith(".") && !notCompiled.has(path))
+      yield* typescriptFiles(path, true);
     else if (entry.isFile() && entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts")) yield path;
   }
 }
@@ -61,7 +65,7 @@ async function compile(path, temp) {
 const started = Date.now();
 const sources = [];
 for (const folder of folders) for await (const path of typescriptFiles(join(root, folder), true)) sources.push(path);
-for await (const path of typescriptFiles(join(root, "observable"), false)) sources.push(path);
+for await (const path of typescriptFiles(join(root, "observable"), true)) sources.push(path);
 const temp = `${buildDir}.tmp-${process.pid}`;
 const files = {};
 await Promise.all(

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -57,6 +58,21 @@ describe("start-up", () => {
     const tsx = await loaded(["--help"], { DUCKMART_NO_BUILD: "1" });
     expect(tsx).toContain(`file://${join(root, "cli", "main.ts")}`);
     expect(tsx.some((url) => url.includes("/cli/.build/"))).toBe(false);
+  });
+
+  it("compiles every TypeScript module the CLI may load (a module left out breaks the built CLI only)", async () => {
+    const build = spawnSync(process.execPath, [join(root, "cli", "build.js")], { encoding: "utf8" });
+    expect(build.status, build.stderr).toBe(0);
+    const listed = spawnSync("git", ["ls-files", "--cached", "--others", "--exclude-standard", "*.ts"], {
+      cwd: root,
+      encoding: "utf8",
+    });
+    const sources = listed.stdout
+      .split("\n")
+      .filter((f) => /^(cli|extract|transforms|export|observable)\//.test(f) && !f.startsWith("observable/src/"));
+    expect(sources).toContain("observable/site-data/build-site-data.ts");
+    const missing = sources.filter((f) => !existsSync(join(root, "cli", ".build", f.replace(/\.ts$/, ".js"))));
+    expect(missing).toEqual([]);
   });
 
   it("loads no heavy module for --help, and no database or API client for `runs`", async () => {

@@ -1,8 +1,6 @@
 import { defineCommand } from "citty";
 import { DuckmartError } from "../core/errors.ts";
-import { sendFreshnessAlerts } from "../pipeline/alerts.ts";
 import { commandContext, commonArgs, memoryArg } from "../shared-args.ts";
-import { freshnessFailure, runFreshness } from "../stages/freshness-stage.ts";
 
 export default defineCommand({
   meta: {
@@ -17,6 +15,9 @@ export default defineCommand({
     alert: { type: "boolean", description: "Send the alert (webhook, email) when a table is past error_after" },
   },
   async run({ args }) {
+    // Loaded when the command runs: `duckmart --help` loads every command module, and must stay light.
+    const { freshnessFailure, runFreshness } = await import("../stages/freshness-stage.ts");
+    const { sendFreshnessAlerts } = await import("../pipeline/alerts.ts");
     const context = await commandContext(args);
     const report = await runFreshness(context);
     if (args.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
