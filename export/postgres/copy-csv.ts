@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { createReadStream } from "node:fs";
-import { mkdtemp, open, rm } from "node:fs/promises";
+import { mkdtemp, open, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
@@ -26,7 +26,8 @@ export async function copyCsv(
   duck: DuckDBConnection,
   options: { target: string; columns: ArrowColumn[]; sql: string; freeze?: boolean },
 ): Promise<number> {
-  const dir = await mkdtemp(join(tmpdir(), "duckmart-copy-"));
+  await removeStalePipes();
+  const dir = await mkdtemp(join(tmpdir(), `duckmart-copy-${process.pid}-`));
   const fifo = join(dir, "rows.csv");
   try {
     await promisify(execFile)("mkfifo", ["-m", "600", fifo]);
@@ -65,4 +66,22 @@ function csvExpression(column: ArrowColumn): string {
   const name = quoteIdent(column.name);
   if (type !== "DATE" && !type.startsWith("TIMESTAMP")) return name;
   return `case when ${name} < date '0001-01-01' then replace(${name}::varchar, ' (BC)', ' BC') else ${name}::varchar end as ${name}`;
+}
+
+/** A sync killed mid-copy (SIGKILL) leaves its pipe's folder: the next one removes those of dead processes. */
+async function removeStalePipes(): Promise<void> {
+  for (const name of await readdir(tmpdir()).catch((): string[] => [])) {
+    const pid = Number(/^duckmart-copy-(\d+)-/.exec(name)?.[1]);
+    if (!pid || pid === process.pid || alive(pid)) continue;
+    await rm(join(tmpdir(), name), { recursive: true, force: true });
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as { code?: string }).code === "EPERM";
+  }
 }
