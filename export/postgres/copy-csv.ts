@@ -38,12 +38,9 @@ export async function copyCsv(
       ),
     );
     const select = options.columns.map(csvExpression).join(", ");
-    // One DuckDB thread formats faster than Postgres parses: the other cores are left to the server.
-    const threads = (await duck.runAndReadAll("select current_setting('threads') as n")).getRows()[0]![0];
-    await duck.run("set threads = 1");
-    const writer = duck
-      .run(`copy (select ${select} from (${options.sql})) to ${quoteLiteral(fifo)} (format csv, header false)`)
-      .finally(() => duck.run(`set threads = ${Number(threads)}`));
+    const writer = duck.run(
+      `copy (select ${select} from (${options.sql})) to ${quoteLiteral(fifo)} (format csv, header false)`,
+    );
     // If DuckDB fails before it opens the pipe, open it once ourselves so the reader sees the end, not a hang.
     const wrote = writer.then(
       () => undefined,
