@@ -80,7 +80,23 @@ export async function qualityDataset(
           guardsFailed: (build.guards ?? []).filter((g) => g.status !== "pass").length,
         }
       : null,
-    lastRun: runs[0] ?? null,
+    // Only what the page shows: the whole manifest carries fields (alert channels, ...) a public page does not need.
+    lastRun: runs[0]
+      ? {
+          runId: runs[0].runId,
+          status: runs[0].status,
+          startedAt: runs[0].startedAt,
+          steps: runs[0].steps.map((s) => ({
+            name: s.name,
+            status: s.status,
+            durationMs: s.durationMs ?? null,
+            rows: s.rows ?? null,
+            attempts: s.attempts ?? null,
+            error: s.error ?? null,
+            reason: s.reason ?? null,
+          })),
+        }
+      : null,
     runs: runs.map((r) => ({
       runId: r.runId,
       status: r.status,
