@@ -3,16 +3,19 @@ import { quoteLiteral } from "../cli/core/duckdb.ts";
 import { landingTarget, readSnapshotSql } from "../cli/core/contracts/landing.ts";
 import type { LakePaths } from "../cli/core/paths.ts";
 import { landRelation } from "./landing/land-relation.ts";
+import { sampleEpoch } from "./sample/sample-commerce-sql.ts";
 import { writeLandingManifest } from "./landing/manifest.ts";
 import { orderItemSchema, orderSchema } from "./schemas/derived-schemas.ts";
 import { columnsFromSchema } from "./schemas/duckdb-types.ts";
 import type { EntityLanding } from "./source.ts";
 
 /**
- * Carts have no date and no status, so orders are derived from them: `ordered_at` and `status` are a
- * deterministic function of the cart id and the as-of date. Dates spread over the 90 days up to and
- * including as-of, weighted towards weekends and a gentle growth trend; recent orders are more often
- * pending or shipped, older ones completed. Same carts + same as-of = identical rows.
+ * Carts have no date and no status, so orders are derived from them: `ordered_at` and `status` are a deterministic
+ * function of the cart id and the as-of date. Each cart is ordered on a fixed day of a 13-week (91-day) cycle, weighted
+ * towards weekends; as-of moves forward, an order keeps its date and ages through its statuses (pending, shipped a day
+ * or two later, completed within a week; about 9% cancelled within three days, a few stuck in pending for a week or
+ * more, a few never delivered); 91 days after it was placed, the cart id is reused for a new order. So running day
+ * after day shows status progressions. Same carts + same as-of = identical rows.
  *
  * `linesRelation` has one row per cart line: cart_id, user_id, line_number, product_id, product_title,
  * unit_price, quantity, line_total, discount_percentage, discounted_line_total.
@@ -22,20 +25,21 @@ export async function deriveOrders(
   options: { linesRelation: string; asOf: string; source: string; paths: LakePaths; extractedAt: string },
 ): Promise<EntityLanding[]> {
   const asOf = `date ${quoteLiteral(options.asOf)}`;
+  const cycle = 91;
   await connection.run(
     `create or replace temp macro order_rnd(k, salt) as ((hash(hash(k, salt)) >> 11)::double / 9007199254740992.0)`,
   );
+  // Day r of the cycle falls on the same weekday in every cycle (91 = 13 weeks): weekends weigh more.
   await connection.run(`create or replace temp table derived_order_days as
     with weighted as (
         select
-            range as days_before,
-            (case dayofweek(${asOf} - range::int) when 6 then 1.30 when 0 then 1.20 when 5 then 1.10 else 1.00 end)
-                * (1 + 0.006 * (89 - range)) as weight,
-        from range(90)
+            range as cycle_day,
+            case dayofweek(date '${sampleEpoch}' + range::int) when 6 then 1.30 when 0 then 1.20 when 5 then 1.10 else 1.00 end as weight,
+        from range(${cycle})
     )
     select
-        days_before,
-        coalesce(sum(weight) over (order by days_before rows between unbounded preceding and 1 preceding), 0)
+        cycle_day,
+        coalesce(sum(weight) over (order by cycle_day rows between unbounded preceding and 1 preceding), 0)
             / sum(weight) over () as lower_bound,
     from weighted`);
   await connection.run(`create or replace temp view derived_orders as
@@ -55,30 +59,38 @@ export async function deriveOrders(
     dated as (
         select
             carts.*,
-            d.days_before,
-            ${asOf} - d.days_before::int
-                + to_seconds((order_rnd(cart_id, 'time') * 86399)::bigint) as ordered_at,
+            (((${asOf} - date '${sampleEpoch}') - d.cycle_day) % ${cycle} + ${cycle}) % ${cycle} as days_before,
             order_rnd(cart_id, 'status') as u_status,
+            floor(order_rnd(cart_id, 'ship') * 3)::int as ship_age,
+            1 + floor(order_rnd(cart_id, 'deliver') * 5)::int as deliver_days,
+            floor(order_rnd(cart_id, 'cancel') * 4)::int as cancel_age,
+            8 + floor(order_rnd(cart_id, 'stuck') * 10)::int as stuck_days,
         from carts
         asof join derived_order_days d on carts.u_day >= d.lower_bound
+    ),
+    aged as (
+        select
+            *,
+            ${asOf} - days_before::int + to_seconds((order_rnd(cart_id, 'time') * 86399)::bigint) as ordered_at,
+            case when u_status < 0.03 then stuck_days else ship_age end as shipped_age,
+        from dated
     )
     select
         cart_id as order_id,
         user_id,
         ordered_at,
         case
-            when days_before <= 2 then
-                case when u_status < 0.35 then 'pending' when u_status < 0.75 then 'shipped' when u_status < 0.95 then 'completed' else 'cancelled' end
-            when days_before <= 7 then
-                case when u_status < 0.05 then 'pending' when u_status < 0.40 then 'shipped' when u_status < 0.92 then 'completed' else 'cancelled' end
-            else
-                case when u_status < 0.02 then 'shipped' when u_status < 0.92 then 'completed' else 'cancelled' end
+            when u_status >= 0.91 then case when days_before >= cancel_age then 'cancelled' else 'pending' end
+            when days_before < shipped_age then 'pending'
+            when u_status < 0.05 and u_status >= 0.03 then 'shipped'
+            when days_before < shipped_age + deliver_days then 'shipped'
+            else 'completed'
         end as status,
         line_count,
         total_quantity,
         gross_total,
         discounted_total,
-    from dated`);
+    from aged`);
   const landings: EntityLanding[] = [];
   const target = (entity: string) => landingTarget(options.paths, options.source, entity, options.extractedAt);
   const orderColumns = columnsFromSchema(orderSchema);

@@ -8,6 +8,7 @@ import { join, resolve } from "node:path";
  * - builds/<build-id>/{marts/,catalog.json,test-results.json,build.json}: one complete transform each;
  *   builds/current.json points at the published one.
  * - marts, catalog.json, test-results.json: symlinks into the current build (the stable paths).
+ * - history/<snapshot>/{current.json,latest,version=<stamp>/valid_from_month=<yyyy-mm>/*.parquet}: SCD2 history.
  */
 export function lakePaths(dataDir: string) {
   const root = resolve(dataDir);
@@ -33,6 +34,9 @@ export function lakePaths(dataDir: string) {
     catalog: join(root, "catalog.json"),
     testResults: join(root, "test-results.json"),
     runsDir: join(root, "runs"),
+    /** SCD2 history, one folder per snapshot (outside builds: a build never deletes it). */
+    historyRoot: join(root, "history"),
+    historyDir: (snapshot: string) => join(root, "history", snapshot),
     lock: join(root, ".duckmart.lock"),
   };
 }

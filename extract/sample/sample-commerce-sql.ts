@@ -25,8 +25,17 @@ export interface SampleCommerceSql {
   carts: string;
 }
 
-/** The generator's SQL: each entity is a query, so large ones stream to Parquet instead of living in memory. */
-export function sampleCommerceSql(sizes: SampleSizes, citiesCsv: string): SampleCommerceSql {
+/** Day numbers count from this day: what changes from day to day is a function of the day number. */
+export const sampleEpoch = "2026-01-01";
+
+/**
+ * The generator's SQL: each entity is a query, so large ones stream to Parquet instead of living in memory.
+ * The shop changes from day to day as a pure function of (seed, scale, as-of): about a third of the products
+ * change price and discount every few weeks, stock runs down between restocks (so products go out of stock and
+ * come back), and about three in ten customers move every few months. Carts keep the list prices they were
+ * placed at (the base prices).
+ */
+export function sampleCommerceSql(sizes: SampleSizes, citiesCsv: string, asOf: string): SampleCommerceSql {
   const categoryRows = v.categories
     .map((c) => `(${quoteLiteral(c[0])}, ${c[1]}, ${c[2]}, ${c[3]}, ${quoteLiteral(c[4])}, ${quoteLiteral(c[5])})`)
     .join(", ");
@@ -34,6 +43,10 @@ export function sampleCommerceSql(sizes: SampleSizes, citiesCsv: string): Sample
     setup: [
       `create or replace temp macro rnd(k, salt) as ((hash(hash(k, salt, ${sizes.seed})) >> 11)::double / 9007199254740992.0)`,
       `create or replace temp macro pick(words, u) as words[1 + floor(u * len(words))::int]`,
+      // The day number of as-of, and the period number of a cycle of `len` days shifted by `shift`.
+      `set variable sample_day = (date ${quoteLiteral(asOf)} - date ${quoteLiteral(sampleEpoch)})::bigint`,
+      `create or replace temp macro period_of(len, shift) as floor((getvariable('sample_day') + shift) / len)::bigint`,
+      `create or replace temp macro phase_of(len, shift) as (((getvariable('sample_day') + shift) % len) + len) % len`,
       `create or replace temp table sample_cities as select * from read_csv(${quoteLiteral(citiesCsv)}, header = true)`,
       `create or replace temp table sample_categories as
     with c(category, weight, min_price, max_price, code, noun) as (values ${categoryRows})
@@ -42,21 +55,37 @@ export function sampleCommerceSql(sizes: SampleSizes, citiesCsv: string): Sample
       `create or replace temp table sample_products as
     with base as (select range + 1 as id, rnd(range + 1, 'category') as u_category from range(${sizes.products})),
     typed as (select base.*, c.* exclude (lower_bound) from base asof join sample_categories c on base.u_category >= c.lower_bound),
-    stocked as (
+    based as (
         select *,
             case when rnd(id, 'stock') < 0.03 then 0
                  when rnd(id, 'stock') < 0.12 then 1 + floor(rnd(id, 'stock_n') * 9)::int
-                 else 10 + floor(rnd(id, 'stock_n') * 140)::int end as stock,
+                 else 10 + floor(rnd(id, 'stock_n') * 140)::int end as base_stock,
+            round(min_price + (max_price - min_price) * pow(rnd(id, 'price'), 2), 2) as base_price,
+            round(0.5 + 19.5 * rnd(id, 'discount'), 2) as base_discount,
+            rnd(id, 'volatile') < 0.35 as is_volatile,
+            14 + floor(rnd(id, 'price_period') * 46)::int as price_period,
+            case when rnd(id, 'sales') < 0.6 then 0 else 1 + floor(rnd(id, 'sales_n') * 3)::int end as daily_sales,
+            7 + floor(rnd(id, 'restock') * 8)::int as restock_days,
             pick(${v.adjectives}, rnd(id, 'adjective')) || ' ' || noun || ' ' || id as title,
         from typed
+    ),
+    stocked as (
+        select *,
+            -- Stock runs down by the daily sales between restocks; a product with little stock runs out.
+            greatest(0, base_stock - (case when base_stock >= 10 then daily_sales else 0 end)
+                * phase_of(restock_days, floor(rnd(id, 'restock_at') * restock_days)::int))::int as stock,
+            period_of(price_period, floor(rnd(id, 'price_at') * price_period)::int) as price_epoch,
+        from based
     )
     select
         id,
         title,
         'The ' || title || ' from our ' || replace(category, '-', ' ') || ' range.' as description,
         category,
-        round(min_price + (max_price - min_price) * pow(rnd(id, 'price'), 2), 2) as price,
-        round(0.5 + 19.5 * rnd(id, 'discount'), 2) as discountPercentage,
+        case when is_volatile then round(base_price * (0.85 + 0.3 * rnd(id * 100003 + price_epoch, 'reprice')), 2)
+            else base_price end as price,
+        case when is_volatile then round(0.5 + 19.5 * rnd(id * 100003 + price_epoch, 'rediscount'), 2)
+            else base_discount end as discountPercentage,
         round(2.5 + 2.5 * rnd(id, 'rating'), 2) as rating,
         stock,
         [category, lower(noun)] as tags,
@@ -79,9 +108,11 @@ export function sampleCommerceSql(sizes: SampleSizes, citiesCsv: string): Sample
         {'createdAt': '2025-04-30T09:41:02.053Z', 'updatedAt': '2025-04-30T09:41:02.053Z', 'barcode': lpad((floor(rnd(id, 'barcode') * 1e12))::bigint::varchar, 13, '0'), 'qrCode': 'https://example.invalid/qr-code.png'} as meta,
         ['https://example.invalid/product-images/' || id || '/1.webp'] as images,
         'https://example.invalid/product-images/' || id || '/thumbnail.webp' as thumbnail,
+        base_price,
+        base_discount,
     from stocked`,
       `set variable sample_product_list = (
-        select list({'id': id, 'title': title, 'price': price, 'discountPercentage': discountPercentage, 'thumbnail': thumbnail} order by id)
+        select list({'id': id, 'title': title, 'price': base_price, 'discountPercentage': base_discount, 'thumbnail': thumbnail} order by id)
         from sample_products
     )`,
     ],
@@ -89,21 +120,29 @@ export function sampleCommerceSql(sizes: SampleSizes, citiesCsv: string): Sample
     with base as (
         select range + 1 as id, rnd(range + 1, 'gender') < 0.51 as is_female from range(${sizes.users})
     ),
+    housed as (
+        -- About three in ten customers move every 3 to 12 months: their home is drawn anew each period.
+        select *,
+            case when rnd(id, 'mover') < 0.3
+                then id * 100003 + period_of(90 + floor(rnd(id, 'move_period') * 270)::int, floor(rnd(id, 'move_at') * 360)::int)
+                else id end as home,
+        from base
+    ),
     named as (
         select *,
             case when is_female then pick(${v.femaleNames}, rnd(id, 'first')) else pick(${v.maleNames}, rnd(id, 'first')) end as first_name,
             pick(${v.lastNames}, rnd(id, 'last')) as last_name,
             (select count(*) from sample_cities) as n_cities,
-        from base
+        from housed
     ),
     located as (
         select named.*, c.city, c.state as city_state,
             -- Like the real data, many users' state disagrees with their city.
-            case when rnd(id, 'state_ok') < 0.6 then c.state else s.state end as state,
-            case when rnd(id, 'state_ok') < 0.6 then c.state_code else s.state_code end as state_code,
+            case when rnd(home, 'state_ok') < 0.6 then c.state else s.state end as state,
+            case when rnd(home, 'state_ok') < 0.6 then c.state_code else s.state_code end as state_code,
         from named
-        join (select *, row_number() over (order by city) - 1 as i from sample_cities) c on c.i = floor(rnd(id, 'city') * n_cities)
-        join (select *, row_number() over (order by city) - 1 as i from sample_cities) s on s.i = floor(rnd(id, 'state') * n_cities)
+        join (select *, row_number() over (order by city) - 1 as i from sample_cities) c on c.i = floor(rnd(home, 'city') * n_cities)
+        join (select *, row_number() over (order by city) - 1 as i from sample_cities) s on s.i = floor(rnd(home, 'state') * n_cities)
     )
     select
         id,
@@ -122,9 +161,9 @@ export function sampleCommerceSql(sizes: SampleSizes, citiesCsv: string): Sample
         round(50 + 60 * rnd(id, 'weight'), 2) as weight,
         pick(${v.eyeColors}, rnd(id, 'eyes')) as eyeColor,
         {'color': pick(${v.hairColors}, rnd(id, 'hair')), 'type': pick(${v.hairTypes}, rnd(id, 'hair_type'))} as hair,
-        {'address': (100 + floor(rnd(id, 'street_no') * 9800))::int || ' ' || pick(${v.streets}, rnd(id, 'street')), 'city': city, 'state': state, 'stateCode': state_code,
-         'postalCode': lpad(floor(rnd(id, 'zip') * 99999)::int::varchar, 5, '0'),
-         'coordinates': {'lat': round(-90 + 180 * rnd(id, 'lat'), 6), 'lng': round(-180 + 360 * rnd(id, 'lng'), 6)}, 'country': 'United States'} as address,
+        {'address': (100 + floor(rnd(home, 'street_no') * 9800))::int || ' ' || pick(${v.streets}, rnd(home, 'street')), 'city': city, 'state': state, 'stateCode': state_code,
+         'postalCode': lpad(floor(rnd(home, 'zip') * 99999)::int::varchar, 5, '0'),
+         'coordinates': {'lat': round(-90 + 180 * rnd(home, 'lat'), 6), 'lng': round(-180 + 360 * rnd(home, 'lng'), 6)}, 'country': 'United States'} as address,
         pick(${v.universities}, rnd(id, 'uni')) as university,
         {'cardExpire': lpad((1 + floor(rnd(id, 'em') * 12))::int::varchar, 2, '0') || '/' || (26 + floor(rnd(id, 'ey') * 6))::int, 'cardType': pick(${v.cardTypes}, rnd(id, 'card')), 'currency': pick(${v.currencies}, rnd(id, 'cur'))} as bank,
         {'department': pick(${v.departments}, rnd(id, 'dept')), 'name': pick(${v.companyWords}, rnd(id, 'c1')) || ', ' || pick(${v.companyWords}, rnd(id, 'c2')) || ' and ' || pick(${v.companyWords}, rnd(id, 'c3')), 'title': pick(${v.titles}, rnd(id, 'title')),

@@ -32,7 +32,7 @@ export const sampleSource: Source = {
       `sample: generating ${sizes.products} products, ${sizes.users} users and ${sizes.carts} carts (seed ${sizes.seed})`,
     );
     await withDuckdb(duckdbOptionsFor(config), async (connection) => {
-      const sql = sampleCommerceSql(sizes, citiesSeedPath);
+      const sql = sampleCommerceSql(sizes, citiesSeedPath, config.asOf);
       for (const statement of sql.setup) await connection.run(statement);
       const relations: Record<string, string> = { products: "sample_products", users: sql.users, carts: sql.carts };
       for (const entity of commerceEntities) {

@@ -15,8 +15,9 @@ import { projectFingerprint } from "./fingerprint.ts";
 import { rowCountGuards } from "./guards.ts";
 import type { Project } from "./project.ts";
 import { chooseSources, rawTables } from "./raw-sources.ts";
-import { checkRawInputs, describeInputs } from "./raw-inputs.ts";
-import { openGraph, runModels } from "./runner.ts";
+import { checkRawInputs, describeInputs, rawTablesForDay } from "./raw-inputs.ts";
+import { applySnapshots } from "./snapshots/apply-snapshots.ts";
+import { openGraph, prepareSession, runModels } from "./runner.ts";
 import type { TransformContext, TransformOptions, TransformSummary } from "./transform-types.ts";
 
 /**
@@ -32,9 +33,11 @@ export async function buildModels(
   const started = Date.now();
   const { config, paths, logger } = context;
   const sources = chooseSources(config, paths);
-  const raw = rawTables(paths, sources.shop.source, context.paymentColumns, sources.payments);
+  const current = rawTables(paths, sources.shop.source, context.paymentColumns, sources.payments);
+  const replay = options.replayAsOf;
+  const raw = replay ? await rawTablesForDay(paths, current, replay, config.retention.rawDays) : current;
   const inputs = await describeInputs(paths, raw);
-  const asOf = (await readLandingManifest(paths, sources.shop.source, "orders"))?.asOf ?? config.asOf;
+  const asOf = replay ?? (await readLandingManifest(paths, sources.shop.source, "orders"))?.asOf ?? config.asOf;
   const pointer = await readBuildPointer(paths);
   const previous = pointer ? await readBuildManifest(paths, pointer.buildId) : undefined;
   if (sources.payments === "stripe" && !raw.some((r) => r.source === "stripe" && r.exists))
@@ -52,18 +55,24 @@ export async function buildModels(
     models: [],
     ...(previous ? { previousBuildId: previous.buildId } : {}),
     ...(options.runId ? { runId: options.runId } : {}),
+    ...(replay ? { replayOf: replay } : {}),
   });
   await writer.start();
   try {
     return await withDuckdb(duckdbOptionsFor(config), async (connection) => {
       await checkRawInputs(connection, raw, inputs);
-      const { graph, selected } = await openGraph(
-        connection,
-        project,
-        raw,
-        { asOf, reportingCurrency: config.reportingCurrency, paymentsSource: sources.payments },
-        options.select,
-      );
+      const variables = { asOf, reportingCurrency: config.reportingCurrency, paymentsSource: sources.payments };
+      await prepareSession(connection, project, raw, variables);
+      const history = await applySnapshots(connection, context, project, raw, asOf, options);
+      for (const h of history.filter((r) => r.status === "applied"))
+        logger.info(`snapshot ${h.name}: applied ${h.days.join(", ")}; ${h.rowCount} history rows`);
+      writer.manifest.history = history.map((h) => ({
+        snapshot: h.name,
+        status: h.status,
+        rowCount: h.rowCount,
+        days: h.days,
+      }));
+      const { graph, selected } = await openGraph(connection, project, raw, variables, options.select, { paths });
       const base = previous ? buildLayout(paths, previous.buildId) : undefined;
       logger.start(
         `Building ${selected.length} models into build ${writer.manifest.buildId} (as of ${asOf}; shop ${sources.shop.source} [${sources.shop.origin}], payments ${sources.payments})`,

@@ -3,6 +3,7 @@ import { queryRows, quoteIdent, sqlValue } from "../../cli/core/duckdb.ts";
 import type { TestKind, TestResult, TestSeverity } from "../../cli/core/contracts/test-result.ts";
 import { maskPii } from "./pii.ts";
 import type { ModelDoc, Project, TestSpec } from "./project.ts";
+import { scdTests } from "./snapshots/scd-tests.ts";
 
 export type { TestResult } from "../../cli/core/contracts/test-result.ts";
 
@@ -139,9 +140,11 @@ export function keyTests(model: string, doc: ModelDoc): DataTest[] {
 export function collectTests(project: Project, names: Iterable<string>): DataTest[] {
   const tests: DataTest[] = [];
   for (const name of names) {
+    const snapshot = project.snapshots.get(name)?.doc;
     const doc: ModelDoc | undefined =
-      project.models.get(name)?.doc ?? project.sources.get(name) ?? project.seeds.get(name)?.doc;
+      project.models.get(name)?.doc ?? project.sources.get(name) ?? project.seeds.get(name)?.doc ?? snapshot;
     if (!doc) continue;
+    if (snapshot) tests.push(...scdTests(name, snapshot));
     tests.push(...keyTests(name, doc));
     for (const column of doc.columns) for (const spec of column.tests) tests.push(compileTest(name, column.name, spec));
     for (const spec of doc.tests) tests.push(compileTest(name, undefined, spec));

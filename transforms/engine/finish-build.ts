@@ -13,7 +13,12 @@ export async function testSession(session: Session): Promise<TestResult[]> {
   const { connection, project, raw, selected, options } = session;
   const targets = options.select?.length
     ? selected
-    : [...raw.filter((r) => r.exists).map((r) => r.name), ...project.seeds.keys(), ...selected];
+    : [
+        ...raw.filter((r) => r.exists).map((r) => r.name),
+        ...project.seeds.keys(),
+        ...project.snapshots.keys(),
+        ...selected,
+      ];
   return [
     ...(session.manifest.guards ?? []),
     ...(await runTests(connection, collectTests(project, targets), piiColumnNames(project))),

@@ -107,8 +107,29 @@ export type ColumnDoc = z.output<typeof columnDoc>;
 export const sourceDoc = modelDoc.extend({ freshness: freshnessSpec.optional() });
 export type SourceDoc = z.output<typeof sourceDoc>;
 
+/**
+ * A snapshot (SCD type 2) beside the models: transforms/snapshots/<name>.sql selects the tracked rows from raw
+ * tables; `unique_key` identifies a record; the `check` strategy opens a new version when one of `check_cols`
+ * changes, the `timestamp` strategy when `updated_at` moves forward. Versions are valid from an as-of day.
+ */
+export const snapshotDoc = modelDoc
+  .extend({
+    unique_key: identifier,
+    strategy: z.enum(["check", "timestamp"]),
+    check_cols: columnList.optional(),
+    updated_at: identifier.optional(),
+  })
+  .superRefine((doc, ctx) => {
+    if (doc.strategy === "check" && !doc.check_cols)
+      ctx.addIssue({ code: "custom", path: ["check_cols"], message: "The check strategy needs check_cols" });
+    if (doc.strategy === "timestamp" && !doc.updated_at)
+      ctx.addIssue({ code: "custom", path: ["updated_at"], message: "The timestamp strategy needs updated_at" });
+  });
+export type SnapshotDoc = z.output<typeof snapshotDoc>;
+
 export const ymlFile = z.strictObject({
   models: z.array(modelDoc).default([]),
+  snapshots: z.array(snapshotDoc).default([]),
   sources: z.array(sourceDoc).default([]),
   seeds: z.array(modelDoc).default([]),
 });

@@ -1,18 +1,24 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { queryRows } from "../../cli/core/duckdb.ts";
 import { DuckmartError } from "../../cli/core/errors.ts";
 import type { LakePaths } from "../../cli/core/paths.ts";
 import type { BuildInput } from "../../cli/core/contracts/build-manifest.ts";
-import { readLandingManifest, readSnapshotSql, snapshotDataFile } from "../../cli/core/contracts/landing.ts";
+import {
+  readSnapshotManifest,
+  readSnapshotSql,
+  snapshotDataFile,
+  snapshotForDay,
+} from "../../cli/core/contracts/landing.ts";
 import type { RawTable } from "./raw-sources.ts";
 
-/** The snapshot each raw table reads now, as recorded in the build manifest. */
+/** The snapshot each raw table reads, as recorded in the build manifest. */
 export async function describeInputs(paths: LakePaths, raw: RawTable[]): Promise<BuildInput[]> {
   return Promise.all(
     raw.map(async (table): Promise<BuildInput> => {
-      const manifest = table.exists ? await readLandingManifest(paths, table.source, table.entity) : undefined;
+      const snapshot = relative(paths.rawEntityDir(table.source, table.entity), dirname(table.path));
+      const manifest = table.exists ? await readSnapshotManifest(paths, table.source, table.entity, snapshot) : undefined;
       return {
         name: table.name,
         source: table.source,
@@ -32,6 +38,27 @@ export function rawTablesOf(paths: LakePaths, inputs: BuildInput[], raw: RawTabl
     const path = join(paths.rawSnapshotDir(input.source, input.entity, input.snapshot), snapshotDataFile);
     return { ...table, source: input.source, entity: input.entity, path, exists: existsSync(path) };
   });
+}
+
+/**
+ * A replay: the raw tables as they were current on as-of day `day` (the newest snapshot extracted for that day or
+ * before). Throws, naming the retention setting, when a landed entity has no snapshot that old any more.
+ */
+export async function rawTablesForDay(paths: LakePaths, raw: RawTable[], day: string, rawDays: number): Promise<RawTable[]> {
+  return Promise.all(
+    raw.map(async (table) => {
+      if (!table.exists) return table;
+      const found = await snapshotForDay(paths, table.source, table.entity, day);
+      if (!found)
+        throw new DuckmartError(
+          `Cannot replay ${day}: no raw snapshot of ${table.source}/${table.entity} for that day is retained`,
+          {
+            hint: `Raw snapshots are kept for ${rawDays} as-of days before the newest (retention.rawDays, DUCKMART_RAW_RETENTION_DAYS); raise it to keep replays possible further back. "duckmart extract --as-of ${day}" lands that day anew (a live API records today's data as that day).`,
+          },
+        );
+      return { ...table, path: found.path, exists: existsSync(found.path) };
+    }),
+  );
 }
 
 /**

@@ -9,6 +9,8 @@ import type { Project } from "./project.ts";
 import type { RawTable } from "./raw-sources.ts";
 import { rawFileError } from "./raw-inputs.ts";
 import { readSnapshotSql } from "../../cli/core/contracts/landing.ts";
+import type { LakePaths } from "../../cli/core/paths.ts";
+import { registerHistoryViews } from "./snapshots/history-views.ts";
 
 export interface ModelResult {
   name: string;
@@ -30,6 +32,16 @@ export async function prepareSession(
   // "none": no payments source is configured; reconciliation has nothing to reconcile against.
   await connection.run(`set variable payments_source = $1::varchar`, [variables.paymentsSource ?? "sample"]);
   await connection.run(`set variable reporting_currency = $1::varchar`, [variables.reportingCurrency.toLowerCase()]);
+  await defineRawViews(connection, raw);
+  for (const seed of project.seeds.values()) {
+    await connection.run(
+      `create or replace table ${quoteIdent(seed.name)} as select * from read_csv(${quoteLiteral(seed.path)}, header = true)`,
+    );
+  }
+}
+
+/** Raw tables as views over their snapshot's Parquet (absent optional ones as empty, typed views). */
+export async function defineRawViews(connection: DuckDBConnection, raw: RawTable[]): Promise<void>{
   for (const table of raw) {
     if (table.exists) {
       const parquet = readSnapshotSql(table.path);
@@ -46,11 +58,6 @@ export async function prepareSession(
       await connection.run(`create or replace view ${quoteIdent(table.name)} as select ${columns} where false`);
     }
   }
-  for (const seed of project.seeds.values()) {
-    await connection.run(
-      `create or replace table ${quoteIdent(seed.name)} as select * from read_csv(${quoteLiteral(seed.path)}, header = true)`,
-    );
-  }
 }
 
 /** Prepare the session, then the model graph over it and the selected models (with what they need). */
@@ -60,13 +67,14 @@ export async function openGraph(
   raw: RawTable[],
   variables: Parameters<typeof prepareSession>[3],
   select: string[] | undefined,
+  history?: { paths: LakePaths },
 ): Promise<{ graph: Graph; selected: string[] }> {
   await prepareSession(connection, project, raw, variables);
-  const graph = await buildGraph(
-    connection,
-    project,
-    raw.map((r) => r.name),
-  );
+  if (history) await registerHistoryViews(connection, history.paths, project, variables.asOf);
+  const graph = await buildGraph(connection, project, [
+    ...raw.map((r) => r.name),
+    ...(history ? project.snapshots.keys() : []),
+  ]);
   return { graph, selected: selectModels(graph, select) };
 }
 

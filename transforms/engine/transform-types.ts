@@ -30,6 +30,10 @@ export interface TransformOptions {
   buildId?: string;
   /** The `duckmart run` this build belongs to. */
   runId?: string;
+  /** Replay: build from the raw snapshots that were current on this as-of day (and history as known that day). */
+  replayAsOf?: string;
+  /** Rebuild the snapshots' history from every retained raw snapshot (older history is kept). */
+  fullRefresh?: boolean;
 }
 
 export interface TransformSummary {

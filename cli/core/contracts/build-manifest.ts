@@ -57,6 +57,10 @@ export interface BuildManifest {
   /** The build that was current when this one was made (row-count guards compare against it). */
   previousBuildId?: string;
   runId?: string;
+  /** Set when the build replays a past as-of day from its retained raw snapshots. */
+  replayOf?: string;
+  /** The snapshots' history as the build read it (as of `asOf`); history lives in data/history, outside builds. */
+  history?: { snapshot: string; status: string; rowCount: number; days: string[] }[];
   error?: string;
   promotedAt?: string;
 }

@@ -1,0 +1,134 @@
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { createHash } from "node:crypto";
+import { dirname, relative } from "node:path";
+import { queryRows, quoteIdent } from "../../../cli/core/duckdb.ts";
+import { DuckmartError } from "../../../cli/core/errors.ts";
+import type { Logger } from "../../../cli/core/logger.ts";
+import type { LakePaths } from "../../../cli/core/paths.ts";
+import { listSnapshots, snapshotForDay } from "../../../cli/core/contracts/landing.ts";
+import type { HistoryDay } from "../../../cli/core/contracts/history.ts";
+import { referencedTables } from "../dependencies.ts";
+import type { Project, Snapshot } from "../project.ts";
+import type { RawTable } from "../raw-sources.ts";
+import { defineRawViews } from "../runner.ts";
+import { historySource, publishHistory } from "./history-store.ts";
+import { applyDaySql, emptyHistorySql, rewindSql } from "./scd-sql.ts";
+
+export interface SnapshotResult {
+  name: string;
+  status: "applied" | "unchanged" | "skipped";
+  /** Days (re)applied, oldest first. */
+  days: string[];
+  rowCount: number;
+  reason?: string;
+}
+
+/**
+ * Bring every snapshot's history up to `asOf` from the raw tables the build reads. Re-running a day that is already
+ * applied with the same raw snapshots changes nothing. A day earlier than the newest applied one (a backfill, or a
+ * re-extraction of a past day) rewinds the history to before it and re-applies the later days from their retained
+ * raw snapshots. `fullRefresh` rebuilds from every retained raw snapshot, in as-of order; history older than the
+ * oldest retained snapshot is kept, so a refresh never loses history.
+ */
+export async function applySnapshots(
+  connection: DuckDBConnection,
+  context: { paths: LakePaths; logger: Logger },
+  project: Project,
+  raw: RawTable[],
+  asOf: string,
+  options: { fullRefresh?: boolean } = {},
+): Promise<SnapshotResult[]> {
+  const results: SnapshotResult[] = [];
+  for (const snapshot of project.snapshots.values())
+    results.push(await applySnapshot(connection, context, snapshot, raw, asOf, options.fullRefresh ?? false));
+  await defineRawViews(connection, raw);
+  return results;
+}
+
+async function applySnapshot(
+  connection: DuckDBConnection,
+  { paths, logger }: { paths: LakePaths; logger: Logger },
+  snapshot: Snapshot,
+  raw: RawTable[],
+  asOf: string,
+  fullRefresh: boolean,
+): Promise<SnapshotResult> {
+  const refs = await referencedTables(connection, snapshot.sql, snapshot.name);
+  const tables = raw.filter((r) => refs.includes(r.name));
+  const missing = tables.filter((t) => !t.exists);
+  if (missing.length)
+    return { name: snapshot.name, status: "skipped", days: [], rowCount: 0, reason: `${missing[0]!.name} not landed` };
+  const definition = createHash("sha256").update(snapshot.sql).update(JSON.stringify(snapshot.doc)).digest("hex");
+  const today: HistoryDay = { asOf, inputs: tables.map((t) => inputId(paths, t)), sourceRows: 0 };
+  const history = await historySource(paths, snapshot.name);
+  const recorded = history?.manifest.days.find((d) => d.asOf === asOf);
+  if (!fullRefresh && recorded && recorded.inputs.join() === today.inputs.join())
+    return { name: snapshot.name, status: "unchanged", days: [], rowCount: history!.manifest.rowCount };
+  if (history && history.manifest.definition !== definition && !fullRefresh)
+    logger.warn(
+      `Snapshot ${snapshot.name} changed since its history was built: new versions follow the new definition; "duckmart transform --full-refresh" rebuilds it from the retained raw snapshots.`,
+    );
+  const newest = history?.manifest.asOf;
+  let from = asOf;
+  if (fullRefresh) {
+    const retained = await Promise.all(tables.map((t) => listSnapshots(paths, t.source, t.entity)));
+    from = retained.flat().reduce((min, s) => (s.asOf < min ? s.asOf : min), asOf);
+  }
+  const laterDays = (history?.manifest.days ?? []).map((d) => d.asOf).filter((d) => d > from && d !== asOf);
+  const retainedDays = fullRefresh
+    ? (await listSnapshots(paths, tables[0]!.source, tables[0]!.entity)).map((s) => s.asOf)
+    : [];
+  const days = [...new Set([from, asOf, ...laterDays, ...retainedDays.filter((d) => d >= from)])].sort();
+  const base = history ? rewindSql(history.sql, days[0]!) : emptyHistorySql(`(${body(snapshot)})`);
+  await connection.run(`create or replace temp table snapshot_history as select * from ${base}`);
+  const applied: HistoryDay[] = [];
+  for (const day of days) {
+    const dayTables = day === asOf ? tables : await tablesForDay(paths, tables, day, snapshot.name);
+    await defineRawViews(connection, dayTables);
+    await connection.run(`create or replace temp table snapshot_source as ${body(snapshot)}`);
+    const counts = await queryRows(
+      connection,
+      `select count(*) as n, count(distinct ${quoteIdent(snapshot.doc.unique_key)}) as k from snapshot_source`,
+    );
+    const [n, k] = [Number(counts[0]?.["n"]), Number(counts[0]?.["k"])];
+    if (n !== k)
+      throw new DuckmartError(
+        `Snapshot ${snapshot.name}: ${n - k} duplicate ${snapshot.doc.unique_key} value(s) on ${day}`,
+        { hint: `unique_key must identify one row of ${snapshot.path}; fix the SQL or the key.` },
+      );
+    await connection.run(
+      `create or replace temp table snapshot_history as select * from ${applyDaySql("snapshot_history", "snapshot_source", snapshot.doc, day)}`,
+    );
+    applied.push({ asOf: day, inputs: dayTables.map((t) => inputId(paths, t)), sourceRows: n });
+  }
+  const kept = (history?.manifest.days ?? []).filter((d) => d.asOf < days[0]!);
+  const published = await publishHistory(connection, paths, "snapshot_history", {
+    snapshot: snapshot.name,
+    asOf: [newest ?? asOf, ...days].sort().at(-1)!,
+    days: [...kept, ...applied],
+    definition,
+  });
+  await connection.run("drop table snapshot_history; drop table snapshot_source");
+  return { name: snapshot.name, status: "applied", days, rowCount: published.rowCount };
+}
+
+/** The raw tables as they were current on `day` (a later day re-applied after a backfill, or a full refresh). */
+async function tablesForDay(paths: LakePaths, tables: RawTable[], day: string, name: string): Promise<RawTable[]> {
+  return Promise.all(
+    tables.map(async (t) => {
+      const found = await snapshotForDay(paths, t.source, t.entity, day);
+      if (!found)
+        throw new DuckmartError(
+          `Snapshot ${name}: re-applying ${day} needs the raw ${t.source}/${t.entity} snapshot of that day, which is no longer retained`,
+          { hint: "Raw snapshots are kept for retention.rawDays (DUCKMART_RAW_RETENTION_DAYS) as-of days." },
+        );
+      return { ...t, path: found.path, exists: true };
+    }),
+  );
+}
+
+function inputId(paths: LakePaths, table: RawTable): string {
+  return `${table.source}/${table.entity}/${relative(paths.rawEntityDir(table.source, table.entity), dirname(table.path))}`;
+}
+
+const body = (snapshot: Snapshot) => snapshot.sql.trim().replace(/;\s*$/, "");

@@ -1,0 +1,74 @@
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { existsSync } from "node:fs";
+import { mkdir, readdir, rename, rm, symlink } from "node:fs/promises";
+import { join } from "node:path";
+import { writeJsonAtomic } from "../../../cli/core/atomic.ts";
+import { quoteLiteral } from "../../../cli/core/duckdb.ts";
+import type { LakePaths } from "../../../cli/core/paths.ts";
+import {
+  historyGlob,
+  historyLatestLink,
+  readHistoryManifest,
+  type HistoryManifest,
+} from "../../../cli/core/contracts/history.ts";
+
+/** The SCD2 columns every snapshot row carries besides its own. */
+export const scdColumns = ["valid_from", "valid_to", "is_current", "is_deleted"] as const;
+
+/** SQL reading a snapshot's published history (empty string when it has none yet). */
+export async function historySource(
+  paths: LakePaths,
+  snapshot: string,
+): Promise<{ sql: string; manifest: HistoryManifest } | undefined> {
+  const manifest = await readHistoryManifest(paths, snapshot);
+  if (!manifest) return undefined;
+  const glob = historyGlob(paths, snapshot, manifest.version);
+  return {
+    manifest,
+    sql: `(select * exclude (valid_from_month) from read_parquet(${quoteLiteral(glob)}, hive_partitioning = false))`,
+  };
+}
+
+/**
+ * Publish a new version of a snapshot's history from `relation` (a table with the SCD2 columns): Hive-partitioned
+ * Parquet by valid_from month, written into a pending folder, renamed into place, then the manifest (current.json)
+ * and the `latest` symlink switch to it. Older versions are removed once the new one is published.
+ */
+export async function publishHistory(
+  connection: DuckDBConnection,
+  paths: LakePaths,
+  relation: string,
+  manifest: Omit<HistoryManifest, "version" | "rowCount" | "updatedAt">,
+): Promise<HistoryManifest> {
+  const dir = paths.historyDir(manifest.snapshot);
+  const now = new Date();
+  const version = now.toISOString().replace(/[-:.]/g, "");
+  const pending = join(dir, `.pending-${version}`);
+  await mkdir(dir, { recursive: true });
+  await rm(pending, { recursive: true, force: true });
+  await connection.run(
+    `copy (select *, strftime(valid_from, '%Y-%m') as valid_from_month from ${relation} order by all)
+     to ${quoteLiteral(pending)} (format parquet, compression zstd, partition_by (valid_from_month), write_partition_columns true)`,
+  );
+  const rows = await connection.runAndReadAll(`select count(*) from ${relation}`);
+  const rowCount = Number(rows.getRows()[0]?.[0] ?? 0);
+  await rename(pending, join(dir, `version=${version}`));
+  const published: HistoryManifest = { ...manifest, version, rowCount, updatedAt: now.toISOString() };
+  await writeJsonAtomic(join(dir, "current.json"), published);
+  const link = join(dir, `.${historyLatestLink}.${version}`);
+  await symlink(`version=${version}`, link);
+  await rename(link, join(dir, historyLatestLink));
+  for (const name of await readdir(dir))
+    if ((name.startsWith("version=") && name !== `version=${version}`) || name.startsWith(".pending-"))
+      await rm(join(dir, name), { recursive: true, force: true });
+  return published;
+}
+
+/** Remove half-written history versions (a killed transform). */
+export async function cleanupHistory(paths: LakePaths): Promise<void> {
+  if (!existsSync(paths.historyRoot)) return;
+  for (const snapshot of await readdir(paths.historyRoot))
+    for (const name of await readdir(join(paths.historyRoot, snapshot)).catch((): string[] => []))
+      if (name.startsWith(".pending-") || name.startsWith(`.${historyLatestLink}.`))
+        await rm(join(paths.historyRoot, snapshot, name), { recursive: true, force: true });
+}
