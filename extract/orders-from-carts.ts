@@ -72,7 +72,7 @@ export async function deriveOrders(
         select
             *,
             ${asOf} - days_before::int + to_seconds((order_rnd(cart_id, 'time') * 86399)::bigint) as ordered_at,
-            case when u_status < 0.03 then stuck_days else ship_age end as shipped_age,
+            case when u_status < 0.06 then stuck_days else ship_age end as shipped_age,
         from dated
     )
     select
@@ -82,7 +82,7 @@ export async function deriveOrders(
         case
             when u_status >= 0.91 then case when days_before >= cancel_age then 'cancelled' else 'pending' end
             when days_before < shipped_age then 'pending'
-            when u_status < 0.05 and u_status >= 0.03 then 'shipped'
+            when u_status < 0.08 and u_status >= 0.06 then 'shipped'
             when days_before < shipped_age + deliver_days then 'shipped'
             else 'completed'
         end as status,

@@ -4,6 +4,7 @@ import { defaultSources } from "../source-list.ts";
 import { runExtract } from "../stages/extract-stage.ts";
 import { freshnessFailure, runFreshness } from "../stages/freshness-stage.ts";
 import { runTransform, testMarts } from "../stages/transform-stage.ts";
+import { replayDay } from "./replay.ts";
 import type { RunManifest, StepName } from "../core/contracts/run-manifest.ts";
 import type { RunOptions } from "./run-pipeline.ts";
 
@@ -26,6 +27,14 @@ export function pipelineSteps(
 ): Record<StepName, () => Promise<StepOutcome>> {
   return {
     async extract() {
+      const replay = await replayDay(context);
+      if (replay) {
+        manifest.replayOf = replay;
+        return {
+          skipped: `replay of ${replay}`,
+          summary: `replaying ${replay} from the raw snapshots that were current that day; nothing is extracted`,
+        };
+      }
       const sources = options.sources ?? defaultSources(context.config);
       const summary = await runExtract(context, { sources, fullRefresh: options.fullRefresh });
       manifest.driftWarnings = summary.driftWarnings;
@@ -50,6 +59,7 @@ export function pipelineSteps(
         select: options.select,
         candidate: testing,
         runId: manifest.runId,
+        replayAsOf: manifest.replayOf,
       });
       // The as-of the build used (a files source's is its newest order date unless --as-of is given).
       manifest.asOf = summary.asOf;

@@ -14,7 +14,7 @@ import { withDataLock } from "../core/with-lock.ts";
  */
 export async function runTransform(
   context: CommandContext,
-  options: { select?: string[]; candidate?: boolean; runId?: string } = {},
+  options: { select?: string[]; candidate?: boolean; runId?: string; replayAsOf?: string; fullRefresh?: boolean } = {},
 ): Promise<TransformSummary> {
   return withDataLock(context, "transform", async () => {
     const summary = await transform(withPayments(context), {
@@ -23,7 +23,10 @@ export async function runTransform(
       test: !options.candidate,
       promote: !options.candidate,
       runId: options.runId,
+      replayAsOf: options.replayAsOf,
+      fullRefresh: options.fullRefresh,
     });
+    reportHistory(context.logger, summary);
     const rows = summary.models
       .filter((m) => m.materialized === "table" && m.status === "built")
       .map((m) => ({ mart: m.name, rows: m.rowCount, time: formatDuration(m.durationMs) }));
@@ -79,6 +82,19 @@ export async function runDataTests(
     });
   }
   return summary;
+}
+
+/** What the snapshots did: the days applied to history, or that it was already up to date. */
+function reportHistory(logger: Logger, summary: TransformSummary): void {
+  const history = summary.build.history ?? [];
+  const applied = history.filter((h) => h.status === "applied");
+  if (summary.build.replayOf)
+    logger.info(`Replay of ${summary.build.replayOf}: built from the raw snapshots current that day; history read as of that day`);
+  if (applied.length)
+    logger.info(
+      `History: ${applied.map((h) => `${h.snapshot} ${h.days.join(", ")} (${h.rowCount.toLocaleString("en-US")} rows)`).join("; ")}`,
+    );
+  else if (history.length) logger.info(`History: up to date for ${summary.build.asOf}`);
 }
 
 /** Which build, from which sources, and whether it became current; with `verbose`, every input snapshot. */

@@ -51,6 +51,8 @@ export interface RunManifest {
   finishedAt?: string;
   durationMs?: number;
   asOf: string;
+  /** Set when the run replayed a past as-of day from its retained raw snapshots (nothing was extracted). */
+  replayOf?: string;
   source: string;
   steps: StepRecord[];
   tests: Pick<TestResult, "id" | "model" | "column" | "kind" | "severity" | "status" | "failingRows">[];

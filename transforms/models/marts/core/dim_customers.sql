@@ -10,13 +10,16 @@ customer_orders as (
     select * from int_customer_orders
 ),
 
-joined as (
+customer_history as (
+    select * from customers_snapshot
+),
+
+located as (
     select
         users.user_id,
         users.customer_key,
         users.first_name,
         users.last_name,
-        nullif(concat_ws(' ', users.first_name, left(users.last_name, 1) || '.'), '') as display_name,
         users.email,
         users.phone,
         users.age,
@@ -25,14 +28,58 @@ joined as (
         locations.state,
         locations.state_code,
         locations.was_corrected as was_location_corrected,
+        false as is_deleted,
+    from users
+    left join locations using (user_id)
+),
+
+-- A customer who left the source stays, flagged, with the last known location: old orders keep resolving.
+deleted_customers as (
+    select
+        user_id,
+        cast(user_id as varchar) as customer_key,
+        age,
+        gender,
+        city,
+        state,
+        state_code,
+        false as was_location_corrected,
+        true as is_deleted,
+    from customer_history
+    where is_current
+        and is_deleted
+        and user_id not in (select user_id from users)
+),
+
+customers as (
+    select * from located
+    union all by name
+    select * from deleted_customers
+),
+
+joined as (
+    select
+        customers.user_id,
+        customers.customer_key,
+        customers.first_name,
+        customers.last_name,
+        nullif(concat_ws(' ', customers.first_name, left(customers.last_name, 1) || '.'), '') as display_name,
+        customers.email,
+        customers.phone,
+        customers.age,
+        customers.gender,
+        customers.city,
+        customers.state,
+        customers.state_code,
+        customers.was_location_corrected,
+        customers.is_deleted,
         coalesce(customer_orders.order_count, 0) as order_count,
         coalesce(customer_orders.completed_order_count, 0) as completed_order_count,
         customer_orders.first_order_at,
         customer_orders.last_order_at,
         coalesce(customer_orders.lifetime_value_usd, 0) as lifetime_value_usd,
         date_diff('day', cast(customer_orders.last_order_at as date), getvariable('as_of')) as days_since_last_order,
-    from users
-    left join locations using (user_id)
+    from customers
     left join customer_orders using (user_id)
 ),
 

@@ -2,18 +2,46 @@ with products as (
     select * from stg_products
 ),
 
+product_history as (
+    select * from products_snapshot
+),
+
 sales as (
     select * from int_product_sales
 ),
 
+-- A product that left the catalog stays, flagged, with its last known values: old orders keep resolving.
+deleted_products as (
+    select
+        product_id,
+        cast(product_id as varchar) as product_key,
+        product_title,
+        category,
+        brand,
+        unit_price_usd,
+        discount_percentage,
+        stock_quantity,
+        availability_status,
+    from product_history
+    where is_current
+        and is_deleted
+        and product_id not in (select product_id from products)
+),
+
+catalog as (
+    select *, false as is_deleted from products
+    union all by name
+    select *, true as is_deleted from deleted_products
+),
+
 joined as (
     select
-        products.*,
+        catalog.*,
         coalesce(sales.order_count, 0) as order_count,
         coalesce(sales.units_sold, 0) as units_sold,
         coalesce(sales.revenue_usd, 0) as revenue_usd,
         coalesce(sales.units_sold_last_30_days, 0) as units_sold_last_30_days,
-    from products
+    from catalog
     left join sales using (product_id)
 ),
 
@@ -45,6 +73,7 @@ final as (
         units_sold,
         revenue_usd,
         units_sold_last_30_days,
+        is_deleted,
         case
             when stock_quantity is null then 'unknown'
             when stock_quantity = 0 then 'out_of_stock'

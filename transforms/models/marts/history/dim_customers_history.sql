@@ -1,0 +1,59 @@
+with customer_history as (
+    select * from customers_snapshot
+),
+
+cities as (
+    select * from us_cities
+),
+
+corrected as (
+    select
+        customer_history.user_id,
+        customer_history.valid_from,
+        customer_history.valid_to,
+        customer_history.is_current,
+        customer_history.is_deleted,
+        customer_history.city,
+        coalesce(cities.state, customer_history.state) as state,
+        coalesce(cities.state_code, customer_history.state_code) as state_code,
+        customer_history.country,
+        customer_history.age,
+        customer_history.gender,
+    from customer_history
+    left join cities
+        on lower(customer_history.city) = lower(cities.city)
+),
+
+versioned as (
+    select
+        *,
+        row_number() over customer_versions as version_number,
+        lag(city) over customer_versions as previous_city,
+        lag(state) over customer_versions as previous_state,
+    from corrected
+    window customer_versions as (partition by user_id order by valid_from)
+),
+
+final as (
+    select
+        user_id,
+        version_number,
+        valid_from,
+        valid_to,
+        is_current,
+        is_deleted,
+        city,
+        state,
+        state_code,
+        country,
+        age,
+        gender,
+        previous_city,
+        previous_state,
+        version_number > 1
+            and (city is distinct from previous_city or state is distinct from previous_state) as is_move,
+        date_diff('day', valid_from, coalesce(valid_to, getvariable('as_of') + 1)) as days_in_effect,
+    from versioned
+)
+
+select * from final
