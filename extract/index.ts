@@ -43,6 +43,14 @@ export async function extract(
         exitCode: 2,
       });
   }
+  const today = new Date().toISOString().slice(0, 10);
+  for (const name of names) {
+    const source = await sources[name]!();
+    if (source.live && context.config.asOf !== today)
+      context.logger.warn(
+        `${name} is a live API: extracting it for as-of ${context.config.asOf} (today is ${today}) records today's data as ${context.config.asOf}. History and replays follow the as-of day.`,
+      );
+  }
   const summaries = await Promise.all(names.map(async (name) => landSource(context, await sources[name]!())));
   return {
     sources: summaries,

@@ -38,6 +38,8 @@ export interface Source {
   name: string;
   /** A shop source (orders, products, customers: the default) or a payments source (Stripe). */
   kind?: "shop" | "payments";
+  /** A live API returns today's data whatever the as-of day: extracting it for another day records today's data as that day. */
+  live?: boolean;
   entities: EntityDef[];
   extract(context: ExtractContext): Promise<SourceSummary>;
 }

@@ -13,7 +13,8 @@ export default defineCommand({
     ...selectArg,
     "full-refresh": {
       type: "boolean",
-      description: "Rebuild the snapshots' history from every retained raw snapshot, in as-of order (older history is kept)",
+      description:
+        "Rebuild the snapshots' history from every retained raw snapshot, in as-of order (older history is kept)",
     },
   },
   async run({ args }) {

@@ -33,6 +33,13 @@ export async function cleanupLake(paths: LakePaths, logger: Logger): Promise<Cle
           await rm(join(paths.rawEntityDir(source, entity), name), { recursive: true, force: true });
           summary.pendingSnapshots.push(`${source}/${entity}/${name}`);
         }
+  // Half-written history versions (data/history/<snapshot>/.pending-*, a dangling .latest.* link).
+  for (const snapshot of await list(paths.historyRoot))
+    for (const name of await list(paths.historyDir(snapshot)))
+      if (name.startsWith(".pending-") || name.startsWith(".latest.")) {
+        await rm(join(paths.historyDir(snapshot), name), { recursive: true, force: true });
+        summary.pendingSnapshots.push(`history/${snapshot}/${name}`);
+      }
   for (const name of await halfBuilds(paths)) {
     await rm(join(paths.buildsDir, name), { recursive: true, force: true });
     summary.halfBuilds.push(name);

@@ -19,7 +19,7 @@ export async function replayDay(context: CommandContext): Promise<string | undef
   if (!newest || config.asOf >= newest) return undefined;
   if (!(await snapshotForDay(paths, shop, "orders", config.asOf)))
     throw new DuckmartError(
-      `Cannot replay ${config.asOf}: no raw ${shop} snapshot of that day or before is retained (the oldest is for ${snapshots[0]!.asOf})`,
+      `Cannot replay ${config.asOf}: no raw ${shop} snapshot of that day or before is retained (the oldest is for ${snapshots[0]!.asOf}; retention.rawDays keeps ${config.retention.rawDays} as-of days)`,
       {
         hint: `Raw snapshots are kept for ${config.retention.rawDays} as-of days before the newest: raise retention.rawDays (DUCKMART_RAW_RETENTION_DAYS) to replay further back. "duckmart extract --as-of ${config.asOf}" then "duckmart transform" lands and builds that day anew (a live API records today's data as that day).`,
       },

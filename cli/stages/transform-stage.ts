@@ -89,7 +89,9 @@ function reportHistory(logger: Logger, summary: TransformSummary): void {
   const history = summary.build.history ?? [];
   const applied = history.filter((h) => h.status === "applied");
   if (summary.build.replayOf)
-    logger.info(`Replay of ${summary.build.replayOf}: built from the raw snapshots current that day; history read as of that day`);
+    logger.info(
+      `Replay of ${summary.build.replayOf}: built from the raw snapshots current that day; history read as of that day`,
+    );
   if (applied.length)
     logger.info(
       `History: ${applied.map((h) => `${h.snapshot} ${h.days.join(", ")} (${h.rowCount.toLocaleString("en-US")} rows)`).join("; ")}`,

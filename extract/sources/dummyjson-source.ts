@@ -13,6 +13,7 @@ import { fetchPaged } from "./paged-fetch.ts";
 /** The DummyJSON API: products, users and carts, paged with limit/skip; orders are derived from carts. */
 export const dummyjsonSource: Source = {
   name: "dummyjson",
+  live: true,
   entities: commerceEntities,
   async extract(context: ExtractContext): Promise<SourceSummary> {
     const started = Date.now();

@@ -18,6 +18,7 @@ export const CURSOR_OVERLAP_SECONDS = 3600;
 export const stripeSource: Source = {
   name: "stripe",
   kind: "payments",
+  live: true,
   entities: stripeEntities,
   async extract(context: ExtractContext): Promise<SourceSummary> {
     const started = Date.now();

@@ -106,13 +106,18 @@ export async function loadProject(dir = defaultTransformsDir): Promise<Project> 
   for (const [name, seed] of seeds) keyed.set(name, { doc: seed.doc, kind: "seed", at: located(seed.doc) });
   for (const [name, model] of models)
     keyed.set(name, { doc: model.doc, kind: "model", materialized: model.materialized, at: located(model.doc) });
-  for (const [name, snapshot] of snapshots) keyed.set(name, { doc: snapshot.doc, kind: "source", at: located(snapshot.doc) });
+  for (const [name, snapshot] of snapshots)
+    keyed.set(name, { doc: snapshot.doc, kind: "source", at: located(snapshot.doc) });
   checkKeys(keyed);
   return { dir, models, sources, seeds, snapshots };
 }
 
 /** transforms/snapshots/<name>.sql, each documented in a yml `snapshots:` entry (and the other way round). */
-async function loadSnapshots(dir: string, files: string[], docs: Map<string, SnapshotDoc>): Promise<Map<string, Snapshot>> {
+async function loadSnapshots(
+  dir: string,
+  files: string[],
+  docs: Map<string, SnapshotDoc>,
+): Promise<Map<string, Snapshot>> {
   const snapshots = new Map<string, Snapshot>();
   for (const file of files.filter((f) => f.endsWith(".sql") && relative(dir, f).split(/[\\/]/)[0] === "snapshots")) {
     const name = basename(file, ".sql");

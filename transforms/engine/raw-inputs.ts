@@ -18,7 +18,9 @@ export async function describeInputs(paths: LakePaths, raw: RawTable[]): Promise
   return Promise.all(
     raw.map(async (table): Promise<BuildInput> => {
       const snapshot = relative(paths.rawEntityDir(table.source, table.entity), dirname(table.path));
-      const manifest = table.exists ? await readSnapshotManifest(paths, table.source, table.entity, snapshot) : undefined;
+      const manifest = table.exists
+        ? await readSnapshotManifest(paths, table.source, table.entity, snapshot)
+        : undefined;
       return {
         name: table.name,
         source: table.source,
@@ -44,7 +46,12 @@ export function rawTablesOf(paths: LakePaths, inputs: BuildInput[], raw: RawTabl
  * A replay: the raw tables as they were current on as-of day `day` (the newest snapshot extracted for that day or
  * before). Throws, naming the retention setting, when a landed entity has no snapshot that old any more.
  */
-export async function rawTablesForDay(paths: LakePaths, raw: RawTable[], day: string, rawDays: number): Promise<RawTable[]> {
+export async function rawTablesForDay(
+  paths: LakePaths,
+  raw: RawTable[],
+  day: string,
+  rawDays: number,
+): Promise<RawTable[]> {
   return Promise.all(
     raw.map(async (table) => {
       if (!table.exists) return table;

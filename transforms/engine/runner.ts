@@ -41,7 +41,7 @@ export async function prepareSession(
 }
 
 /** Raw tables as views over their snapshot's Parquet (absent optional ones as empty, typed views). */
-export async function defineRawViews(connection: DuckDBConnection, raw: RawTable[]): Promise<void>{
+export async function defineRawViews(connection: DuckDBConnection, raw: RawTable[]): Promise<void> {
   for (const table of raw) {
     if (table.exists) {
       const parquet = readSnapshotSql(table.path);

@@ -102,12 +102,18 @@ async function applySnapshot(
     applied.push({ asOf: day, inputs: dayTables.map((t) => inputId(paths, t)), sourceRows: n });
   }
   const kept = (history?.manifest.days ?? []).filter((d) => d.asOf < days[0]!);
-  const published = await publishHistory(connection, paths, "snapshot_history", {
-    snapshot: snapshot.name,
-    asOf: [newest ?? asOf, ...days].sort().at(-1)!,
-    days: [...kept, ...applied],
-    definition,
-  });
+  const published = await publishHistory(
+    connection,
+    paths,
+    "snapshot_history",
+    `${quoteIdent(snapshot.doc.unique_key)}, valid_from`,
+    {
+      snapshot: snapshot.name,
+      asOf: [newest ?? asOf, ...days].sort().at(-1)!,
+      days: [...kept, ...applied],
+      definition,
+    },
+  );
   await connection.run("drop table snapshot_history; drop table snapshot_source");
   return { name: snapshot.name, status: "applied", days, rowCount: published.rowCount };
 }

@@ -1,5 +1,4 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { existsSync } from "node:fs";
 import { mkdir, readdir, rename, rm, symlink } from "node:fs/promises";
 import { join } from "node:path";
 import { writeJsonAtomic } from "../../../cli/core/atomic.ts";
@@ -15,7 +14,7 @@ import {
 /** The SCD2 columns every snapshot row carries besides its own. */
 export const scdColumns = ["valid_from", "valid_to", "is_current", "is_deleted"] as const;
 
-/** SQL reading a snapshot's published history (empty string when it has none yet). */
+/** SQL reading a snapshot's published history, or undefined when it has none yet. */
 export async function historySource(
   paths: LakePaths,
   snapshot: string,
@@ -38,6 +37,7 @@ export async function publishHistory(
   connection: DuckDBConnection,
   paths: LakePaths,
   relation: string,
+  orderBy: string,
   manifest: Omit<HistoryManifest, "version" | "rowCount" | "updatedAt">,
 ): Promise<HistoryManifest> {
   const dir = paths.historyDir(manifest.snapshot);
@@ -47,7 +47,7 @@ export async function publishHistory(
   await mkdir(dir, { recursive: true });
   await rm(pending, { recursive: true, force: true });
   await connection.run(
-    `copy (select *, strftime(valid_from, '%Y-%m') as valid_from_month from ${relation} order by all)
+    `copy (select *, strftime(valid_from, '%Y-%m') as valid_from_month from ${relation} order by ${orderBy})
      to ${quoteLiteral(pending)} (format parquet, compression zstd, partition_by (valid_from_month), write_partition_columns true)`,
   );
   const rows = await connection.runAndReadAll(`select count(*) from ${relation}`);
@@ -62,13 +62,4 @@ export async function publishHistory(
     if ((name.startsWith("version=") && name !== `version=${version}`) || name.startsWith(".pending-"))
       await rm(join(dir, name), { recursive: true, force: true });
   return published;
-}
-
-/** Remove half-written history versions (a killed transform). */
-export async function cleanupHistory(paths: LakePaths): Promise<void> {
-  if (!existsSync(paths.historyRoot)) return;
-  for (const snapshot of await readdir(paths.historyRoot))
-    for (const name of await readdir(join(paths.historyRoot, snapshot)).catch((): string[] => []))
-      if (name.startsWith(".pending-") || name.startsWith(`.${historyLatestLink}.`))
-        await rm(join(paths.historyRoot, snapshot, name), { recursive: true, force: true });
 }
