@@ -36,12 +36,12 @@ describe("sample source", () => {
     expect(counts.map((c) => c[0]?.["n"])).toEqual([Math.round(194 * Math.sqrt(5)), Math.round(208 * 5 ** 0.85), 1040]);
   });
 
-  it("dates orders over the 90 days up to as-of, with all four statuses and more orders on weekends", async () => {
+  it("dates orders over the 13 weeks (91 days) up to as-of, with all four statuses and more orders on weekends", async () => {
     const range = await readParquet(
       rawFile(a.paths, "sample", "orders"),
       "select min(ordered_at)::date::varchar as lo, max(ordered_at)::date::varchar as hi, count(distinct status) as statuses from $file",
     );
-    expect(range[0]).toEqual({ lo: "2026-08-27", hi: "2026-11-24", statuses: 4 });
+    expect(range[0]).toEqual({ lo: "2026-08-26", hi: "2026-11-24", statuses: 4 });
     const days = await readParquet(
       rawFile(a.paths, "sample", "orders"),
       "select count(*) filter (where dayofweek(ordered_at) = 6) / 13.0 as sat, count(*) filter (where dayofweek(ordered_at) = 2) / 13.0 as tue from $file where ordered_at::date <= date '2026-11-24'",

@@ -194,8 +194,11 @@ describe("models on a hand-computed dataset", () => {
       sync: { mode: "incremental", uniqueKey: ["order_item_id"] },
     });
     expect(keys("dim_customers")).toEqual({ primaryKey: ["user_id"], foreignKeys: [], sync: { mode: "full" } });
-    expect(keys("raw_orders").foreignKeys).toEqual([
-      { columns: ["user_id"], references: { model: "raw_users", columns: ["id"] } },
+    // Orders and items may reference a customer or product that left the source: those checks are warnings
+    // (see the snapshots), so only the order -> item key is declared on the raw tables.
+    expect(keys("raw_orders").foreignKeys).toEqual([]);
+    expect(keys("raw_order_items").foreignKeys).toEqual([
+      { columns: ["order_id"], references: { model: "raw_orders", columns: ["order_id"] } },
     ]);
   });
 });

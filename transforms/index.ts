@@ -43,7 +43,7 @@ async function attach(
       raw,
       { asOf: manifest.asOf, reportingCurrency: config.reportingCurrency, paymentsSource: manifest.paymentsSource },
       options.select,
-      { paths },
+      paths,
     );
     logger.start(`Attaching ${selected.length} models of build ${manifest.buildId} (as of ${manifest.asOf})`);
     const models = await runModels(connection, {

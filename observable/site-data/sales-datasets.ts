@@ -3,6 +3,7 @@
 import { columnar } from "./columnar.ts";
 import { allCategories, categorySlug } from "./categories.ts";
 import type { Query } from "./site-data-kit.ts";
+import { fulfilmentDataset } from "./fulfilment-dataset.ts";
 
 const iso = (column: string) => `strftime(${column}, '%Y-%m-%d')`;
 
@@ -61,7 +62,7 @@ export async function salesMixDataset(q: Query) {
   };
 }
 
-/** Recent orders (ids only, no personal data), overall and per category. */
+/** Recent orders (ids only, no personal data), overall and per category; fulfilment from the status history. */
 export async function operationsDataset(q: Query) {
   const recentOrders = await q(`
     with per_category as (
@@ -81,7 +82,7 @@ export async function operationsDataset(q: Query) {
         o.line_count::integer as lines, o.order_size_band
     from ranked join fact_orders o using (order_id)
     where recency_rank <= 20 order by category, recency_rank`);
-  return { recentOrders };
+  return { recentOrders, ...(await fulfilmentDataset(q)) };
 }
 
 /** Payments ("none": the build had no payments source, e.g. DummyJSON without STRIPE_API_KEY): daily net revenue, refunds and failures in the reporting currency, and reconciliation exceptions. */

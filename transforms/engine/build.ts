@@ -72,8 +72,15 @@ export async function buildModels(
         rowCount: h.rowCount,
         days: h.days,
       }));
-      const { graph, selected } = await openGraph(connection, project, raw, variables, options.select, { paths });
+      const { graph, selected } = await openGraph(connection, project, raw, variables, options.select, paths);
       const base = previous ? buildLayout(paths, previous.buildId) : undefined;
+      const unselected = [...project.models.values()].filter(
+        (m) => m.materialized === "table" && !selected.includes(m.name),
+      );
+      if (unselected.length && !base)
+        throw new Error(
+          `--select leaves ${unselected.map((m) => m.name).join(", ")} unbuilt and there is no current build to take them from: run a full "duckmart transform" first`,
+        );
       logger.start(
         `Building ${selected.length} models into build ${writer.manifest.buildId} (as of ${asOf}; shop ${sources.shop.source} [${sources.shop.origin}], payments ${sources.payments})`,
       );
@@ -92,10 +99,6 @@ export async function buildModels(
       const reused = [...project.models.values()].filter(
         (m) => m.materialized === "table" && !built.some((b) => b.name === m.name),
       );
-      if (reused.length && !base)
-        throw new Error(
-          `--select leaves ${reused.map((m) => m.name).join(", ")} unbuilt and there is no current build to take them from: run a full "duckmart transform" first`,
-        );
       for (const m of reused) await writer.reuse(m.name, base!);
       const buildModelsList: BuildModel[] = [
         ...built.map((m) => ({ name: m.name, rowCount: m.rowCount ?? 0 })),

@@ -12,14 +12,14 @@ export interface Graph {
 
 /** Dependencies come from the SQL itself; an unknown reference or a cycle is an error naming both ends. */
 export async function buildGraph(connection: DuckDBConnection, project: Project, rawNames: string[]): Promise<Graph> {
-  const known = new Set([...project.models.keys(), ...project.seeds.keys(), ...rawNames]);
+  const known = new Set([...project.models.keys(), ...project.seeds.keys(), ...project.snapshots.keys(), ...rawNames]);
   const deps = new Map<string, string[]>();
   for (const model of project.models.values()) {
     const refs = await referencedTables(connection, model.sql, model.name);
     for (const ref of refs) {
       if (!known.has(ref)) {
         throw new DuckmartError(`Model "${model.name}" references unknown table "${ref}"`, {
-          hint: `Reference another model, a seed (${[...project.seeds.keys()].join(", ") || "none"}) or a raw table (${rawNames.join(", ")}).`,
+          hint: `Reference another model, a seed (${[...project.seeds.keys()].join(", ") || "none"}), a snapshot (${[...project.snapshots.keys()].join(", ") || "none"}) or a raw table (${rawNames.join(", ")}).`,
         });
       }
     }

@@ -67,14 +67,15 @@ export async function openGraph(
   raw: RawTable[],
   variables: Parameters<typeof prepareSession>[3],
   select: string[] | undefined,
-  history?: { paths: LakePaths },
+  paths: LakePaths,
 ): Promise<{ graph: Graph; selected: string[] }> {
   await prepareSession(connection, project, raw, variables);
-  if (history) await registerHistoryViews(connection, history.paths, project, variables.asOf);
-  const graph = await buildGraph(connection, project, [
-    ...raw.map((r) => r.name),
-    ...(history ? project.snapshots.keys() : []),
-  ]);
+  await registerHistoryViews(connection, paths, project, variables.asOf);
+  const graph = await buildGraph(
+    connection,
+    project,
+    raw.map((r) => r.name),
+  );
   return { graph, selected: selectModels(graph, select) };
 }
 

@@ -91,11 +91,13 @@ async function applySnapshot(
       `select count(*) as n, count(distinct ${quoteIdent(snapshot.doc.unique_key)}) as k from snapshot_source`,
     );
     const [n, k] = [Number(counts[0]?.["n"]), Number(counts[0]?.["k"])];
-    if (n !== k)
-      throw new DuckmartError(
-        `Snapshot ${snapshot.name}: ${n - k} duplicate ${snapshot.doc.unique_key} value(s) on ${day}`,
-        { hint: `unique_key must identify one row of ${snapshot.path}; fix the SQL or the key.` },
-      );
+    // Duplicate keys: the day is not applied (history stays as it was); the data tests on the raw and staging keys
+    // report the duplicates.
+    if (n !== k) {
+      const reason = `${n - k} duplicate ${snapshot.doc.unique_key} value(s) on ${day}; history not updated`;
+      logger.warn(`Snapshot ${snapshot.name}: ${reason}. Fix the source (see the unique tests), then run again.`);
+      return { name: snapshot.name, status: "skipped", days: [], rowCount: history?.manifest.rowCount ?? 0, reason };
+    }
     await connection.run(
       `create or replace temp table snapshot_history as select * from ${applyDaySql("snapshot_history", "snapshot_source", snapshot.doc, day)}`,
     );

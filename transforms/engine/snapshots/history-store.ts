@@ -52,6 +52,14 @@ export async function publishHistory(
   );
   const rows = await connection.runAndReadAll(`select count(*) from ${relation}`);
   const rowCount = Number(rows.getRows()[0]?.[0] ?? 0);
+  // A partitioned copy of no rows writes no file: keep the (empty) history readable, with its columns.
+  if (rowCount === 0) {
+    const empty = join(pending, "valid_from_month=__HIVE_DEFAULT_PARTITION__");
+    await mkdir(empty, { recursive: true });
+    await connection.run(
+      `copy (select *, null::varchar as valid_from_month from ${relation}) to ${quoteLiteral(join(empty, "data_0.parquet"))} (format parquet)`,
+    );
+  }
   await rename(pending, join(dir, `version=${version}`));
   const published: HistoryManifest = { ...manifest, version, rowCount, updatedAt: now.toISOString() };
   await writeJsonAtomic(join(dir, "current.json"), published);
