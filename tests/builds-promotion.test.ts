@@ -161,6 +161,14 @@ describe("row-count guards", () => {
         .replace(/( {2}- name: dim_products\n(?: {4}[^\n]*\n)*?)( {4}columns:)/, `$1${allow}$2`)
         .replace(/( {2}- name: product_performance\n(?: {4}[^\n]*\n)*?)( {4}columns:)/, `$1${allow}$2`),
     );
+    const historyYml = join(dir, "models", "marts", "history", "_history.yml");
+    await writeFile(
+      historyYml,
+      (await readFile(historyYml, "utf8")).replace(
+        /( {2}- name: product_price_history\n(?: {4}[^\n]*\n)*?)( {4}columns:)/,
+        `$1${allow}$2`,
+      ),
+    );
     await shop(lake, 1);
     const shrunk = await runTransform(contextOf(lake, dir));
     expect(shrunk.promoted).toBe(true);
