@@ -5,6 +5,7 @@ import { runExtract } from "../stages/extract-stage.ts";
 import { freshnessFailure, runFreshness } from "../stages/freshness-stage.ts";
 import { runTransform, testMarts } from "../stages/transform-stage.ts";
 import { replayDay } from "./replay.ts";
+import { restoreHistoryFromWarehouse } from "./history-guard.ts";
 import type { RunManifest, StepName } from "../core/contracts/run-manifest.ts";
 import type { RunOptions } from "./run-pipeline.ts";
 
@@ -53,6 +54,7 @@ export function pipelineSteps(
       };
     },
     async transform() {
+      await restoreHistoryFromWarehouse(context);
       // A candidate build becomes current only when the test step passes; without a test step, transform tests it.
       const testing = !options.skip?.includes("test") && (!options.only?.length || options.only.includes("test"));
       const summary = await runTransform(context, {

@@ -5,11 +5,9 @@ with source as (
 final as (
     select
         id as user_id,
-        address.address as street_address,
         trim(address.city) as city,
         trim(address.state) as state,
         upper(trim(address.stateCode)) as state_code,
-        address.postalCode as postal_code,
         address.country as country,
         age,
         lower(gender) as gender,

@@ -33,6 +33,11 @@ export interface HistoryManifest {
 
 export const historyLatestLink = "latest";
 
+/** The table mart that publishes a snapshot's whole history (synced to the warehouse): customers_snapshot -> history_customers. */
+export function historyMart(snapshot: string): string {
+  return `history_${snapshot.replace(/_snapshot$/, "")}`;
+}
+
 /** The glob that reads a snapshot's published history (every engine that reads Parquet can take it). */
 export function historyGlob(paths: LakePaths, snapshot: string, version: string): string {
   return join(paths.historyDir(snapshot), `version=${version}`, "*", "*.parquet");

@@ -11,7 +11,7 @@ import { referencedTables } from "../dependencies.ts";
 import type { Project, Snapshot } from "../project.ts";
 import type { RawTable } from "../raw-sources.ts";
 import { defineRawViews } from "../runner.ts";
-import { historySource, publishHistory } from "./history-store.ts";
+import { historySource, publishHistory } from "../../../cli/core/history-store.ts";
 import { applyDaySql, emptyHistorySql, rewindSql } from "./scd-sql.ts";
 
 export interface SnapshotResult {
@@ -64,7 +64,7 @@ async function applySnapshot(
   const recorded = history?.manifest.days.find((d) => d.asOf === asOf);
   if (!fullRefresh && recorded && recorded.inputs.join() === today.inputs.join())
     return { name: snapshot.name, status: "unchanged", days: [], rowCount: history!.manifest.rowCount };
-  if (history && history.manifest.definition !== definition && !fullRefresh)
+  if (history && !history.manifest.restoredFrom && history.manifest.definition !== definition && !fullRefresh)
     logger.warn(
       `Snapshot ${snapshot.name} changed since its history was built: new versions follow the new definition; "duckmart transform --full-refresh" rebuilds it from the retained raw snapshots.`,
     );

@@ -2,7 +2,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { quoteIdent } from "../../../cli/core/duckdb.ts";
 import type { LakePaths } from "../../../cli/core/paths.ts";
 import type { Project } from "../project.ts";
-import { historySource } from "./history-store.ts";
+import { historySource } from "../../../cli/core/history-store.ts";
 import { asOfSql, emptyHistorySql } from "./scd-sql.ts";
 
 /**

@@ -1,15 +1,10 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { mkdir, readdir, rename, rm, symlink } from "node:fs/promises";
 import { join } from "node:path";
-import { writeJsonAtomic } from "../../../cli/core/atomic.ts";
-import { quoteLiteral } from "../../../cli/core/duckdb.ts";
-import type { LakePaths } from "../../../cli/core/paths.ts";
-import {
-  historyGlob,
-  historyLatestLink,
-  readHistoryManifest,
-  type HistoryManifest,
-} from "../../../cli/core/contracts/history.ts";
+import { writeJsonAtomic } from "./atomic.ts";
+import { quoteLiteral } from "./duckdb.ts";
+import type { LakePaths } from "./paths.ts";
+import { historyGlob, historyLatestLink, readHistoryManifest, type HistoryManifest } from "./contracts/history.ts";
 
 /** The SCD2 columns every snapshot row carries besides its own. */
 export const scdColumns = ["valid_from", "valid_to", "is_current", "is_deleted"] as const;
