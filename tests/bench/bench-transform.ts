@@ -29,6 +29,11 @@ async function plainScript(): Promise<string> {
     statements.push(
       `create or replace table ${quoteIdent(s.name)} as select * from read_csv(${quoteLiteral(s.path)}, header = true)`,
     );
+  // One day of history: every snapshot row is its first version.
+  for (const snapshot of project.snapshots.values())
+    statements.push(
+      `create or replace view ${quoteIdent(snapshot.name)} as select *, getvariable('as_of') as valid_from, null::date as valid_to, true as is_current, false as is_deleted from (${snapshot.sql.trim().replace(/;\s*$/, "")})`,
+    );
   const order = await withDuckdb(
     {},
     async (c) =>

@@ -1,4 +1,4 @@
-// npm run bench [extract|transform|sync|site|builds|matrix]: figures and ratios side by side, in one run each.
+// npm run bench [extract|transform|sync|site|builds|matrix|history]: figures and ratios side by side, in one run each.
 
 const suites: Record<string, () => Promise<void>> = {
   extract: async () => (await import("./bench-extract.ts")).benchExtract(),
@@ -7,6 +7,7 @@ const suites: Record<string, () => Promise<void>> = {
   site: async () => (await import("./bench-site.ts")).benchSite(),
   builds: async () => (await import("./bench-builds.ts")).benchBuilds(),
   matrix: async () => (await import("./bench-matrix.ts")).benchMatrix(),
+  history: async () => (await import("./bench-history.ts")).benchHistory(),
 };
 
 const selected = process.argv.slice(2).filter((a) => suites[a]);
