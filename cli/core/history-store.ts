@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { mkdir, readdir, rename, rm, symlink } from "node:fs/promises";
+import { lstat, mkdir, readdir, rename, rm, symlink } from "node:fs/promises";
 import { join } from "node:path";
 import { writeJsonAtomic } from "./atomic.ts";
 import { quoteLiteral } from "./duckdb.ts";
@@ -60,6 +60,9 @@ export async function publishHistory(
   await writeJsonAtomic(join(dir, "current.json"), published);
   const link = join(dir, `.${historyLatestLink}.${version}`);
   await symlink(`version=${version}`, link);
+  // A copy that did not keep symlinks (a downloaded artifact) has a plain folder here: replace it.
+  if ((await lstat(join(dir, historyLatestLink)).catch(() => undefined))?.isDirectory())
+    await rm(join(dir, historyLatestLink), { recursive: true, force: true });
   await rename(link, join(dir, historyLatestLink));
   for (const name of await readdir(dir))
     if ((name.startsWith("version=") && name !== `version=${version}`) || name.startsWith(".pending-"))
