@@ -179,6 +179,13 @@ describe("snapshots of a DummyJSON shop that changes between two days", () => {
     }
   });
 
+  it("rebuilds the same history from the retained raw snapshots with transform --full-refresh", async () => {
+    const before = await allHistory();
+    const refresh = await cli(lake, ["transform", "--full-refresh"], env());
+    expect(refresh.code, refresh.stderr).toBe(0);
+    expect(await allHistory()).toEqual(before);
+  });
+
   it("says when a day's snapshots are gone, naming the retention setting", async () => {
     const result = await cli(lake, ["run", "--as-of", "2026-10-01", "--skip", "site"], env());
     expect(result.code).toBe(1);
