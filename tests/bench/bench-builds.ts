@@ -1,31 +1,15 @@
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, rm, symlink } from "node:fs/promises";
+import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { BIG_SCALE, benchRoot, ratio, seconds, table } from "./bench-kit.ts";
+import { BIG_SCALE, benchRoot, commitBefore, ratio, seconds, sourceTree, table } from "./bench-kit.ts";
 
 const repo = fileURLToPath(new URL("../..", import.meta.url));
 
 /** The last commit before builds landed: "today's figures" are measured on its code, in the same run. */
-function baselineRef(): string {
-  if (process.env["BENCH_BASELINE_REF"]) return process.env["BENCH_BASELINE_REF"];
-  const first = execFileSync("git", ["-C", repo, "log", "--format=%H", "--reverse", "--grep=^Builds: raw lands"], {
-    encoding: "utf8",
-  })
-    .split("\n")
-    .find(Boolean);
-  if (!first) throw new Error("Cannot find the builds commit; set BENCH_BASELINE_REF");
-  return `${first}^`;
-}
-
-/** A commit's source tree (git archive), sharing this checkout's node_modules. */
-async function baselineTree(ref: string): Promise<string> {
-  const dir = await mkdtemp(join(benchRoot, "baseline-"));
-  execFileSync("sh", ["-c", `git -C '${repo}' archive '${ref}' | tar -x -C '${dir}'`]);
-  await symlink(join(repo, "node_modules"), join(dir, "node_modules"));
-  return dir;
-}
+const baselineRef = () => commitBefore("^Builds: raw lands", "BENCH_BASELINE_REF");
+const baselineTree = sourceTree;
 
 interface RunFigures {
   wallMs: number;

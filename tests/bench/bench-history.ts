@@ -1,27 +1,15 @@
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, rm, symlink } from "node:fs/promises";
+import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { BIG_SCALE, benchRoot, ratio, seconds, table } from "./bench-kit.ts";
+import { BIG_SCALE, benchRoot, commitBefore, ratio, seconds, sourceTree, table } from "./bench-kit.ts";
 
 const repo = fileURLToPath(new URL("../..", import.meta.url));
 const gib = (bytes: number) => `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
 const mib = (bytes: number) => `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
 const du = (path: string) =>
   existsSync(path) ? Number(execFileSync("du", ["-sb", path], { encoding: "utf8" }).split("\t")[0]) : 0;
-
-/** The last commit before history landed (the baseline of the 10M comparison). */
-function baselineRef(): string {
-  if (process.env["BENCH_BASELINE_REF"]) return process.env["BENCH_BASELINE_REF"];
-  const first = execFileSync("git", ["-C", repo, "log", "--format=%H", "--reverse", "--grep=^History: SCD2"], {
-    encoding: "utf8",
-  })
-    .split("\n")
-    .find(Boolean);
-  if (!first) throw new Error("Cannot find the history commit; set BENCH_BASELINE_REF");
-  return `${first}^`;
-}
 
 interface Run {
   wallMs: number;
@@ -93,10 +81,7 @@ async function thirtyDays(): Promise<void> {
 
 /** At about 10M order items: a daily run (day 2, history already started) before history and with it. */
 async function bigDailyRun(): Promise<void> {
-  const ref = baselineRef();
-  const tree = await mkdtemp(join(benchRoot, "baseline-"));
-  execFileSync("sh", ["-c", `git -C '${repo}' archive '${ref}' | tar -x -C '${tree}'`]);
-  await symlink(join(repo, "node_modules"), join(tree, "node_modules"));
+  const tree = await sourceTree(commitBefore("^History: SCD2", "BENCH_BASELINE_REF"));
   const lakes = [join(benchRoot, "history-before"), join(benchRoot, "history-after")];
   try {
     const figures: Run[] = [];

@@ -1,6 +1,6 @@
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
+import { mkdir, mkdtemp, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -54,4 +54,26 @@ export async function ensureBigLake(): Promise<void> {
   await mkdir(bigLake, { recursive: true });
   console.log(`(preparing the ${BIG_SCALE}-scale sample lake in ${bigLake}, not timed)`);
   await measure("extract", [bigLake, String(BIG_SCALE)]);
+}
+
+const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
+
+/** The parent of the first commit whose message matches `grep`: the code a feature is compared with. */
+export function commitBefore(grep: string, envOverride: string): string {
+  if (process.env[envOverride]) return process.env[envOverride]!;
+  const first = execFileSync("git", ["-C", repoRoot, "log", "--format=%H", "--reverse", `--grep=${grep}`], {
+    encoding: "utf8",
+  })
+    .split("\n")
+    .find(Boolean);
+  if (!first) throw new Error(`Cannot find a commit matching ${grep}; set ${envOverride}`);
+  return `${first}^`;
+}
+
+/** A commit's source tree (git archive) under the bench dir, sharing this checkout's node_modules. */
+export async function sourceTree(ref: string): Promise<string> {
+  const dir = await mkdtemp(join(benchRoot, "baseline-"));
+  execFileSync("sh", ["-c", `git -C '${repoRoot}' archive '${ref}' | tar -x -C '${dir}'`]);
+  await symlink(join(repoRoot, "node_modules"), join(dir, "node_modules"));
+  return dir;
 }
