@@ -164,10 +164,9 @@ describe("row-count guards", () => {
     const historyYml = join(dir, "models", "marts", "history", "_history.yml");
     await writeFile(
       historyYml,
-      (await readFile(historyYml, "utf8")).replace(
-        /( {2}- name: product_price_history\n(?: {4}[^\n]*\n)*?)( {4}columns:)/,
-        `$1${allow}$2`,
-      ),
+      (await readFile(historyYml, "utf8"))
+        .replace(/( {2}- name: product_price_history\n(?: {4}[^\n]*\n)*?)( {4}columns:)/, `$1${allow}$2`)
+        .replace(/( {2}- name: history_products\n(?: {4}[^\n]*\n)*?)( {4}columns:)/, `$1${allow}$2`),
     );
     await shop(lake, 1);
     const shrunk = await runTransform(contextOf(lake, dir));

@@ -43,6 +43,8 @@ export function pipelineSteps(
       return { rows: summary.rowCount, summary: `${count(summary.rowCount)} rows landed (${landed.join(", ")})` };
     },
     async freshness() {
+      // A replay reads the snapshots of a past day: how old they are today says nothing about the source.
+      if (manifest.replayOf) return { skipped: `replay of ${manifest.replayOf}` };
       manifest.freshness = await runFreshness(context, { maxAgeHours: options.maxAgeHours });
       const failed = freshnessFailure(manifest.freshness);
       return {
