@@ -59,7 +59,7 @@ export const filesSource: Source = {
             },
           );
         }
-        const { idSchemes, totalsOnOrders } = await prepareEntities(connection, { linesPath, mapping });
+        const { idSchemes } = await prepareEntities(connection, { linesPath, mapping });
         logger.debug(`files: orders, customers and products resolved at ${Date.now() - started} ms`);
         const undated = await queryRows(
           connection,
@@ -86,7 +86,7 @@ export const filesSource: Source = {
         };
         if (settings.onBadRows === "quarantine")
           landed.push(await landQuarantine(connection, { context, linesPath, input, mapping, asOf, extractedAt }));
-        for (const entity of entityRelations(mapping, { totalsOnOrders })) {
+        for (const entity of entityRelations(mapping)) {
           const target = landingTarget(paths, "files", entity.entity, extractedAt);
           await landRelation(connection, {
             relation: entity.relation,
@@ -96,8 +96,8 @@ export const filesSource: Source = {
             target,
           });
           if (entity.entity === "order_items") {
-            if (!totalsOnOrders) await connection.run(orderTotalsSql(target));
-            details["conflicts"] = await countConflicts(connection, { totalsOnOrders });
+            await connection.run(orderTotalsSql(target));
+            details["conflicts"] = await countConflicts(connection);
           }
           const rowCount = await queryValue<number>(connection, `select count(*) from read_parquet($1)`, [target]);
           const drift = entity.entity === "order_items" ? mapping.drift.map((c) => c.as) : [];
