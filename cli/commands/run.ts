@@ -1,3 +1,4 @@
+import { join, relative } from "node:path";
 import { defineCommand } from "citty";
 import { DuckmartError } from "../core/errors.ts";
 import { choiceListFlag, numberFlag } from "../flag-values.ts";
@@ -63,8 +64,14 @@ export default defineCommand({
     const failed = manifest.steps.find((s) => s.status === "failed");
     if (failed) {
       throw new DuckmartError(`Run ${manifest.runId} failed at step ${failed.name}: ${failed.error}`, {
-        hint: `The steps after it were skipped; see data/runs/${manifest.runId}.json or \`duckmart runs ${manifest.runId}\`.`,
+        hint: `The steps after it were skipped; see ${relativeToCwd(join(context.paths.runsDir, `${manifest.runId}.json`))} or \`duckmart runs ${manifest.runId}\`.`,
       });
     }
   },
 });
+
+/** A path as the user would type it from here: relative when it is under the working directory. */
+function relativeToCwd(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel.startsWith("..") ? path : rel;
+}

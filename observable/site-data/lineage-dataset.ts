@@ -13,6 +13,7 @@ export function lineageDataset(catalog: Catalog) {
       materialized: n.materialized,
       description: n.description,
       dependsOn: n.dependsOn,
+      macros: n.macros ?? [],
       fields: n.columns.map((c) => ({
         column: c.name,
         type: c.type,
@@ -22,5 +23,10 @@ export function lineageDataset(catalog: Catalog) {
       })),
     })),
     edges: catalog.edges,
+    macros: (catalog.macros ?? []).map((m) => ({
+      name: m.name,
+      description: m.description,
+      arguments: m.arguments.map((a) => a.name).join(", "),
+    })),
   };
 }

@@ -7,6 +7,7 @@ import type { DataTest, TestResult } from "./data-tests.ts";
 export type { Catalog, CatalogColumn, CatalogNode } from "../../cli/core/contracts/catalog.ts";
 import type { Graph } from "./graph.ts";
 import { catalogKeys } from "./model-keys.ts";
+import { macrosCalled } from "./macros.ts";
 import type { ModelDoc, Project } from "./project.ts";
 import type { RawTable } from "./raw-sources.ts";
 
@@ -91,6 +92,7 @@ export async function buildCatalog(
         materialized: model.materialized,
         path: model.path,
         dependsOn: graph.deps.get(name) ?? [],
+        macros: macrosCalled(model.sql, project.macros),
       }),
     );
   }
@@ -100,6 +102,7 @@ export async function buildCatalog(
     asOf: options.asOf,
     source: options.source,
     nodes,
+    macros: [...project.macros.values()].map((m) => ({ ...m.doc, path: m.path })),
     edges,
     tests: options.results,
   };

@@ -127,8 +127,20 @@ export const snapshotDoc = modelDoc
   });
 export type SnapshotDoc = z.output<typeof snapshotDoc>;
 
+/**
+ * A macro (transforms/macros/<name>.sql): one `create or replace macro <name>(...)` statement, documented with its
+ * arguments in the same order as in the SQL.
+ */
+export const macroDoc = z.strictObject({
+  name: identifier,
+  description: z.string().min(1),
+  arguments: z.array(z.strictObject({ name: identifier, description: z.string().min(1) })).default([]),
+});
+export type MacroDoc = z.output<typeof macroDoc>;
+
 export const ymlFile = z.strictObject({
   models: z.array(modelDoc).default([]),
+  macros: z.array(macroDoc).default([]),
   snapshots: z.array(snapshotDoc).default([]),
   sources: z.array(sourceDoc).default([]),
   seeds: z.array(modelDoc).default([]),

@@ -3,7 +3,8 @@ import { basename, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DuckmartError } from "../../cli/core/errors.ts";
 import { checkKeys, type KeyedDoc } from "./model-keys.ts";
-import { modelDoc, ymlFile, type ModelDoc, type SnapshotDoc, type SourceDoc } from "./model-schema.ts";
+import { loadMacros, type Macro } from "./macros.ts";
+import { modelDoc, ymlFile, type MacroDoc, type ModelDoc, type SnapshotDoc, type SourceDoc } from "./model-schema.ts";
 import { readYmlFile, type YmlPath } from "./yml-file.ts";
 
 export type { ColumnDoc, ModelDoc, SnapshotDoc, SourceDoc, TestSpec } from "./model-schema.ts";
@@ -38,6 +39,8 @@ export interface Project {
   seeds: Map<string, { name: string; path: string; doc: ModelDoc }>;
   /** SCD2 snapshots (transforms/snapshots/), by name. */
   snapshots: Map<string, Snapshot>;
+  /** DuckDB macros the models share (transforms/macros/), by name. */
+  macros: Map<string, Macro>;
 }
 
 /** Read every model SQL file and the yml beside it, the seeds, and sources.yml. */
@@ -47,10 +50,18 @@ export async function loadProject(dir = defaultTransformsDir): Promise<Project> 
   const sources = new Map<string, SourceDoc>();
   const seedDocs = new Map<string, ModelDoc>();
   const snapshotDocs = new Map<string, SnapshotDoc>();
+  const macroDocs = new Map<string, MacroDoc>();
   const where = new Map<ModelDoc, (path: YmlPath) => string>();
   const files = await listFiles(dir);
   for (const file of files.filter((f) => /\.ya?ml$/.test(f))) {
     const { data, at } = await readYmlFile(file, relative(dir, file), ymlFile);
+    data.macros.forEach((entry, i) => {
+      if (macroDocs.has(entry.name))
+        throw new DuckmartError(`${at(["macros", i])}: macro "${entry.name}" is documented twice`, {
+          hint: "Keep one entry per macro.",
+        });
+      macroDocs.set(entry.name, entry);
+    });
     const sections = [
       ["models", data.models, docs],
       ["sources", data.sources, sources],
@@ -100,6 +111,7 @@ export async function loadProject(dir = defaultTransformsDir): Promise<Project> 
     seeds.set(name, { name, path: file, doc: seedDocs.get(name) ?? modelDoc.parse({ name }) });
   }
   const snapshots = await loadSnapshots(dir, files, snapshotDocs);
+  const macros = await loadMacros(dir, files, macroDocs);
   const keyed = new Map<string, KeyedDoc>();
   const located = (doc: ModelDoc) => where.get(doc) ?? (() => "(no yml)");
   for (const [name, doc] of sources) keyed.set(name, { doc, kind: "source", at: located(doc) });
@@ -109,7 +121,7 @@ export async function loadProject(dir = defaultTransformsDir): Promise<Project> 
   for (const [name, snapshot] of snapshots)
     keyed.set(name, { doc: snapshot.doc, kind: "source", at: located(snapshot.doc) });
   checkKeys(keyed);
-  return { dir, models, sources, seeds, snapshots };
+  return { dir, models, sources, seeds, snapshots, macros };
 }
 
 /** transforms/snapshots/<name>.sql, each documented in a yml `snapshots:` entry (and the other way round). */

@@ -11,6 +11,7 @@ import { rawFileError } from "./raw-inputs.ts";
 import { readSnapshotSql } from "../../cli/core/contracts/landing.ts";
 import type { LakePaths } from "../../cli/core/paths.ts";
 import { registerHistoryViews } from "./snapshots/history-views.ts";
+import { defineMacros } from "./macros.ts";
 
 export interface ModelResult {
   name: string;
@@ -21,7 +22,7 @@ export interface ModelResult {
   path?: string;
 }
 
-/** Raw tables as views over their Parquet, seeds as tables, and the as-of date as a variable. */
+/** The project's macros, raw tables as views over their Parquet, seeds as tables, and the as-of date as a variable. */
 export async function prepareSession(
   connection: DuckDBConnection,
   project: Project,
@@ -32,6 +33,7 @@ export async function prepareSession(
   // "none": no payments source is configured; reconciliation has nothing to reconcile against.
   await connection.run(`set variable payments_source = $1::varchar`, [variables.paymentsSource ?? "sample"]);
   await connection.run(`set variable reporting_currency = $1::varchar`, [variables.reportingCurrency.toLowerCase()]);
+  await defineMacros(connection, project.macros);
   await defineRawViews(connection, raw);
   for (const seed of project.seeds.values()) {
     await connection.run(

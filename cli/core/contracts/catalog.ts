@@ -43,7 +43,17 @@ export interface CatalogNode extends CatalogKeys {
   tags: string[];
   columns: CatalogColumn[];
   dependsOn: string[];
+  /** The project macros (transforms/macros/) the node's SQL calls. */
+  macros?: string[];
   tests: string[];
+}
+
+/** A DuckDB macro the models share, with its documented arguments. */
+export interface CatalogMacro {
+  name: string;
+  description: string;
+  arguments: { name: string; description: string }[];
+  path: string;
 }
 
 export interface Catalog {
@@ -55,6 +65,7 @@ export interface Catalog {
   buildId?: string;
   paymentsSource?: string;
   nodes: CatalogNode[];
+  macros?: CatalogMacro[];
   edges: { from: string; to: string }[];
   tests: TestResult[];
 }

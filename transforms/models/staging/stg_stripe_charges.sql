@@ -30,8 +30,8 @@ renamed as (
 final as (
     select
         *,
-        cast(amount_minor / 10 ** minor_unit_exponent as decimal(18, 3)) as amount,
-        cast(captured_amount_minor / 10 ** minor_unit_exponent as decimal(18, 3)) as captured_amount,
+        minor_to_major(amount_minor, minor_unit_exponent) as amount,
+        minor_to_major(captured_amount_minor, minor_unit_exponent) as captured_amount,
     from renamed
 )
 

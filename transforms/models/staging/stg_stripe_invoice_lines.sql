@@ -11,7 +11,7 @@ final as (
         source.id as invoice_line_id,
         source.invoice_id,
         lower(source.currency) as currency,
-        cast(source.amount / 10 ** coalesce(currencies.minor_unit_exponent, 2) as decimal(18, 3)) as amount,
+        minor_to_major(source.amount, currencies.minor_unit_exponent) as amount,
         source.quantity,
         source.description,
         to_timestamp(source.period.start)::timestamp as period_start_at,

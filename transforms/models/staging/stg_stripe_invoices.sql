@@ -14,9 +14,9 @@ final as (
         try_cast(json_extract_string(source.metadata, '$.order_id') as bigint) as order_id,
         source.status,
         lower(source.currency) as currency,
-        cast(source.amount_due / 10 ** coalesce(currencies.minor_unit_exponent, 2) as decimal(18, 3)) as amount_due,
-        cast(source.amount_paid / 10 ** coalesce(currencies.minor_unit_exponent, 2) as decimal(18, 3)) as amount_paid,
-        cast(source.amount_remaining / 10 ** coalesce(currencies.minor_unit_exponent, 2) as decimal(18, 3)) as amount_remaining,
+        minor_to_major(source.amount_due, currencies.minor_unit_exponent) as amount_due,
+        minor_to_major(source.amount_paid, currencies.minor_unit_exponent) as amount_paid,
+        minor_to_major(source.amount_remaining, currencies.minor_unit_exponent) as amount_remaining,
         to_timestamp(source.created)::timestamp as created_at,
         to_timestamp(source.due_date)::timestamp as due_at,
     from source

@@ -13,7 +13,7 @@ final as (
         to_timestamp(source.created)::timestamp as created_at,
         lower(source.currency) as currency,
         source.amount as amount_minor,
-        cast(source.amount / 10 ** coalesce(currencies.minor_unit_exponent, 2) as decimal(18, 3)) as amount,
+        minor_to_major(source.amount, currencies.minor_unit_exponent) as amount,
         source.status,
         source.reason,
     from source

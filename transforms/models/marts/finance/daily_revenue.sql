@@ -11,12 +11,11 @@ refunds as (
 ),
 
 date_spine as (
-    select cast(day as date) as order_date
-    from range(
+    select spine_date as order_date
+    from day_spine(
         (select coalesce(min(order_date), getvariable('as_of')) from orders),
-        getvariable('as_of') + 1,
-        interval 1 day
-    ) as spine(day)
+        getvariable('as_of')
+    )
 ),
 
 per_day as (

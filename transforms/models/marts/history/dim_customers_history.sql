@@ -52,7 +52,7 @@ final as (
         previous_state,
         version_number > 1
             and (city is distinct from previous_city or state is distinct from previous_state) as is_move,
-        date_diff('day', valid_from, coalesce(valid_to, getvariable('as_of') + 1)) as days_in_effect,
+        days_in_effect(valid_from, valid_to) as days_in_effect,
     from versioned
 )
 

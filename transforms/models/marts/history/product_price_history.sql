@@ -34,7 +34,7 @@ final as (
         end as price_change_pct,
         coalesce(unit_price_usd <> previous_unit_price_usd, false) as is_price_change,
         coalesce(stock_quantity = 0 and previous_stock_quantity > 0, false) as is_stock_out,
-        date_diff('day', valid_from, coalesce(valid_to, getvariable('as_of') + 1)) as days_in_effect,
+        days_in_effect(valid_from, valid_to) as days_in_effect,
     from versioned
 )
 
