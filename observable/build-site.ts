@@ -15,12 +15,17 @@ import { dropLoaderCache, seedNpmVersionCache } from "./framework-offline.ts";
 import { pagePayloads, type PagePayload } from "./page-payloads.ts";
 import { buildSiteData, placeDrillDownPages } from "./site-data/build-site-data.ts";
 import { withSiteLock } from "./site-lock.ts";
+import { buildInfoFooter, readBuildInfo } from "./site-data/build-info.ts";
+import { cachedShell, shellKey, shellTemp, stampShell, storeShell } from "./site-shell.ts";
 
 export const siteRoot = fileURLToPath(new URL(".", import.meta.url));
 /** The default output; `siteDir` in the config (env DUCKMART_SITE_DIR) moves it. */
 export const distDir = join(siteRoot, "dist");
 const cacheDir = join(siteRoot, "src", ".observablehq", "cache");
-const siteLock = join(siteRoot, ".site-build.lock");
+/** One site build at a time per checkout (site-lock.ts). */
+export const siteLock = join(siteRoot, ".site-build.lock");
+/** Framework's build of the pages for the current code (observable/.observablehq is ignored by git). */
+export const shellRoot = join(siteRoot, ".observablehq", "shell");
 
 export interface SiteContext {
   config: DuckmartConfig;
@@ -69,15 +74,24 @@ export async function buildSite(
   const drillDir = join(dirname(outDir), `.drill-down-${process.pid}`); // beside the output: moved into it
   const placed = await withSiteLock(siteLock, logger, async () => {
     await invalidateStaleCache(layout, paths, options.runId, logger);
+    // Framework builds the pages once per version of the code (the shell); each build stamps its data and footer
+    // into a copy of it (site-shell.ts).
+    const key = await shellKey(siteRoot);
+    let shell = cachedShell(shellRoot, key);
+    const shellBuild = shellTemp(shellRoot);
     try {
       await mkdir(dirname(outDir), { recursive: true });
-      // One process computes every data file (Framework then copies static files), and writes the product
-      // documents while Framework builds the pages.
-      const data = await buildSiteData({ ...siteDataDirs(context, layout), drillDir }, () =>
-        runFramework(["build"], context, { DUCKMART_SITE_OUTPUT: output, DUCKMART_BUILD_DIR: layout.dir }).then(
-          () => undefined,
-        ),
-      );
+      // One process computes every data file, and writes the product documents while Framework builds the shell
+      // (when the code changed).
+      const dirs = siteDataDirs(context, layout);
+      const data = await buildSiteData({ ...dirs, drillDir }, async () => {
+        if (shell) return;
+        logger.debug(`Building the pages with Observable Framework (shell ${key}: the code changed)`);
+        await runFramework(["build"], context, { DUCKMART_SITE_OUTPUT: shellBuild, DUCKMART_SITE_SHELL: "1" });
+        shell = await storeShell(shellRoot, key, shellBuild);
+      });
+      const footer = buildInfoFooter(readBuildInfo(paths.root, layout.dir));
+      await stampShell(shell!, output, dirs.pagesDir, footer);
       const placed = await placeDrillDownPages(output, drillDir);
       await swapDirectory(output, outDir);
       logger.debug(`Site data: ${data.files} files, largest product document ${data.largestProductBytes} bytes`);
@@ -85,6 +99,7 @@ export async function buildSite(
     } finally {
       await rm(output, { recursive: true, force: true });
       await rm(drillDir, { recursive: true, force: true });
+      await rm(shellBuild, { recursive: true, force: true });
     }
   });
   const payloads = await pagePayloads(outDir);

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
-import { buildInfoFooter, readBuildInfo } from "./site-data/build-info.ts";
+import { buildInfoFooter, footerMarker, readBuildInfo } from "./site-data/build-info.ts";
 
 // Inputs is imported from node_modules (not Framework's CDN-backed built-in), so its stylesheet is inlined too.
 const inputsCss = readFileSync(createRequire(import.meta.url).resolve("@observablehq/inputs/dist/index.css"), "utf8");
@@ -22,7 +22,9 @@ export default {
   theme: ["air", "near-midnight"],
   globalStylesheets: [],
   head: `<meta name="color-scheme" content="light dark"><link rel="icon" href="data:,"><style>${css}</style>`,
-  footer: buildInfoFooter(readBuildInfo(dataDir, buildDir)),
+  // duckmart site build builds a shell once per version of the code and stamps each build's footer into a copy of it
+  // (DUCKMART_SITE_SHELL); site dev shows the build's footer.
+  footer: process.env["DUCKMART_SITE_SHELL"] ? footerMarker : buildInfoFooter(readBuildInfo(dataDir, buildDir)),
   pages: [
     { name: "Executive overview", path: "/" },
     { name: "Sales performance", path: "/sales" },

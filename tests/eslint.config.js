@@ -8,6 +8,7 @@ export default tseslint.config(
       "observable/dist/",
       "observable/src/data/gen/",
       "observable/src/.observablehq/",
+      "observable/.observablehq/",
       "data/",
       "tests/artifacts/",
       "cli/.build/",

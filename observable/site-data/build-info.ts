@@ -60,6 +60,12 @@ function age(hours: number): string {
   return `${Math.round(hours / 24)} days`;
 }
 
+/**
+ * Where the footer goes in the site shell (Framework's build of the pages, made once per version of the code):
+ * each site build stamps its own footer there (observable/site-shell.ts).
+ */
+export const footerMarker = "<!--duckmart:build-info-->";
+
 /** The footer HTML of every page. */
 export function buildInfoFooter(info: BuildInfo): string {
   const payments = info.paymentsSource === "none" ? "none configured" : escape(info.paymentsSource);

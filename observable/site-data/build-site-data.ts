@@ -80,7 +80,9 @@ export async function buildSiteData(options: SiteDataOptions, whileProducts: () 
 
     // Framework builds the pages (whileProducts) while DuckDB writes one document per product.
     const [products] = await Promise.all([
-      options.drillDir ? writeProductDocuments(q, join(options.drillDir, "products"), pii) : { count: 0, largest: 0 },
+      options.drillDir
+        ? writeProductDocuments(q, join(options.drillDir, "products"), pii, views.has("product_price_history"))
+        : { count: 0, largest: 0 },
       whileProducts(),
     ]);
     return {
@@ -96,6 +98,7 @@ async function writeProductDocuments(
   q: ReturnType<typeof queryOn>,
   dir: string,
   pii: Map<string, string>,
+  priceHistory: boolean,
 ): Promise<{ count: number; largest: number }> {
   await mkdir(dir, { recursive: true });
   const ids = (await q(`select product_id from product_performance order by product_id`)).map((r) =>
@@ -105,7 +108,7 @@ async function writeProductDocuments(
   let count = 0;
   for (let start = 0; start < ids.length; start += 4000) {
     const batch = ids.slice(start, start + 4000);
-    const rows = await q(productDocumentsSql(batch[0]!, batch.at(-1)!));
+    const rows = await q(productDocumentsSql(batch[0]!, batch.at(-1)!, { priceHistory }));
     if (start === 0 && rows[0]) assertNoPii("products/<id>.json", JSON.parse(String(rows[0]["document"])), pii);
     const queue = rows.map((r) => [String(r["product_id"]), String(r["document"])] as const);
     const worker = async () => {
