@@ -41,8 +41,15 @@ const patterns: [RegExp, string | ((...match: string[]) => string)][] = [
   [/\b(https:\/\/(?:[a-z]+\.)?discord(?:app)?\.com\/api\/webhooks)\/[^\s'"]+/gi, `$1/${MASK}`],
 ];
 
+/**
+ * Text every pattern above needs (":" in a URL or `name: value`, "=", the "k_" of sk_/rk_ keys, "whsec_", the HTTP
+ * schemes): text with none of them holds no secret-looking form, and most site strings (dates, names) have none.
+ */
+const mayHoldSecret = /[:=]|k_|whsec_|Bearer|Basic/;
+
 /** Redact every form a secret may take in free text. */
 export function redactPatterns(text: string): string {
+  if (!mayHoldSecret.test(text)) return text;
   let out = text;
   for (const [pattern, replacement] of patterns) {
     out = typeof replacement === "string" ? out.replace(pattern, replacement) : out.replace(pattern, replacement);

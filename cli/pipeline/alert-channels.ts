@@ -1,4 +1,3 @@
-import { createTransport } from "nodemailer";
 import type { DuckmartConfig } from "../core/config-schema.ts";
 import { DuckmartError } from "../core/errors.ts";
 import { redactWebhookUrl } from "../core/redact.ts";
@@ -21,6 +20,8 @@ export async function sendEmail(config: DuckmartConfig, alert: AlertContent): Pr
   const { smtpUrl, alertEmailTo } = config;
   if (!smtpUrl || !alertEmailTo)
     throw new DuckmartError("Email alerts need DUCKMART_SMTP_URL and DUCKMART_ALERT_EMAIL_TO");
+  // Loaded on the first email only: every run imports this module, few send mail (nodemailer costs ~100 ms to load).
+  const { createTransport } = await import("nodemailer");
   const transport = createTransport({
     url: smtpUrl,
     connectionTimeout: 10_000,

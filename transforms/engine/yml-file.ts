@@ -23,8 +23,23 @@ export async function readYmlFile<S extends z.ZodType>(
   label: string,
   schema: S,
 ): Promise<YmlFile<z.output<S>>> {
+  const text = await readFile(file, "utf8");
+  // One run reads the project in several steps (freshness, transform, test): a file whose text is unchanged is
+  // parsed and validated once per process, and each caller gets its own copy of the data.
+  const key = `${file}\0${label}`;
+  const cached = parsed.get(key);
+  if (cached && cached.text === text && cached.schema === schema)
+    return { data: structuredClone(cached.file.data) as z.output<S>, at: cached.file.at };
+  const file_ = parseYml(text, label, schema);
+  parsed.set(key, { text, schema, file: file_ });
+  return { data: structuredClone(file_.data) as z.output<S>, at: file_.at };
+}
+
+const parsed = new Map<string, { text: string; schema: z.ZodType; file: YmlFile<unknown> }>();
+
+function parseYml<S extends z.ZodType>(text: string, label: string, schema: S): YmlFile<z.output<S>> {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(await readFile(file, "utf8"), { lineCounter, prettyErrors: false });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   const lineOf = (offset: number | undefined) => (offset === undefined ? 1 : lineCounter.linePos(offset).line);
   const fail = (line: number, message: string, extraHint = hint): never => {
     throw new DuckmartError(`${label}:${line}: ${message}`, { hint: extraHint });

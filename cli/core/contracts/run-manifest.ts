@@ -94,7 +94,8 @@ export function effectiveStatus(run: RunManifest): RunManifest["status"] {
  */
 export async function markAbandonedRuns(runsDir: string): Promise<string[]> {
   const marked: string[] = [];
-  for (const run of await readRunFiles(runsDir, 100)) {
+  // Only the status is read here (not redacted: nothing is shown); a rewritten manifest is redacted when written.
+  for (const run of await readRunFiles(runsDir, 100, { redact: false })) {
     if (run.status !== "running") continue;
     await writeRunManifest(runsDir, { ...run, status: "abandoned" });
     marked.push(run.runId);
@@ -108,7 +109,7 @@ export async function listRuns(runsDir: string, limit = 20): Promise<RunManifest
   return (await readRunFiles(runsDir, limit)).map((run) => ({ ...run, status: effectiveStatus(run) }));
 }
 
-async function readRunFiles(runsDir: string, limit: number): Promise<RunManifest[]> {
+async function readRunFiles(runsDir: string, limit: number, options = { redact: true }): Promise<RunManifest[]> {
   let files: string[];
   try {
     files = (await readdir(runsDir))
@@ -120,7 +121,10 @@ async function readRunFiles(runsDir: string, limit: number): Promise<RunManifest
     return [];
   }
   const runs = await Promise.all(
-    files.map(async (f) => redactDeep(JSON.parse(await readFile(join(runsDir, f), "utf8")) as RunManifest)),
+    files.map(async (f) => {
+      const run = JSON.parse(await readFile(join(runsDir, f), "utf8")) as RunManifest;
+      return options.redact ? redactDeep(run) : run;
+    }),
   );
   return runs;
 }
