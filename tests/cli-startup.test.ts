@@ -1,6 +1,7 @@
+// @module-tag slow
 import { existsSync } from "node:fs";
 import { spawnSync } from "node:child_process";
-import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -31,23 +32,8 @@ async function loaded(args: string[], env: Record<string, string> = {}): Promise
   return (await readFile(log, "utf8")).split("\n").filter(Boolean);
 }
 
+// The bin as a child process; tests/cli-fresh-build.test.ts checks which build it picks, in process.
 describe("start-up", () => {
-  it("uses the install-time build only while every source is unchanged", async () => {
-    const project = join(dir, "project");
-    await mkdir(join(project, "cli", ".build", "cli"), { recursive: true });
-    await writeFile(join(project, "cli", "main.ts"), "export const a: number = 1;\n");
-    await writeFile(join(project, "cli", ".build", "cli", "main.js"), "export const a = 1;\n");
-    const { mtimeMs, size } = await stat(join(project, "cli", "main.ts"));
-    const manifest = join(project, "cli", ".build", "manifest.json");
-    expect(fresh("cli/main.ts", project)).toBeUndefined(); // no manifest: not built
-    await writeFile(manifest, JSON.stringify({ files: { "cli/main.ts": [mtimeMs, size] } }));
-    expect(fresh("cli/main.ts", project)).toBe(`file://${join(project, "cli", ".build", "cli", "main.js")}`);
-    await writeFile(join(project, "cli", "main.ts"), "export const a: number = 22;\n");
-    expect(fresh("cli/main.ts", project)).toBeUndefined(); // edited after the build
-    await rm(join(project, "cli", "main.ts"));
-    expect(fresh("cli/main.ts", project)).toBeUndefined(); // deleted
-  });
-
   it("runs the compiled CLI when fresh, the sources through tsx otherwise", async () => {
     if (!fresh("cli/main.ts")) {
       // Other test files run the bin meanwhile; rebuild only when needed.

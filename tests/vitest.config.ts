@@ -1,5 +1,8 @@
 import { readFileSync } from "node:fs";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
+import { filesTagged, outOfUnitTier } from "./setup/unit-tier.ts";
+
+const unitTier = process.env["DUCKMART_TEST_TIER"] === "unit";
 
 export default defineConfig({
   // This file lives in tests/; the project root is one level up.
@@ -18,12 +21,21 @@ export default defineConfig({
   ],
   test: {
     include: ["tests/**/*.test.ts"],
+    // The unit tier (DUCKMART_TEST_TIER=unit) never loads the files its tags filter would skip.
+    exclude: [
+      ...configDefaults.exclude,
+      ...(unitTier ? filesTagged(new URL(".", import.meta.url).pathname, outOfUnitTier) : []),
+    ],
     testTimeout: 120_000,
     hookTimeout: 180_000,
     // Two cores: DuckDB, Postgres and Chromium tests contend less when files run two at a time.
     maxWorkers: 2,
     // Finds Postgres (or starts an embedded one) and Chromium; guards the user's data/ and observable/dist.
     globalSetup: ["tests/setup/global-setup.ts"],
+    setupFiles: ["tests/setup/fresh-state.ts"],
+    // The unit tier's files run in process, on tiny fixtures: each worker keeps its loaded modules from one file to
+    // the next (DuckDB's binding, zod, the stages) instead of loading them again for every file.
+    isolate: !unitTier,
     // Test tiers: files declare `// @module-tag <tag>`; `npm run test:unit` leaves these out.
     tags: [
       { name: "postgres", description: "Needs a Postgres server (or the embedded one)" },

@@ -8,7 +8,7 @@ import { captureLogger } from "../../cli/core/logger.ts";
 import { lakePaths, type LakePaths } from "../../cli/core/paths.ts";
 import { extract } from "../../extract/index.ts";
 import { transform } from "../../transforms/index.ts";
-import { paymentColumns } from "./test-lake.ts";
+import { paymentColumns, testDuckdbThreads } from "./test-lake.ts";
 
 export const filesFixture = (name: string) => fileURLToPath(new URL(`../fixtures/files/${name}`, import.meta.url));
 
@@ -56,7 +56,7 @@ export async function filesLake(): Promise<FilesLake> {
       await mkdir(cwd);
       const body = { source: "files", dataDir: join(dir, "data"), files: { orderLines } };
       await writeFile(join(cwd, "duckmart.config.ts"), `export default ${JSON.stringify(body, null, 2)};\n`);
-      config = await loadConfig({ cwd, env: {}, flags });
+      config = await loadConfig({ cwd, env: {}, flags: { "duckdb.threads": testDuckdbThreads, ...flags } });
       return config;
     },
     extract: () => extract({ config: config!, paths, logger }, ["files"]),

@@ -1,13 +1,14 @@
 import { mkdir, writeFile, rm } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { z } from "zod";
-import { quoteLiteral, withDuckdb } from "../../cli/core/duckdb.ts";
+import { quoteLiteral } from "../../cli/core/duckdb.ts";
 import { landRelation } from "../../extract/landing/land-relation.ts";
 import { publishLandings, writeLandingManifest } from "../../extract/landing/manifest.ts";
 import { landingTarget } from "../../cli/core/contracts/landing.ts";
 import { orderItemSchema, orderSchema } from "../../extract/schemas/derived-schemas.ts";
 import { cartSchema, productSchema, userSchema } from "../../extract/schemas/dummyjson-schemas.ts";
 import { columnsFromSchema } from "../../extract/schemas/duckdb-types.ts";
+import { withTestDuckdb } from "./test-duckdb.ts";
 import type { TestLake } from "./test-lake.ts";
 
 const schemas: Record<string, z.ZodObject> = {
@@ -35,7 +36,7 @@ export async function writeRaw(
   const relation = rows.length
     ? `read_json(${quoteLiteral(spool)}, format = 'newline_delimited', columns = {${columnMap}})`
     : `(select ${columns.map((c) => `null::${c.type} as "${c.name}"`).join(", ")} where false)`;
-  await withDuckdb({}, (c) => landRelation(c, { relation, columns, target }));
+  await withTestDuckdb((c) => landRelation(c, { relation, columns, target }));
   await rm(spool);
   const landing = await writeLandingManifest(
     lake.paths,

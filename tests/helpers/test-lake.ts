@@ -6,7 +6,8 @@ import { loadConfig } from "../../cli/core/config.ts";
 import type { DuckmartConfig } from "../../cli/core/config-schema.ts";
 import { captureLogger } from "../../cli/core/logger.ts";
 import { lakePaths, type LakePaths } from "../../cli/core/paths.ts";
-import { queryRows, quoteLiteral, withDuckdb, type Row } from "../../cli/core/duckdb.ts";
+import { queryRows, quoteLiteral, type Row } from "../../cli/core/duckdb.ts";
+import { withTestDuckdb } from "./test-duckdb.ts";
 import { currentRawFile } from "../../cli/core/contracts/landing.ts";
 
 export interface TestLake {
@@ -17,11 +18,23 @@ export interface TestLake {
   cleanup(): Promise<void>;
 }
 
+/**
+ * One DuckDB thread per test lake: the suite runs two files at once on two cores, and on fixtures this small a
+ * second thread only adds scheduling (a small build and its tests took about 40% more CPU with two).
+ */
+export const testDuckdbThreads = 1;
+
 /** A fresh data dir with a config built only from the given flags (no env, no .env); its site builds in <dir>/site. */
 export async function testLake(flags: Record<string, unknown> = {}): Promise<TestLake> {
   const dir = await mkdtemp(join(tmpdir(), "duckmart-test-"));
   const config = await loadConfig({
-    flags: { dataDir: dir, asOf: "2026-11-24", siteDir: join(dir, "site"), ...flags },
+    flags: {
+      dataDir: dir,
+      asOf: "2026-11-24",
+      siteDir: join(dir, "site"),
+      "duckdb.threads": testDuckdbThreads,
+      ...flags,
+    },
     env: {},
     cwd: dir,
   });
@@ -36,7 +49,7 @@ export async function testLake(flags: Record<string, unknown> = {}): Promise<Tes
 
 /** Read a Parquet file back with DuckDB, independent of the code under test; `$file` in the SQL is the file. */
 export function readParquet(path: string, sql = "select * from $file"): Promise<Row[]> {
-  return withDuckdb({}, (c) =>
+  return withTestDuckdb((c) =>
     queryRows(c, sql.replaceAll("$file", `read_parquet(${quoteLiteral(path)}, hive_partitioning = false)`)),
   );
 }

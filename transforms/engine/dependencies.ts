@@ -8,9 +8,10 @@ import { DuckmartError } from "../../cli/core/errors.ts";
  * its WITH. So `currencies as (select * from currencies)` reads the table `currencies`.
  */
 export async function referencedTables(connection: DuckDBConnection, sql: string, model: string): Promise<string[]> {
-  const reader = await connection.runAndReadAll("select json_serialize_sql($1::varchar) as ast", [
-    sql.trim().replace(/;\s*$/, ""),
-  ]);
+  const statement = sql.trim().replace(/;\s*$/, "");
+  const known = parsed.get(statement);
+  if (known) return [...known];
+  const reader = await connection.runAndReadAll("select json_serialize_sql($1::varchar) as ast", [statement]);
   const ast = JSON.parse(String(reader.getRows()[0]?.[0])) as {
     error: boolean;
     error_message?: string;
@@ -26,8 +27,16 @@ export async function referencedTables(connection: DuckDBConnection, sql: string
     });
   const tables = new Set<string>();
   collect(ast.statements[0], new Set(), tables);
-  return [...tables].sort();
+  const sorted = [...tables].sort();
+  parsed.set(statement, sorted);
+  return [...sorted];
 }
+
+/**
+ * What each statement reads, by its text: the answer depends on the text alone, and one process builds the same
+ * models more than once (a build then its tests in attach mode, the test suite). Only successful parses are kept.
+ */
+const parsed = new Map<string, readonly string[]>();
 
 type AstNode = Record<string, unknown>;
 
