@@ -47,12 +47,13 @@ export interface SyncSummary {
 }
 
 /**
- * Publish one build's marts to Postgres through Arrow and COPY: all tables in one transaction, one sync per schema
+ * Publish one build's marts to Postgres through binary COPY: all tables in one transaction, one sync per schema
  * at a time, keys from the catalog, PII masked (see "Warehouse" in the README).
  */
 export async function syncMarts(context: StageContext, options: SyncOptions): Promise<SyncSummary> {
   const started = Date.now();
   const { paths, logger, config } = context;
+  logger.debug(`sync phase process start to sync: ${performance.now().toFixed(0)} ms`);
   const build = options.build ?? (await buildToPublish(paths));
   const catalog = await readCatalog(build.catalog);
   const all = martNodes(catalog);
@@ -79,6 +80,8 @@ export async function syncMarts(context: StageContext, options: SyncOptions): Pr
         const published = await publishable(client, options.schema, all, marts);
         return await withDuckdb(duckdbOptionsFor(config), async (duck) => {
           await duck.run(`set variable ${SALT_VARIABLE} = ${quoteLiteral(salt)}`);
+          logger.debug(`sync phase connect, lock, duckdb: ${(Date.now() - started).toFixed(0)} ms`);
+          const planned = Date.now();
           const plan = [];
           for (const node of marts) {
             const tables = await planMart(duck, node, build.mart(node.name), {
@@ -97,6 +100,7 @@ export async function syncMarts(context: StageContext, options: SyncOptions): Pr
             );
             plan.push(...tables);
           }
+          logger.debug(`sync phase plan (checksums): ${Date.now() - planned} ms`);
           const tables = await publishTransaction(client, duck, plan, {
             schema: options.schema,
             build,

@@ -137,7 +137,7 @@ describe.skipIf(noPostgres)("sync type mapping", () => {
     ).rejects.toThrow("Cannot sync bad_types.waited: DuckDB type INTERVAL has no Postgres mapping");
   });
 
-  it("round-trips BC dates and timestamps, and non-finite doubles, through the named pipe too", async () => {
+  it("round-trips BC dates and timestamps, and non-finite doubles, over many chunks and COPY buffers", async () => {
     await createMart(
       lake,
       "edge_values",
@@ -146,7 +146,7 @@ describe.skipIf(noPostgres)("sync type mapping", () => {
         (2, date '0001-01-01', timestamp '0001-01-01 00:00:00', '-inf'::double),
         (3, date '2026-11-24', timestamp '2026-11-24 12:00:00.25', 'nan'::double)
       ) t(id, day, ts, f64)
-      -- enough rows for the named-pipe path (the small all_types mart takes the Arrow path)
+      -- enough rows for many DuckDB chunks and 1 MiB COPY buffers
       union all select (10 + range)::integer, date '2000-01-01', timestamp '2000-01-01', 0 from range(100000)`,
       { key: "id" },
     );
@@ -162,5 +162,100 @@ describe.skipIf(noPostgres)("sync type mapping", () => {
       { id: 2, day: "0001-01-01", ts: "0001-01-01 00:00:00", f64: "-Infinity" },
       { id: 3, day: "2026-11-24", ts: "2026-11-24 12:00:00.25", f64: "NaN" },
     ]);
+  });
+
+  it("encodes the binary COPY edge cases exactly: decimal scales and widths, infinities, long strings", async () => {
+    await createMart(
+      lake,
+      "binary_edges",
+      `select * from (values
+        (1, 123.000456::decimal(18,6), 0.000000000000001::decimal(18,15), 999999999999999999::decimal(18,0),
+         -99999999999999999999999999999999999999::decimal(38,0), 12.5::decimal(18,4), 'infinity'::date,
+         'infinity'::timestamp, 'infinity'::timestamptz, repeat('x', 3000000), -0.0::double, 'nan'::float),
+        (2, -0.000001::decimal(18,6), -9.999999999999999::decimal(18,15), -1::decimal(18,0),
+         0::decimal(38,0), -0.0001::decimal(18,4), '-infinity'::date,
+         '-infinity'::timestamp, '-infinity'::timestamptz, 'café' || repeat('é', 20), 5e-324::double, 'inf'::float),
+        (3, 0::decimal(18,6), 0::decimal(18,15), 0::decimal(18,0), 10000::decimal(38,0), 10000::decimal(18,4),
+         date '4000-01-01 (BC)', timestamp '294246-12-31 23:59:59.999999', timestamptz '1999-12-31 23:59:59.999999+00',
+         'twelve bytes', 1e308::double, -1.17549435e-38::float)
+      ) t(id, d6, d15, d0, d38, d4, day, ts, tstz, txt, f64, f32)`,
+      { key: "id" },
+    );
+    await syncMarts(
+      { config: lake.config, paths: lake.paths, logger: lake.logger },
+      { databaseUrl: pgUrl, schema: db.schema, select: ["binary_edges"] },
+    );
+    const { rows } = await db.client.query(
+      `select id, d6::text, d15::text, d0::text, d38::text, d4::text, day::text, ts::text, tstz::text,
+        length(txt) as len, left(txt, 6) as head, f64::text, f32::text from "${db.schema}".binary_edges order by id`,
+    );
+    expect(rows).toEqual([
+      {
+        id: 1,
+        d6: "123.000456",
+        d15: "0.000000000000001",
+        d0: "999999999999999999",
+        d38: "-99999999999999999999999999999999999999",
+        d4: "12.5000",
+        day: "infinity",
+        ts: "infinity",
+        tstz: "infinity",
+        len: 3000000,
+        head: "xxxxxx",
+        f64: "-0",
+        f32: "NaN",
+      },
+      {
+        id: 2,
+        d6: "-0.000001",
+        d15: "-9.999999999999999",
+        d0: "-1",
+        d38: "0",
+        d4: "-0.0001",
+        day: "-infinity",
+        ts: "-infinity",
+        tstz: "-infinity",
+        len: 24,
+        head: "cafééé",
+        f64: "5e-324",
+        f32: "Infinity",
+      },
+      {
+        id: 3,
+        d6: "0.000000",
+        d15: "0.000000000000000",
+        d0: "0",
+        d38: "10000",
+        d4: "10000.0000",
+        day: "4000-01-01 BC",
+        ts: "294246-12-31 23:59:59.999999",
+        tstz: "1999-12-31 23:59:59.999999+00",
+        len: 12,
+        head: "twelve",
+        f64: "1e+308",
+        f32: "-1.1754944e-38",
+      },
+    ]);
+  });
+
+  it("stops on a value Postgres refuses mid-COPY with Postgres' own error, and leaves the table as it was", async () => {
+    await createMart(
+      lake,
+      "late_dates",
+      `select range::integer as id, case when range = 150000 then date '5874898-01-01' else date '2026-01-01' end as day
+       from range(200000)`,
+      { key: "id" },
+    );
+    await expect(
+      syncMarts(
+        { config: lake.config, paths: lake.paths, logger: lake.logger },
+        { databaseUrl: pgUrl, schema: db.schema, select: ["late_dates"] },
+      ),
+    ).rejects.toThrow("date out of range");
+    const { rows } = await db.client.query(
+      `select count(*)::int as n from information_schema.tables where table_schema = $1 and table_name = 'late_dates'`,
+      [db.schema],
+    );
+    expect(rows[0].n).toBe(0);
   });
 });

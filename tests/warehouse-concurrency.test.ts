@@ -1,7 +1,5 @@
 // @module-tag postgres
 import { spawn, type ChildProcess } from "node:child_process";
-import { readdir } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import pg from "pg";
 import { noPostgres } from "./helpers/services.ts";
@@ -123,21 +121,14 @@ describe.skipIf(noPostgres)("concurrent and killed syncs", () => {
       "building its keys": `select 1 from pg_stat_activity where state = 'active' and query ilike 'alter table %fact_buy_lines% add constraint%'`,
     };
     const reached: string[] = [];
-    const killed: number[] = [];
     for (const [point, sql] of Object.entries(points)) {
       const child = cliSync(next);
-      killed.push(child.pid!);
       if (await waitFor(sql, child)) reached.push(point);
       child.kill("SIGKILL");
       await new Promise((r) => child.on("exit", r));
       expect(await readerView(db.client, db.schema), point).toEqual({ versions: [1], builds: [oldBuild] });
     }
     await sync(next);
-    // The pipes the killed syncs left are gone after the next sync.
-    const leftovers = (await readdir(tmpdir())).filter((n) =>
-      killed.some((pid) => n.startsWith(`duckmart-copy-${pid}-`)),
-    );
-    expect(leftovers).toEqual([]);
     const seen = await reader.stop();
     expect(reached).toEqual(Object.keys(points));
     expect(await readerView(db.client, db.schema)).toEqual({

@@ -5,8 +5,7 @@ import { buildArg, commandContext, commonArgs, databaseArgs, memoryArg, selectAr
 export default defineCommand({
   meta: {
     name: "sync",
-    description:
-      "Load the current build's marts (or --build ID) into Postgres (Arrow batches -> COPY), keeping table identity",
+    description: "Load the current build's marts (or --build ID) into Postgres (binary COPY), keeping table identity",
   },
   args: {
     ...commonArgs,

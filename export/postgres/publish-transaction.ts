@@ -55,6 +55,12 @@ export async function publishTransaction(
 ): Promise<PublishedTable[]> {
   const { logger } = options;
   const results: PublishedTable[] = [];
+  let lap = performance.now();
+  const phase = (label: string) => {
+    const now = performance.now();
+    logger.debug(`sync phase ${label}: ${(now - lap).toFixed(0)} ms`);
+    lap = now;
+  };
   await client.query("begin");
   try {
     await client.query("set local maintenance_work_mem = '256MB'");
@@ -70,6 +76,7 @@ export async function publishTransaction(
       changing.length ? [...changing.map((t) => t.shape), ...records] : [],
       options.lockTimeoutMs,
     );
+    phase("lock tables");
     const shapes: ShapeResult[] = [];
     for (const t of tables)
       shapes.push(await ensureTable(client, t.shape, { allowRecreate: options.allowRecreate, logger }));
@@ -85,6 +92,7 @@ export async function publishTransaction(
       truncated.map((t) => t.shape),
       owned,
     );
+    phase("ensure tables, drop foreign keys");
     for (const [i, t] of tables.entries()) {
       const started = Date.now();
       const mode = modes[i]!;
@@ -92,8 +100,11 @@ export async function publishTransaction(
       if (mode === "full") {
         await client.query(`truncate ${qualified}`);
         await dropLoadKeys(client, t.keys);
+        phase(`${qualified} truncate, drop keys`);
         await replaceRows(client, duck, { qualified, columns: t.columns, sql: t.sql, expectedRows: t.rowCount });
+        phase(`${qualified} copy`);
         await addLoadKeys(client, t.keys);
+        phase(`${qualified} primary key and indexes`);
       } else if (mode === "incremental") {
         await addLoadKeys(client, t.keys);
         await upsertRows(client, duck, {
@@ -126,11 +137,14 @@ export async function publishTransaction(
         oid: shape.oid,
       });
     }
+    phase("record state");
     for (const t of tables) await addForeignKeys(client, t.keys, logger);
     await restoreForeignKeys(client, kept, logger);
+    phase("foreign keys");
     for (const [i, t] of tables.entries())
       if (modes[i] !== "unchanged")
         await client.query(`analyze ${quoteIdent(t.shape.schema)}.${quoteIdent(t.shape.table)}`);
+    phase("analyze");
     await recordPublished(
       client,
       options.schema,
@@ -139,6 +153,7 @@ export async function publishTransaction(
       options.runId,
     );
     await client.query("commit");
+    phase("record published, commit");
     return results;
   } catch (error) {
     await client.query("rollback").catch(() => undefined);
