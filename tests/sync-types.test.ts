@@ -238,7 +238,7 @@ describe.skipIf(noPostgres)("sync type mapping", () => {
     ]);
   });
 
-  it("stops on a value Postgres refuses mid-COPY with Postgres' own error, and leaves the table as it was", async () => {
+  it("stops on a value Postgres refuses mid-COPY (its own error) or the encoder refuses, and leaves the table as it was", async () => {
     await createMart(
       lake,
       "late_dates",
@@ -257,5 +257,15 @@ describe.skipIf(noPostgres)("sync type mapping", () => {
       [db.schema],
     );
     expect(rows[0].n).toBe(0);
+    // A value the encoder itself refuses (DuckDB's earliest date, before 4713 BC) aborts the COPY from our side.
+    await createMart(lake, "late_dates", "select 1 as id, (date '1970-01-01' - 2147483640)::date as day", {
+      key: "id",
+    });
+    await expect(
+      syncMarts(
+        { config: lake.config, paths: lake.paths, logger: lake.logger },
+        { databaseUrl: pgUrl, schema: db.schema, select: ["late_dates"] },
+      ),
+    ).rejects.toThrow("A date in column day is before the earliest one Postgres can store");
   });
 });

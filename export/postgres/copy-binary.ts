@@ -27,10 +27,20 @@ export async function copyBinary(
       `copy ${options.target} (${columnList}) from stdin with (format binary${options.freeze ? ", freeze" : ""})`,
     ),
   );
-  const failed = new Promise<never>((_, reject) => stream.on("error", reject));
+  // Postgres may end the COPY with an error at any time (a value it refuses): stop writing, and report its error.
+  let pgError: Error | undefined;
+  const failed = new Promise<never>((_, reject) =>
+    stream.on("error", (error: Error) => {
+      pgError ??= error;
+      reject(error);
+    }),
+  );
   failed.catch(() => undefined);
   const send = async (buffers: Buffer[]) => {
-    for (const buffer of buffers) if (!stream.write(buffer)) await Promise.race([once(stream, "drain"), failed]);
+    for (const buffer of buffers) {
+      if (pgError) throw pgError;
+      if (!stream.write(buffer)) await Promise.race([once(stream, "drain"), failed]);
+    }
   };
   try {
     const result = await duck.stream(options.sql);
@@ -61,9 +71,11 @@ export async function copyBinary(
     await Promise.race([once(stream, "finish"), failed]);
     return Number(stream.rowCount);
   } catch (error) {
-    // Abort the COPY (the transaction rolls back) rather than leave Postgres waiting for the rest.
-    if (!stream.destroyed) stream.destroy(error as Error);
-    if (!stream.closed) await new Promise((resolve) => stream.once("close", resolve));
+    if (pgError) throw pgError;
+    // Our side failed: abort the COPY (CopyFail; the transaction rolls back) rather than leave Postgres waiting.
+    const closed = new Promise((resolve) => stream.once("close", resolve));
+    stream.destroy(error as Error);
+    await closed;
     throw error;
   }
 }
