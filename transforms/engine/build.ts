@@ -72,7 +72,8 @@ export async function buildModels(
         rowCount: h.rowCount,
         days: h.days,
       }));
-      const { graph, selected } = await openGraph(connection, project, raw, variables, options.select, paths);
+      // The session is prepared (applySnapshots put the raw views back as they were): only the graph is left.
+      const { graph, selected } = await openGraph(connection, project, raw, variables, options.select, paths, true);
       const base = previous ? buildLayout(paths, previous.buildId) : undefined;
       const unselected = [...project.models.values()].filter(
         (m) => m.materialized === "table" && !selected.includes(m.name),

@@ -62,7 +62,10 @@ export async function defineRawViews(connection: DuckDBConnection, raw: RawTable
   }
 }
 
-/** Prepare the session, then the model graph over it and the selected models (with what they need). */
+/**
+ * Prepare the session (unless the caller already did: a build prepares it before applying the snapshots), then the
+ * model graph over it and the selected models (with what they need).
+ */
 export async function openGraph(
   connection: DuckDBConnection,
   project: Project,
@@ -70,8 +73,9 @@ export async function openGraph(
   variables: Parameters<typeof prepareSession>[3],
   select: string[] | undefined,
   paths: LakePaths,
+  prepared = false,
 ): Promise<{ graph: Graph; selected: string[] }> {
-  await prepareSession(connection, project, raw, variables);
+  if (!prepared) await prepareSession(connection, project, raw, variables);
   await registerHistoryViews(connection, paths, project, variables.asOf);
   const graph = await buildGraph(
     connection,
