@@ -1,5 +1,5 @@
 import { join, resolve } from "node:path";
-import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from "@duckdb/node-api";
+import { DuckDBInstance, version, type DuckDBConnection, type DuckDBValue } from "@duckdb/node-api";
 
 export interface DuckdbOptions {
   /** e.g. "2GB"; DuckDB spills to disk beyond it. */
@@ -112,5 +112,6 @@ export async function queryValue<T = unknown>(
 }
 
 export async function duckdbVersion(): Promise<string> {
-  return withDuckdb({}, async (c) => String(await queryValue(c, "select version()")));
+  // The library's version (what `select version()` returns) without opening a database (~50-80 ms).
+  return version();
 }

@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from "node:child_process";
-import { cp, mkdtemp, rm } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, rm } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,7 +11,7 @@ import { shellRoot, siteRoot } from "../../observable/build-site.ts";
 import { pagePayloads } from "../../observable/page-payloads.ts";
 import { transform } from "../../transforms/index.ts";
 import { binPath } from "../helpers/cli.ts";
-import { bigLake, commitBefore, ensureBigLake, ratio, seconds, sourceTree, table } from "./bench-kit.ts";
+import { benchRoot, bigLake, commitBefore, ensureBigLake, ratio, seconds, sourceTree, table } from "./bench-kit.ts";
 
 const databaseUrl = process.env["DUCKMART_TEST_DATABASE_URL"] ?? "postgres://postgres@127.0.0.1:5432/test";
 /** The code before the site shell: Framework built every page on every site build. */
@@ -56,6 +56,7 @@ const load = () =>
 
 /** The baseline's source tree with its CLI built and Framework's npm cache (bundled libraries) warmed like ours. */
 async function baselineTree(): Promise<string> {
+  await mkdir(benchRoot, { recursive: true });
   const tree = await sourceTree(baselineRef());
   execFileSync(process.execPath, [join(tree, "cli", "build.js")], { stdio: "ignore" });
   const cache = join(siteRoot, "src", ".observablehq", "cache");
