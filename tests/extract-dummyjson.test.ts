@@ -2,6 +2,7 @@ import { readLandingManifest } from "../cli/core/contracts/landing.ts";
 import { readFile, stat } from "node:fs/promises";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { extract } from "../extract/index.ts";
+import { parseRetryAfter, retryDelayMs } from "../extract/http/retry.ts";
 import { fixture, startFakeDummyJson, type FakeDummyJson } from "./helpers/dummyjson-server.ts";
 import { readParquet, testLake, type TestLake, rawFile } from "./helpers/test-lake.ts";
 
@@ -68,15 +69,29 @@ describe("dummyjson extraction", () => {
 
   it("retries a 429 after its Retry-After delay, then succeeds", async () => {
     await setup();
-    api.faults.set("users?limit=2&skip=2", [{ status: 429, headers: { "retry-after": "1" } }]);
+    // A fraction of a second keeps the test short; the backoff is 1 ms here, so the wait can only be the header's.
+    api.faults.set("users?limit=2&skip=2", [{ status: 429, headers: { "retry-after": "0.3" } }]);
     const started = Date.now();
     const summary = await run();
     expect(summary.ok).toBe(true);
     expect(api.requests.filter((r) => r === "users?limit=2&skip=2")).toHaveLength(2);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(300);
     expect(lake.logger.text()).toContain(
-      '[GET] "' + api.url + '/users?limit=2&skip=2": 429 Too Many Requests; retrying in 1000 ms',
+      '[GET] "' + api.url + '/users?limit=2&skip=2": 429 Too Many Requests; retrying in 300 ms',
     );
+  });
+
+  it("reads Retry-After as seconds or as an HTTP date", () => {
+    const now = Date.parse("2026-11-24T12:00:00Z");
+    expect(parseRetryAfter("1", now)).toBe(1000);
+    expect(parseRetryAfter(" 120 ", now)).toBe(120_000);
+    expect(parseRetryAfter("0.3", now)).toBe(300);
+    expect(parseRetryAfter("Tue, 24 Nov 2026 12:00:05 GMT", now)).toBe(5000);
+    expect(parseRetryAfter("Tue, 24 Nov 2026 11:59:00 GMT", now)).toBe(0);
+    expect(parseRetryAfter("soon", now)).toBeUndefined();
+    expect(parseRetryAfter(null, now)).toBeUndefined();
+    expect(retryDelayMs({ maxAttempts: 3, backoffMs: 1, maxDelayMs: 1000 }, 0, "1", () => 0.5)).toBe(1000);
+    expect(retryDelayMs({ maxAttempts: 3, backoffMs: 100 }, 2, null, () => 0.5)).toBe(200);
   });
 
   it("retries a 500, then succeeds", async () => {
