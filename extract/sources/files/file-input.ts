@@ -9,8 +9,10 @@ export type FileFormat = "csv" | "parquet" | "json";
 export interface FileInput {
   files: string[];
   format: FileFormat;
-  /** A relation over every file, with the file's own columns plus `fileColumn`. */
+  /** A relation over every file, with the file's own columns plus `fileColumn` (CSV: every column as text). */
   relation: string;
+  /** The same files read with other reader options, e.g. CSV column types: `types = {...}`. */
+  read(options: string): string;
   columns: { name: string; type: string }[];
 }
 
@@ -46,12 +48,13 @@ export async function openInput(
   const format = settings.format === "auto" ? formatOf(files[0]!) : settings.format;
   const list = `[${files.map(quoteLiteral).join(", ")}]`;
   const options = `union_by_name = true, filename = ${quoteLiteral(fileColumn)}`;
-  const relation =
+  const read = (extra: string) =>
     format === "csv"
-      ? `read_csv(${list}, header = true, all_varchar = true, ${options})`
+      ? `read_csv(${list}, header = true, ${extra}, ${options})`
       : format === "parquet"
-        ? `read_parquet(${list}, ${options})`
-        : `read_json(${list}, format = 'auto', ${options})`;
+        ? `read_parquet(${list}, ${extra ? `${extra}, ` : ""}${options})`
+        : `read_json(${list}, format = 'auto', ${extra ? `${extra}, ` : ""}${options})`;
+  const relation = format === "csv" ? read("all_varchar = true") : read("");
   let columns: { name: string; type: string }[];
   try {
     columns = (await queryRows(connection, `describe select * from ${relation}`)).map((r) => ({
@@ -65,7 +68,7 @@ export async function openInput(
       exitCode: 2,
     });
   }
-  return { files, format, relation, columns: columns.filter((c) => c.name !== fileColumn) };
+  return { files, format, relation, read, columns: columns.filter((c) => c.name !== fileColumn) };
 }
 
 function formatOf(file: string): FileFormat {

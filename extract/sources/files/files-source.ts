@@ -13,7 +13,7 @@ import { describeBadLine, findBadLines } from "./bad-lines.ts";
 import { prepareEntities } from "./derive-entities.ts";
 import { entityRelations, orderTotalsSql } from "./entity-relations.ts";
 import { openInput } from "./file-input.ts";
-import { mapLines } from "./line-mapping.ts";
+import { mapLines, type LineMapping } from "./line-mapping.ts";
 import { countConflicts } from "./resolve-orders.ts";
 import { landQuarantine } from "./quarantine.ts";
 
@@ -42,9 +42,7 @@ export const filesSource: Source = {
         const input = await openInput(connection, settings);
         const mapping = mapLines(input, settings);
         logger.start(`files: reading ${input.files.length} ${input.format} file(s) from ${settings.path}`);
-        await inFileOrder(connection, () =>
-          connection.run(`copy (${mapping.sql}) to ${quoteLiteral(linesPath)} (format parquet, compression lz4_raw)`),
-        );
+        await inFileOrder(connection, () => writeLines(connection, { mapping, linesPath, logger }));
         logger.debug(`files: lines typed and checked in ${Date.now() - started} ms`);
         const read = `read_parquet(${quoteLiteral(linesPath)})`;
         const counts = (await queryRows(connection, `select count(*) as n, count(__bad) as bad from ${read}`))[0]!;
@@ -119,6 +117,28 @@ export const filesSource: Source = {
     }
   },
 };
+
+/**
+ * Write the typed lines: a CSV is read once with its number columns typed by the reader; should a value not
+ * convert, it is read again with every column as text, so the bad lines can be named (file, line, column, value).
+ */
+async function writeLines(
+  connection: DuckDBConnection,
+  options: { mapping: LineMapping; linesPath: string; logger: ExtractContext["logger"] },
+): Promise<void> {
+  const copy = (sql: string) =>
+    connection.run(`copy (${sql}) to ${quoteLiteral(options.linesPath)} (format parquet, compression lz4_raw)`);
+  if (options.mapping.typedCsvSql)
+    try {
+      return void (await copy(options.mapping.typedCsvSql));
+    } catch (cause) {
+      const reason = (cause as Error).message.split("\n")[0];
+      options.logger.debug(
+        `files: the typed read stopped (${reason}); reading every column as text to find the bad lines`,
+      );
+    }
+  await copy(options.mapping.sql);
+}
 
 /** Run a statement with insertion order kept, so the lines Parquet is in file order (its row = the line). */
 async function inFileOrder(connection: DuckDBConnection, work: () => Promise<unknown>): Promise<void> {

@@ -1,7 +1,8 @@
 import { quoteIdent, quoteLiteral } from "../../../cli/core/duckdb.ts";
 import { DuckmartError } from "../../../cli/core/errors.ts";
 import { lineFields, type LineField, type OrderLinesConfig } from "../../../cli/core/files-config-schema.ts";
-import { fileColumn, type FileInput } from "./file-input.ts";
+import type { FileInput } from "./file-input.ts";
+import { linesSql, trimmedText } from "./lines-sql.ts";
 import { defaultStatuses, presets } from "./presets.ts";
 
 type Kind = "text" | "int" | "money" | "timestamp" | "status";
@@ -45,6 +46,9 @@ export interface MappedField {
   kind: Kind;
   /** The file's column(s), for messages. */
   label: string;
+  columns: string[];
+  /** Computed by a preset expression from several columns (not read as one value). */
+  fromExpression: boolean;
   raw: string;
   typed: string;
 }
@@ -56,6 +60,12 @@ export interface LineMapping {
   droppedPersonal: string[];
   /** The typed canonical lines with drift columns, `__duckmart_file`, and `__bad`/`__bad_value` per line. */
   sql: string;
+  /**
+   * CSV only: the same lines from one typed read (whole-number and money columns typed by the CSV reader).
+   * It gives the same result as `sql` when it succeeds; a value that does not convert makes it fail (then
+   * `sql`, which reads every column as text, names the bad lines).
+   */
+  typedCsvSql?: string;
   problem(field: LineField, kind: "type" | "missing"): string;
 }
 
@@ -78,7 +88,8 @@ const required: LineField[] = ["order_id", "ordered_at", "product_id", "quantity
 export function mapLines(input: FileInput, settings: OrderLinesConfig): LineMapping {
   const present = new Set(input.columns.map((c) => c.name));
   const preset = settings.preset ? presets[settings.preset] : undefined;
-  const text = (column: string) => `nullif(trim(cast(${quoteIdent(column)} as varchar)), '')`;
+  const types = new Map(input.columns.map((c) => [c.name, c.type]));
+  const text = (column: string) => trimmedText(column, types.get(column) ?? "VARCHAR");
   const used = new Set<string>();
   const fields = new Map<LineField, MappedField>();
   for (const field of lineFields) {
@@ -86,6 +97,7 @@ export function mapLines(input: FileInput, settings: OrderLinesConfig): LineMapp
     const configured = settings.columns[field];
     let columns: string[] = [];
     let raw: string | undefined;
+    let fromExpression = false;
     if (configured) {
       columns = Array.isArray(configured) ? configured : [configured];
       const missing = columns.filter((c) => !present.has(c));
@@ -95,6 +107,7 @@ export function mapLines(input: FileInput, settings: OrderLinesConfig): LineMapp
           { hint: `Its columns are: ${[...present].join(", ")}.`, exitCode: 2 },
         );
     } else if (preset?.expressions?.[field] && preset.expressions[field].columns.some((c) => present.has(c))) {
+      fromExpression = true;
       const expression = preset.expressions[field];
       columns = expression.columns.filter((c) => present.has(c));
       raw = expression.sql((c) => (present.has(c) ? text(c) : "null::varchar"));
@@ -113,6 +126,8 @@ export function mapLines(input: FileInput, settings: OrderLinesConfig): LineMapp
       field,
       kind,
       label: columns.map((c) => `"${c}"`).join("/"),
+      columns,
+      fromExpression,
       raw,
       typed: typedSql(field, kind),
     });
@@ -153,55 +168,83 @@ export function mapLines(input: FileInput, settings: OrderLinesConfig): LineMapp
   }
 
   const mapped = [...fields.values()];
-  const money = mapped.filter((f) => ["line_net_amount", "line_gross_amount", "unit_price"].includes(f.field));
-  const checks = [
-    // ordered_at may be given on an order's first line only (Shopify): an order with no date at all is refused later.
-    ...required
-      .filter((f) => f !== "ordered_at")
-      .map((f) => ({ field: f, kind: "missing", sql: `${quoteIdent(`__raw_${f}`)} is null` })),
-    {
-      field: money[0]!.field,
-      kind: "missing",
-      sql: money.map((f) => `${quoteIdent(`__raw_${f.field}`)} is null`).join(" and "),
-    },
-    ...mapped
-      .filter((f) => f.kind !== "text")
-      .map((f) => ({
-        field: f.field,
-        kind: "type",
-        sql: `${quoteIdent(`__raw_${f.field}`)} is not null and ${quoteIdent(f.field)} is null`,
-      })),
-  ];
   const canonical = lineFields.map((field) => {
     const f = fields.get(field);
     return `${f ? f.typed : `null::${sqlTypes[kinds[field] ?? "text"]}`} as ${quoteIdent(field)}`;
   });
-  // Checks run once (the first failing one names the field); the raw value is looked up by that name.
-  const sql = `select
-        * exclude (${mapped.map((f) => quoteIdent(`__raw_${f.field}`)).join(", ")}),
-        case __bad ${checks.map((c) => `when ${quoteLiteral(`${c.field}:${c.kind}`)} then ${quoteIdent(`__raw_${c.field}`)}`).join(" ")} end as __bad_value,
-    from (
-        select
-            *,
-            case ${checks.map((c) => `when ${c.sql} then ${quoteLiteral(`${c.field}:${c.kind}`)}`).join(" ")} end as __bad,
-        from (
-            select
-                ${[...mapped.map((f) => quoteIdent(`__raw_${f.field}`)), ...canonical].join(",\n                ")},
-                ${[...drift.map((c) => `${quoteIdent(c.name)} as ${quoteIdent(c.as)}`), quoteIdent(fileColumn)].join(", ")},
-            from (
-                select *, ${mapped.map((f) => `${f.raw} as ${quoteIdent(`__raw_${f.field}`)}`).join(", ")}
-                from ${input.relation}
-            )
-        )
-    )`;
+  const shared = {
+    canonical,
+    drift,
+    required: required.filter((f) => fields.has(f)),
+    money: mapped
+      .filter((f) => ["line_net_amount", "line_gross_amount", "unit_price"].includes(f.field))
+      .map((f) => f.field),
+  };
+  const sql = linesSql({
+    ...shared,
+    fields: mapped.map((f) => ({ field: f.field, raw: f.raw, typed: f.typed, checked: f.kind !== "text" })),
+    relation: input.relation,
+  });
+  let typedCsvSql: string | undefined;
+  if (input.format === "csv") {
+    // Whole-number and money columns are typed by the reader (a value that does not convert fails the read);
+    // the field's typed value then stands in for its text, and the canonical column is that value as it is.
+    const readerTypes = csvReaderTypes(mapped);
+    const byReader = (f: MappedField) => f.columns.length > 0 && f.columns.every((c) => readerTypes.has(c));
+    const fast = mapped.map((f) =>
+      byReader(f)
+        ? {
+            field: f.field,
+            raw:
+              f.columns.length === 1 ? quoteIdent(f.columns[0]!) : `coalesce(${f.columns.map(quoteIdent).join(", ")})`,
+            typed: quoteIdent(`__raw_${f.field}`),
+            checked: false,
+          }
+        : { field: f.field, raw: f.raw, typed: f.typed, checked: f.kind !== "text" },
+    );
+    const typedList = input.columns.map(
+      (c) => `${quoteLiteral(c.name)}: ${quoteLiteral(readerTypes.get(c.name) ?? "VARCHAR")}`,
+    );
+    typedCsvSql = linesSql({
+      ...shared,
+      canonical: lineFields.map((field) => {
+        const f = fields.get(field);
+        return f && byReader(f)
+          ? `${quoteIdent(`__raw_${field}`)} as ${quoteIdent(field)}`
+          : canonical[lineFields.indexOf(field)]!;
+      }),
+      fields: fast,
+      relation: input.read(`types = {${typedList.join(", ")}}`),
+    });
+  }
   return {
     fields,
     drift,
     droppedPersonal,
     sql,
+    typedCsvSql,
     problem: (field, kind) =>
       kind === "missing" ? `is empty, but ${field} is required on every line` : problems[fields.get(field)!.kind],
   };
+}
+
+/**
+ * The CSV columns the reader may type itself: those read only as whole numbers, or only as money (not by a
+ * preset expression, not also as text). Every other column is read as text, as in the checked read.
+ */
+function csvReaderTypes(mapped: MappedField[]): Map<string, string> {
+  const uses = new Map<string, Set<string>>();
+  for (const f of mapped)
+    for (const c of f.columns) {
+      const type = f.fromExpression ? "expression" : f.kind === "int" || f.kind === "money" ? sqlTypes[f.kind] : "text";
+      uses.set(c, (uses.get(c) ?? new Set()).add(type));
+    }
+  const typed = new Map<string, string>();
+  for (const [column, types] of uses) {
+    const [type] = [...types];
+    if (types.size === 1 && (type === "BIGINT" || type === moneyType)) typed.set(column, type);
+  }
+  return typed;
 }
 
 function lowerKeys(record: Record<string, string>): Record<string, string> {
