@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
+import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../cli/core/config.ts";
 import { filesFixture, filesLake, genericColumns, type FilesLake } from "./helpers/files-lake.ts";
@@ -64,6 +65,33 @@ describe("files source: bad lines", () => {
         "select title from $file where product_key = 'SKU-E'",
       ),
     ).toEqual([{ title: "Frame, oak\n(two lines)" }]);
+  });
+});
+
+describe("files source: a bad value in the second file of a glob", () => {
+  it("names that file and its own line (the typed read stops; the text read finds the line)", async () => {
+    const dir = join(lake.dir, "glob");
+    await mkdir(dir);
+    await copyFile(filesFixture("orders.csv"), join(dir, "orders-1.csv"));
+    const header = (await readFile(filesFixture("orders.csv"), "utf8")).split("\n")[0];
+    await writeFile(
+      join(dir, "orders-2.csv"),
+      [
+        header,
+        "CA-3001,2024-05-01 10:00:00,C-01,Ana Silva,ana@example.com,completed,SKU-A,Lamp,Home,1,19.99,0,19.99,web",
+        "CA-3002,2024-05-02 10:00:00,C-02,Ben Okafor,ben@example.com,completed,SKU-B,Mug,Kitchen,1,7.50,0,7.50,web",
+        "CA-3003,2024-05-03 10:00:00,C-02,Ben Okafor,ben@example.com,completed,SKU-B,Mug,Kitchen,1,7.50,0,7.5O,web",
+        "",
+      ].join("\n"),
+    );
+    await lake.configure({ path: join(dir, "orders-*.csv"), columns: genericColumns });
+    const error = await lake.extract().catch((e: Error) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toContain("files: 1 bad line(s)");
+    expect((error as Error).message).toContain(
+      'orders-2.csv line 4, column "Net" (line_net_amount): "7.5O" is not a number',
+    );
+    expect(lake.logger.text()).toContain("the typed read stopped");
   });
 });
 
