@@ -12,12 +12,17 @@ import { addSurrogateIds, resolveOrders } from "./resolve-orders.ts";
 export async function prepareEntities(
   connection: DuckDBConnection,
   options: { linesPath: string; mapping: LineMapping },
-): Promise<{ idSchemes: Record<string, string> }> {
+): Promise<{ idSchemes: Record<string, string>; totalsOnOrders: boolean }> {
   await connection.run(`create or replace temp view file_lines as
     select * exclude (__bad, __bad_value, file_row_number), file_row_number as line_index,
     from read_parquet(${quoteLiteral(options.linesPath)}, file_row_number = true)
     where __bad is null and quantity <> 0`);
-  await resolveOrders(connection);
+  await createPricedView(connection);
+  // Without returns every line is one order item, so the order totals are sums over the lines, taken in
+  // the same pass that resolves the orders (no second pass over the items, no join of totals to orders).
+  const returns = await queryValue<number>(connection, "select count(*) from file_lines where quantity < 0");
+  const totalsOnOrders = returns === 0;
+  await resolveOrders(connection, { withTotals: totalsOnOrders });
   // "Most recent" as one number: the order date, then the position in the file (deterministic, no ties).
   const latest = (column: string, as = column, key = "epoch_us(ordered_at)::hugeint * 1000000000000 + first_line") =>
     `arg_max(${column}, ${key}) filter (where ${column} is not null) as ${as}`;
@@ -52,16 +57,15 @@ export async function prepareEntities(
     customers: await addSurrogateIds(connection, "file_customers", "customer_key", "user_id"),
     products: await addSurrogateIds(connection, "file_products", "product_key", "product_id"),
   };
-  await createItemsView(connection, options.mapping);
-  return { idSchemes };
+  await createItemsView(connection, options.mapping, returns);
+  return { idSchemes, totalsOnOrders };
 }
 
-/** One row per order item: money derived where the file lacks it; a return is netted into its sale. */
-async function createItemsView(connection: DuckDBConnection, mapping: LineMapping): Promise<void> {
-  const money = (sql: string) => `cast(${sql} as ${moneyType})`;
-  const signed = (sql: string) => `case when quantity < 0 then -abs(${sql}) else ${sql} end`;
-  const drift = mapping.drift.map((c) => quoteIdent(c.as));
-  await connection.run(`create or replace temp view file_line_amounts as
+const money = (sql: string) => `cast(${sql} as ${moneyType})`;
+
+/** file_lines with each line's money derived where the file lacks it: gross_amount, discount_value, net_amount. */
+async function createPricedView(connection: DuckDBConnection): Promise<void> {
+  await connection.run(`create or replace temp view file_lines_priced as
     with gross as (
         select
             *,
@@ -76,6 +80,17 @@ async function createItemsView(connection: DuckDBConnection, mapping: LineMappin
         from gross
     )
     select
+        *,
+        ${money("coalesce(line_net_amount, gross_amount - discount_value)")} as net_amount,
+    from discounted`);
+}
+
+/** One row per order item: money derived where the file lacks it; a return is netted into its sale. */
+async function createItemsView(connection: DuckDBConnection, mapping: LineMapping, returns: number): Promise<void> {
+  const signed = (sql: string) => `case when quantity < 0 then -abs(${sql}) else ${sql} end`;
+  const drift = mapping.drift.map((c) => quoteIdent(c.as));
+  await connection.run(`create or replace temp view file_line_amounts as
+    select
         line_index,
         order_id as order_number,
         product_id as product_key,
@@ -83,11 +98,10 @@ async function createItemsView(connection: DuckDBConnection, mapping: LineMappin
         quantity,
         ${signed("gross_amount")} as line_total,
         ${signed("discount_value")} as discount_total,
-        ${signed(money("coalesce(line_net_amount, gross_amount - discount_value)"))} as discounted_line_total,
+        ${signed("net_amount")} as discounted_line_total,
         ${money("coalesce(unit_price, abs(gross_amount) / abs(quantity))")} as unit_price,
         ${drift.map((d) => `${d},`).join(" ")}
-    from discounted`);
-  const returns = await queryValue<number>(connection, "select count(*) from file_lines where quantity < 0");
+    from file_lines_priced`);
   const keepAll = `select * from file_line_amounts`;
   const netted =
     returns > 0

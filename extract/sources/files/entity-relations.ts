@@ -25,7 +25,12 @@ function project(columns: ColumnSpec[], values: Record<string, string>, from: st
   return `(select ${list.join(", ")} from ${from})`;
 }
 
-export function entityRelations(mapping: LineMapping): EntityRelation[] {
+/**
+ * `totalsOnOrders`: file_orders carries its totals (no returns); otherwise they come from the landed order
+ * items (file_order_totals, see orderTotalsSql), where an order returned in full has none and is cancelled.
+ */
+export function entityRelations(mapping: LineMapping, options: { totalsOnOrders: boolean }): EntityRelation[] {
+  const totals = options.totalsOnOrders ? "o" : "t";
   const products = [...columnsFromSchema(productSchema), { name: "product_key", type: "VARCHAR" }];
   const users = [...columnsFromSchema(userSchema), { name: "customer_key", type: "VARCHAR" }];
   const orders = [
@@ -94,18 +99,20 @@ export function entityRelations(mapping: LineMapping): EntityRelation[] {
           order_id: "o.order_id",
           user_id: "c.user_id",
           ordered_at: "o.ordered_at",
-          status: "case when t.order_id is null then 'cancelled' else coalesce(o.status, 'completed') end",
-          line_count: "coalesce(t.line_count, 0)",
-          total_quantity: "coalesce(t.total_quantity, 0)",
-          gross_total: "coalesce(t.gross_total, 0)",
-          discounted_total: "coalesce(t.discounted_total, 0)",
+          status: options.totalsOnOrders
+            ? "coalesce(o.status, 'completed')"
+            : "case when t.order_id is null then 'cancelled' else coalesce(o.status, 'completed') end",
+          line_count: `coalesce(${totals}.line_count, 0)`,
+          total_quantity: `coalesce(${totals}.total_quantity, 0)`,
+          gross_total: `coalesce(${totals}.gross_total, 0)`,
+          discounted_total: `coalesce(${totals}.discounted_total, 0)`,
           order_number: "o.order_number",
           currency: "o.currency",
           shipped_at: "o.shipped_at",
         },
         `file_orders o
         inner join file_customers c on coalesce(o.customer_key, 'guest') = c.customer_key
-        left join file_order_totals t on o.order_id = t.order_id`,
+        ${options.totalsOnOrders ? "" : "left join file_order_totals t on o.order_id = t.order_id"}`,
       ),
     },
   ];

@@ -57,7 +57,7 @@ export const filesSource: Source = {
             },
           );
         }
-        const { idSchemes } = await prepareEntities(connection, { linesPath, mapping });
+        const { idSchemes, totalsOnOrders } = await prepareEntities(connection, { linesPath, mapping });
         logger.debug(`files: orders, customers and products resolved at ${Date.now() - started} ms`);
         const undated = await queryRows(
           connection,
@@ -84,7 +84,7 @@ export const filesSource: Source = {
         };
         if (settings.onBadRows === "quarantine")
           landed.push(await landQuarantine(connection, { context, linesPath, input, mapping, asOf, extractedAt }));
-        for (const entity of entityRelations(mapping)) {
+        for (const entity of entityRelations(mapping, { totalsOnOrders })) {
           const target = landingTarget(paths, "files", entity.entity, extractedAt);
           await landRelation(connection, {
             relation: entity.relation,
@@ -94,8 +94,8 @@ export const filesSource: Source = {
             target,
           });
           if (entity.entity === "order_items") {
-            await connection.run(orderTotalsSql(target));
-            details["conflicts"] = await countConflicts(connection);
+            if (!totalsOnOrders) await connection.run(orderTotalsSql(target));
+            details["conflicts"] = await countConflicts(connection, { totalsOnOrders });
           }
           const rowCount = await queryValue<number>(connection, `select count(*) from read_parquet($1)`, [target]);
           const drift = entity.entity === "order_items" ? mapping.drift.map((c) => c.as) : [];

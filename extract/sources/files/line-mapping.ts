@@ -80,6 +80,10 @@ const reserved = new Set<string>([
   "line_total",
   "discounted_line_total",
   "discount_percentage",
+  // Derived money of the priced lines (derive-entities.ts).
+  "gross_amount",
+  "discount_value",
+  "net_amount",
 ]);
 
 const required: LineField[] = ["order_id", "ordered_at", "product_id", "quantity"];

@@ -19,7 +19,7 @@ const contactStruct = `{${contactFields.map((f) => `'${f}': ${f}`).join(", ")}}`
  * Conflicts resolve deterministically: the earliest date, the first customer and status in file order.
  * Contact details and the address are one block (never a street from one line and a city from another).
  */
-export async function resolveOrders(connection: DuckDBConnection): Promise<void> {
+export async function resolveOrders(connection: DuckDBConnection, options: { withTotals: boolean }): Promise<void> {
   const first = (column: string, as = column) =>
     `arg_min(${column}, line_index) filter (where ${column} is not null) as ${as}`;
   await connection.run(`create or replace temp table file_orders as
@@ -37,7 +37,16 @@ export async function resolveOrders(connection: DuckDBConnection): Promise<void>
         min(shipped_at) as shipped_at,
         min(line_index) as first_line,
         max(line_index) - min(line_index) + 1 = count(*) as is_contiguous,
-    from file_lines
+        ${
+          // Totals of the order's items, when every line is one item (no returns to net): exact decimal sums.
+          options.withTotals
+            ? `count(*) as line_count,
+        sum(quantity) as total_quantity,
+        sum(gross_amount) as gross_total,
+        sum(net_amount) as discounted_total,`
+            : ""
+        }
+    from ${options.withTotals ? "file_lines_priced" : "file_lines"}
     group by order_id`);
 }
 
@@ -75,7 +84,10 @@ export async function addSurrogateIds(
 }
 
 /** Conflict counts of the resolved entities (see the README, "Files source"). */
-export async function countConflicts(connection: DuckDBConnection): Promise<Record<string, number>> {
+export async function countConflicts(
+  connection: DuckDBConnection,
+  options: { totalsOnOrders: boolean },
+): Promise<Record<string, number>> {
   const rows = await queryRows(
     connection,
     `select
@@ -87,7 +99,12 @@ export async function countConflicts(connection: DuckDBConnection): Promise<Reco
         (select count(*) from file_lines where quantity < 0) as return_lines,
         (select coalesce(-sum(quantity), 0) from file_lines where quantity < 0) as returned_units,
         (select count(*) from file_lines where quantity = 0) as zero_quantity_lines,
-        (select count(*) from file_orders o anti join file_order_totals t using (order_id)) as fully_returned_orders`,
+        ${
+          // Only returns can empty an order: without them, no order is fully returned.
+          options.totalsOnOrders
+            ? "0"
+            : "(select count(*) from file_orders o anti join file_order_totals t using (order_id))"
+        } as fully_returned_orders`,
   );
   return Object.fromEntries(Object.entries(rows[0] ?? {}).map(([k, v]) => [k, Number(v)]));
 }
