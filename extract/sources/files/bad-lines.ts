@@ -1,10 +1,11 @@
 import { createReadStream } from "node:fs";
 import { basename } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { queryRows, quoteLiteral } from "../../../cli/core/duckdb.ts";
+import { queryRows } from "../../../cli/core/duckdb.ts";
 import type { LineField } from "../../../cli/core/files-config-schema.ts";
 import { fileColumn, type FileFormat } from "./file-input.ts";
 import type { LineMapping } from "./line-mapping.ts";
+import { linesTable } from "./lines-sql.ts";
 
 export interface BadLine {
   file: string;
@@ -17,20 +18,20 @@ export interface BadLine {
 }
 
 /**
- * The first bad lines of a typed-lines Parquet written in file order: the record number in its file comes
+ * The first bad lines of the typed lines table, written in file order: the record number in its file comes
  * from the row order, and for CSV the physical line is found by reading the file (quoted newlines count).
  */
 export async function findBadLines(
   connection: DuckDBConnection,
-  options: { linesPath: string; format: FileFormat; mapping: LineMapping; limit?: number },
+  options: { format: FileFormat; mapping: LineMapping; limit?: number },
 ): Promise<BadLine[]> {
   const rows = await queryRows(
     connection,
     `select ${fileColumn} as file, record, __bad as bad, __bad_value as value
     from (
         select ${fileColumn}, __bad, __bad_value,
-            file_row_number - min(file_row_number) over (partition by ${fileColumn}) + 1 as record,
-        from read_parquet(${quoteLiteral(options.linesPath)}, file_row_number = true)
+            rowid - min(rowid) over (partition by ${fileColumn}) + 1 as record,
+        from ${linesTable}
     )
     where __bad is not null
     order by file, record

@@ -1,7 +1,8 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { queryValue, quoteIdent, quoteLiteral } from "../../../cli/core/duckdb.ts";
+import { queryValue, quoteIdent } from "../../../cli/core/duckdb.ts";
 import type { LineMapping } from "./line-mapping.ts";
 import { moneyType } from "./line-mapping.ts";
+import { linesTable } from "./lines-sql.ts";
 import { addSurrogateIds, resolveOrders } from "./resolve-orders.ts";
 
 /**
@@ -11,11 +12,11 @@ import { addSurrogateIds, resolveOrders } from "./resolve-orders.ts";
  */
 export async function prepareEntities(
   connection: DuckDBConnection,
-  options: { linesPath: string; mapping: LineMapping },
+  options: { mapping: LineMapping },
 ): Promise<{ idSchemes: Record<string, string>; totalsOnOrders: boolean }> {
   await connection.run(`create or replace temp view file_lines as
-    select * exclude (__bad, __bad_value, file_row_number), file_row_number as line_index,
-    from read_parquet(${quoteLiteral(options.linesPath)}, file_row_number = true)
+    select * exclude (__bad, __bad_value), rowid as line_index,
+    from ${linesTable}
     where __bad is null and quantity <> 0`);
   await createPricedView(connection);
   // Without returns every line is one order item, so the order totals are sums over the lines, taken in

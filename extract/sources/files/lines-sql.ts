@@ -2,6 +2,12 @@ import { quoteIdent, quoteLiteral } from "../../../cli/core/duckdb.ts";
 import type { LineField } from "../../../cli/core/files-config-schema.ts";
 import { fileColumn } from "./file-input.ts";
 
+/**
+ * The temp table the typed lines are written to, in file order (its rowid is the line's position among all
+ * lines). A table, not a scratch Parquet file: DuckDB fills it in parallel while keeping the order.
+ */
+export const linesTable = "file_typed_lines";
+
 /** One mapped field as the lines SQL needs it (see MappedField in line-mapping.ts). */
 export interface FieldSql {
   field: LineField;

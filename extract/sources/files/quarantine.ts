@@ -24,7 +24,6 @@ export async function landQuarantine(
   connection: DuckDBConnection,
   options: {
     context: ExtractContext;
-    linesPath: string;
     input: FileInput;
     mapping: LineMapping;
     asOf: string;
