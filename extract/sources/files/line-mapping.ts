@@ -2,7 +2,8 @@ import { quoteIdent, quoteLiteral } from "../../../cli/core/duckdb.ts";
 import { DuckmartError } from "../../../cli/core/errors.ts";
 import { lineFields, type LineField, type OrderLinesConfig } from "../../../cli/core/files-config-schema.ts";
 import type { FileInput } from "./file-input.ts";
-import { linesSql, trimmedText } from "./lines-sql.ts";
+import { linesSql, moneyType, trimmedText } from "./lines-sql.ts";
+import { typedCsvLinesSql } from "./typed-csv-lines.ts";
 import { defaultStatuses, presets } from "./presets.ts";
 
 type Kind = "text" | "int" | "money" | "timestamp" | "status";
@@ -19,8 +20,7 @@ const kinds: Partial<Record<LineField, Kind>> = {
   order_status: "status",
 };
 
-/** Money keeps the file's precision: six decimals (a millionth) holds any sub-cent amount an export carries. */
-export const moneyType = "DECIMAL(18, 6)";
+export { moneyType };
 const sqlTypes: Record<Kind, string> = {
   text: "VARCHAR",
   int: "BIGINT",
@@ -189,38 +189,7 @@ export function mapLines(input: FileInput, settings: OrderLinesConfig): LineMapp
     fields: mapped.map((f) => ({ field: f.field, raw: f.raw, typed: f.typed, checked: f.kind !== "text" })),
     relation: input.relation,
   });
-  let typedCsvSql: string | undefined;
-  if (input.format === "csv") {
-    // Whole-number and money columns are typed by the reader (a value that does not convert fails the read);
-    // the field's typed value then stands in for its text, and the canonical column is that value as it is.
-    const readerTypes = csvReaderTypes(mapped);
-    const byReader = (f: MappedField) => f.columns.length > 0 && f.columns.every((c) => readerTypes.has(c));
-    const fast = mapped.map((f) =>
-      byReader(f)
-        ? {
-            field: f.field,
-            raw:
-              f.columns.length === 1 ? quoteIdent(f.columns[0]!) : `coalesce(${f.columns.map(quoteIdent).join(", ")})`,
-            typed: quoteIdent(`__raw_${f.field}`),
-            checked: false,
-          }
-        : { field: f.field, raw: f.raw, typed: f.typed, checked: f.kind !== "text" },
-    );
-    const typedList = input.columns.map(
-      (c) => `${quoteLiteral(c.name)}: ${quoteLiteral(readerTypes.get(c.name) ?? "VARCHAR")}`,
-    );
-    typedCsvSql = linesSql({
-      ...shared,
-      canonical: lineFields.map((field) => {
-        const f = fields.get(field);
-        return f && byReader(f)
-          ? `${quoteIdent(`__raw_${field}`)} as ${quoteIdent(field)}`
-          : canonical[lineFields.indexOf(field)]!;
-      }),
-      fields: fast,
-      relation: input.read(`types = {${typedList.join(", ")}}`),
-    });
-  }
+  const typedCsvSql = input.format === "csv" ? typedCsvLinesSql(input, mapped, shared) : undefined;
   return {
     fields,
     drift,
@@ -230,25 +199,6 @@ export function mapLines(input: FileInput, settings: OrderLinesConfig): LineMapp
     problem: (field, kind) =>
       kind === "missing" ? `is empty, but ${field} is required on every line` : problems[fields.get(field)!.kind],
   };
-}
-
-/**
- * The CSV columns the reader may type itself: those read only as whole numbers, or only as money (not by a
- * preset expression, not also as text). Every other column is read as text, as in the checked read.
- */
-function csvReaderTypes(mapped: MappedField[]): Map<string, string> {
-  const uses = new Map<string, Set<string>>();
-  for (const f of mapped)
-    for (const c of f.columns) {
-      const type = f.fromExpression ? "expression" : f.kind === "int" || f.kind === "money" ? sqlTypes[f.kind] : "text";
-      uses.set(c, (uses.get(c) ?? new Set()).add(type));
-    }
-  const typed = new Map<string, string>();
-  for (const [column, types] of uses) {
-    const [type] = [...types];
-    if (types.size === 1 && (type === "BIGINT" || type === moneyType)) typed.set(column, type);
-  }
-  return typed;
 }
 
 function lowerKeys(record: Record<string, string>): Record<string, string> {

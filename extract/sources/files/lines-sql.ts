@@ -8,6 +8,9 @@ import { fileColumn } from "./file-input.ts";
  */
 export const linesTable = "file_typed_lines";
 
+/** Money keeps the file's precision: six decimals (a millionth) holds any sub-cent amount an export carries. */
+export const moneyType = "DECIMAL(18, 6)";
+
 /** One mapped field as the lines SQL needs it (see MappedField in line-mapping.ts). */
 export interface FieldSql {
   field: LineField;
@@ -23,15 +26,15 @@ export interface FieldSql {
  * The typed canonical lines with drift columns, `__duckmart_file`, and per line `__bad` (`<field>:missing` or
  * `<field>:type` of the first failing check) and `__bad_value` (that field's text).
  */
-export function linesSql(options: {
-  fields: FieldSql[];
-  /** Every canonical field, typed: the mapped field's column, else a typed null. */
+export interface LinesShared {
+  /** Every canonical field (in lineFields order), typed: `<the mapped field's value, else a typed null> as <field>`. */
   canonical: string[];
   drift: { name: string; as: string }[];
   required: LineField[];
   money: LineField[];
-  relation: string;
-}): string {
+}
+
+export function linesSql(options: LinesShared & { fields: FieldSql[]; relation: string }): string {
   const { fields, required } = options;
   const rawOf = (field: LineField) => quoteIdent(`__raw_${field}`);
   const checks = [
