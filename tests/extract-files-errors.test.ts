@@ -95,6 +95,30 @@ describe("files source: a bad value in the second file of a glob", () => {
   });
 });
 
+describe("files source: a fractional quantity", () => {
+  it("is refused with its line, never rounded (a cast would make 2.5 units 3)", async () => {
+    const dir = join(lake.dir, "fractional");
+    await mkdir(dir);
+    const header = (await readFile(filesFixture("orders.csv"), "utf8")).split("\n")[0];
+    await writeFile(
+      join(dir, "orders.csv"),
+      [
+        header,
+        "CA-4001,2024-06-01 10:00:00,C-01,Ana Silva,ana@example.com,completed,SKU-A,Lamp,Home,2.0,19.99,0,39.98,web",
+        "CA-4002,2024-06-02 10:00:00,C-02,Ben Okafor,ben@example.com,completed,SKU-B,Mug,Kitchen,2.5,7.50,0,18.75,web",
+        "",
+      ].join("\n"),
+    );
+    await lake.configure({ path: join(dir, "orders.csv"), columns: genericColumns });
+    const error = await lake.extract().catch((e: Error) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toContain("files: 1 bad line(s)");
+    expect((error as Error).message).toContain(
+      'orders.csv line 3, column "Qty" (quantity): "2.5" is not a whole number',
+    );
+  });
+});
+
 describe("files source: mapping errors name the key", () => {
   const load = (orderLines: Record<string, unknown>) =>
     loadConfig({ env: {}, cwd: lake.dir, flags: { source: "files", ...flatten("files.orderLines", orderLines) } });

@@ -151,7 +151,8 @@ export function mapLines(input: FileInput, settings: OrderLinesConfig): LineMapp
     const raw = quoteIdent(`__raw_${field}`);
     switch (kind) {
       case "int":
-        return `try_cast(${raw} as bigint)`;
+        // A cast to bigint rounds ("2.5" becomes 3): only a whole number converts, else the line is bad.
+        return `case when try_cast(${raw} as double) % 1 = 0 then try_cast(${raw} as bigint) end`;
       case "money":
         return `try_cast(${raw} as ${moneyType})`;
       case "timestamp":

@@ -13,10 +13,14 @@ interface Mapped {
   typed: string;
 }
 
-const readerTypes: Record<string, string> = { int: "BIGINT", money: moneyType };
+/**
+ * Columns the CSV reader may type itself. Not whole numbers: the reader, like a cast, rounds "2.5" to 3 where a
+ * quantity must be refused, so they go through the checked text conversion.
+ */
+const readerTypes: Record<string, string> = { money: moneyType };
 
 /**
- * The lines of a CSV from one typed read: whole-number and money columns are typed by DuckDB's reader (a value
+ * The lines of a CSV from one typed read: money columns are typed by DuckDB's reader (a value
  * that does not convert fails the read), and such a field's typed value stands in for its text. Every other
  * column is read as text and checked as in the text read, so both give the same lines when this one succeeds.
  */
@@ -42,7 +46,7 @@ export function typedCsvLinesSql(input: FileInput, mapped: Mapped[], shared: Lin
 }
 
 /**
- * The CSV columns the reader may type itself: those read only as whole numbers, or only as money (not by a
+ * The CSV columns the reader may type itself: those read only as money (not by a
  * preset expression, not also as text). Every other column is read as text, as in the checked read.
  */
 function columnTypes(mapped: Mapped[]): Map<string, string> {
@@ -53,7 +57,7 @@ function columnTypes(mapped: Mapped[]): Map<string, string> {
   const typed = new Map<string, string>();
   for (const [column, kinds] of uses) {
     const [type] = [...kinds];
-    if (kinds.size === 1 && (type === "BIGINT" || type === moneyType)) typed.set(column, type);
+    if (kinds.size === 1 && type === moneyType) typed.set(column, type);
   }
   return typed;
 }
