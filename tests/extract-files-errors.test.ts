@@ -19,6 +19,16 @@ beforeAll(async () => {
 });
 afterAll(() => lake.cleanup());
 
+/** A CSV with orders.csv's header and these lines, in a new folder of the lake; returns the folder. */
+async function ordersCsv(folder: string, files: Record<string, string[]>): Promise<string> {
+  const dir = join(lake.dir, folder);
+  await mkdir(dir);
+  const header = (await readFile(filesFixture("orders.csv"), "utf8")).split("\n")[0];
+  for (const [name, lines] of Object.entries(files))
+    await writeFile(join(dir, name), [header, ...lines, ""].join("\n"));
+  return dir;
+}
+
 describe("files source: bad lines", () => {
   it("refuses the whole snapshot, naming file, line, column and value; the previous one stays current", async () => {
     const before = {
@@ -70,20 +80,14 @@ describe("files source: bad lines", () => {
 
 describe("files source: a bad value in the second file of a glob", () => {
   it("names that file and its own line (the typed read stops; the text read finds the line)", async () => {
-    const dir = join(lake.dir, "glob");
-    await mkdir(dir);
-    await copyFile(filesFixture("orders.csv"), join(dir, "orders-1.csv"));
-    const header = (await readFile(filesFixture("orders.csv"), "utf8")).split("\n")[0];
-    await writeFile(
-      join(dir, "orders-2.csv"),
-      [
-        header,
+    const dir = await ordersCsv("glob", {
+      "orders-2.csv": [
         "CA-3001,2024-05-01 10:00:00,C-01,Ana Silva,ana@example.com,completed,SKU-A,Lamp,Home,1,19.99,0,19.99,web",
         "CA-3002,2024-05-02 10:00:00,C-02,Ben Okafor,ben@example.com,completed,SKU-B,Mug,Kitchen,1,7.50,0,7.50,web",
         "CA-3003,2024-05-03 10:00:00,C-02,Ben Okafor,ben@example.com,completed,SKU-B,Mug,Kitchen,1,7.50,0,7.5O,web",
-        "",
-      ].join("\n"),
-    );
+      ],
+    });
+    await copyFile(filesFixture("orders.csv"), join(dir, "orders-1.csv"));
     await lake.configure({ path: join(dir, "orders-*.csv"), columns: genericColumns });
     const error = await lake.extract().catch((e: Error) => e);
     expect(error).toBeInstanceOf(Error);
@@ -97,18 +101,12 @@ describe("files source: a bad value in the second file of a glob", () => {
 
 describe("files source: a fractional quantity", () => {
   it("is refused with its line, never rounded (a cast would make 2.5 units 3)", async () => {
-    const dir = join(lake.dir, "fractional");
-    await mkdir(dir);
-    const header = (await readFile(filesFixture("orders.csv"), "utf8")).split("\n")[0];
-    await writeFile(
-      join(dir, "orders.csv"),
-      [
-        header,
+    const dir = await ordersCsv("fractional", {
+      "orders.csv": [
         "CA-4001,2024-06-01 10:00:00,C-01,Ana Silva,ana@example.com,completed,SKU-A,Lamp,Home,2.0,19.99,0,39.98,web",
         "CA-4002,2024-06-02 10:00:00,C-02,Ben Okafor,ben@example.com,completed,SKU-B,Mug,Kitchen,2.5,7.50,0,18.75,web",
-        "",
-      ].join("\n"),
-    );
+      ],
+    });
     await lake.configure({ path: join(dir, "orders.csv"), columns: genericColumns });
     const error = await lake.extract().catch((e: Error) => e);
     expect(error).toBeInstanceOf(Error);
