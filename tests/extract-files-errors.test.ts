@@ -117,6 +117,26 @@ describe("files source: a fractional quantity", () => {
   });
 });
 
+describe("files source: zero-quantity lines", () => {
+  it("are dropped and counted, with the orders they leave empty", async () => {
+    const dir = await ordersCsv("zero", {
+      "orders.csv": [
+        "CA-5001,2024-07-01 10:00:00,C-01,Ana Silva,ana@example.com,completed,SKU-A,Lamp,Home,1,19.99,0,19.99,web",
+        "CA-5001,2024-07-01 10:00:00,C-01,Ana Silva,ana@example.com,completed,SKU-B,Mug,Kitchen,0,7.50,0,0,web",
+        "CA-5002,2024-07-02 10:00:00,C-02,Ben Okafor,ben@example.com,completed,SKU-B,Mug,Kitchen,0,7.50,0,0,web",
+      ],
+    });
+    await lake.configure({ path: join(dir, "orders.csv"), columns: genericColumns });
+    await lake.extract();
+    const manifest = JSON.parse(await readFile(rawManifestFile(lake.paths, "files", "orders"), "utf8"));
+    expect(manifest.details.conflicts).toMatchObject({ zero_quantity_lines: 2, zero_quantity_orders: 1 });
+    expect(await readParquet(rawFile(lake.paths, "files", "orders"), "select count(*)::int as n from $file")).toEqual([
+      { n: 1 },
+    ]);
+    expect(lake.logger.text()).toMatch(/zero quantity lines: 2, zero quantity orders: 1/);
+  });
+});
+
 describe("files source: mapping errors name the key", () => {
   const load = (orderLines: Record<string, unknown>) =>
     loadConfig({ env: {}, cwd: lake.dir, flags: { source: "files", ...flatten("files.orderLines", orderLines) } });

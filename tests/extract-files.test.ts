@@ -88,6 +88,7 @@ describe("files source: a generic order-lines CSV with a mapping", () => {
       return_lines: 1,
       returned_units: 1,
       zero_quantity_lines: 0,
+      zero_quantity_orders: 0,
       fully_returned_orders: 0,
     });
     expect(lake.logger.text()).toMatch(

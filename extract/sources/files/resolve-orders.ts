@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { queryRows, queryValue, quoteIdent } from "../../../cli/core/duckdb.ts";
+import { linesTable } from "./lines-sql.ts";
 
 const contactFields = [
   "customer_name",
@@ -98,7 +99,11 @@ export async function countConflicts(
         (select count(*) filter (where has_two_names or has_two_emails) from file_customers) as customers_with_two_names_or_emails,
         (select count(*) from file_lines where quantity < 0) as return_lines,
         (select coalesce(-sum(quantity), 0) from file_lines where quantity < 0) as returned_units,
-        (select count(*) from file_lines where quantity = 0) as zero_quantity_lines,
+        -- file_lines leaves zero-quantity lines out: count them, and the orders that had no other line, on the typed lines.
+        (select count(*) from ${linesTable} where __bad is null and quantity = 0) as zero_quantity_lines,
+        (select count(distinct order_id) from ${linesTable} z
+            where __bad is null and quantity = 0
+            and not exists (select 1 from file_lines l where l.order_id = z.order_id)) as zero_quantity_orders,
         ${
           // Only returns can empty an order: without them, no order is fully returned.
           options.totalsOnOrders
