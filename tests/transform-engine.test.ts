@@ -201,6 +201,15 @@ describe("selection and empty marts", () => {
     expect(existsSync(lake.paths.mart("dim_products"))).toBe(true);
   });
 
+  it("refuses to build a lake where nothing has landed, saying what to run, and records no build", async () => {
+    const lake = await testLake();
+    lakes.push(lake);
+    await expect(
+      transform({ config: lake.config, paths: lake.paths, logger: lake.logger, paymentColumns }),
+    ).rejects.toThrow(`Nothing has landed from sample in ${lake.paths.root}: there is nothing to build`);
+    expect(existsSync(join(lake.paths.root, "builds"))).toBe(false);
+  });
+
   it("writes a mart with zero rows with its full schema", async () => {
     const lake = await baseLake([]);
     await transform({ config: lake.config, paths: lake.paths, logger: lake.logger, paymentColumns });
