@@ -36,9 +36,12 @@ export async function buildModels(
   const current = rawTables(paths, sources.shop.source, context.paymentColumns, sources.payments);
   const replay = options.replayAsOf;
   if (!replay && !current.some((r) => r.source === sources.shop.source && r.exists))
-    throw new DuckmartError(`Nothing has landed from ${sources.shop.source} in ${paths.root}: there is nothing to build`, {
-      hint: `Run "duckmart extract --source ${sources.shop.source}" first (or "duckmart run", which extracts and builds).`,
-    });
+    throw new DuckmartError(
+      `Nothing has landed from ${sources.shop.source} in ${paths.root}: there is nothing to build`,
+      {
+        hint: `Run "duckmart extract --source ${sources.shop.source}" first (or "duckmart run", which extracts and builds).`,
+      },
+    );
   const raw = replay ? await rawTablesForDay(paths, current, replay, config.retention.rawDays) : current;
   const inputs = await describeInputs(paths, raw);
   const asOf = replay ?? (await readLandingManifest(paths, sources.shop.source, "orders"))?.asOf ?? config.asOf;
