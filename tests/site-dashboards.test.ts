@@ -184,6 +184,11 @@ describe.skipIf(noPostgres || noChromium)("dashboards", () => {
       expect(await kpi(quiet, "revenue")).toBe("No data for this range");
       await quiet.close();
     }
+    // A shared link for days after the data (or before it) shows no numbers, not the nearest day's.
+    const { tab: later } = await open(`index.html?from=2099-01-01&to=2099-01-31`);
+    expect(await kpi(later, "revenue")).toBe("No data for this range");
+    expect(await kpi(later, "orders")).toBe("No data for this range");
+    await later.close();
   });
 
   it("goes from the top-20 table to a product page and from a category bar to a category page", async () => {

@@ -37,9 +37,12 @@ function presetRange(period) {
 }
 
 function customRange({ firstDay, asOf }, from, to) {
-  let a = clamp(from, firstDay, asOf);
-  let b = clamp(to, firstDay, asOf);
-  if (a > b) [a, b] = [b, a];
+  if (from > to) [from, to] = [to, from];
+  // A range wholly outside the data is kept as asked: the pages say "No data for this range" instead of
+  // showing the nearest day's numbers under a link that asked for other days.
+  if (to < firstDay || from > asOf)
+    return { key: "custom", label: `${from} to ${to}`, from, to, days: daysBetween(from, to) };
+  const [a, b] = [clamp(from, firstDay, asOf), clamp(to, firstDay, asOf)];
   return { key: "custom", label: `${a} to ${b}`, from: a, to: b, days: daysBetween(a, b) };
 }
 
