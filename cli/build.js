@@ -74,8 +74,29 @@ await Promise.all(
     files[rel] = [info.mtimeMs, info.size];
   }),
 );
+const sorted = (record) =>
+  JSON.stringify(
+    Object.keys(record)
+      .sort()
+      .map((k) => [k, record[k]]),
+  );
+const current = await readFile(join(buildDir, "manifest.json"), "utf8").then(
+  (text) => JSON.parse(text).files,
+  () => undefined,
+);
+if (current && sorted(current) === sorted(files)) {
+  // Same sources, same output: keep the build in place, so a CLI running from it is never pulled from under it.
+  await rm(temp, { recursive: true, force: true });
+  console.log(
+    `duckmart: cli/.build is up to date (${sources.length} TypeScript files checked in ${Date.now() - started} ms)`,
+  );
+  process.exit(0);
+}
 await writeFile(join(temp, "manifest.json"), JSON.stringify({ files }));
-// Swapped in whole: the bin never sees a half-written build.
-await rm(buildDir, { recursive: true, force: true });
+// Swapped in whole with two renames (the old build is deleted after): the bin never sees a half-written or
+// half-deleted build; between the renames it finds none and runs the sources.
+const old = `${buildDir}.old-${process.pid}`;
+await rename(buildDir, old).catch(() => undefined);
 await rename(temp, buildDir);
+await rm(old, { recursive: true, force: true });
 console.log(`duckmart: compiled ${sources.length} TypeScript files into cli/.build in ${Date.now() - started} ms`);
