@@ -66,12 +66,12 @@ const started = Date.now();
 const sources = [];
 for (const folder of folders) for await (const path of typescriptFiles(join(root, folder), true)) sources.push(path);
 for await (const path of typescriptFiles(join(root, "observable"), true)) sources.push(path);
-const temp = `${buildDir}.tmp-${process.pid}`;
+// Every source's mtime and size, as the manifest records them (cli/fresh-build.js checks the same).
 const files = {};
 await Promise.all(
   sources.map(async (path) => {
-    const [rel, info] = await Promise.all([compile(path, temp), stat(path)]);
-    files[rel] = [info.mtimeMs, info.size];
+    const info = await stat(path);
+    files[relative(root, path)] = [info.mtimeMs, info.size];
   }),
 );
 const sorted = (record) =>
@@ -85,13 +85,14 @@ const current = await readFile(join(buildDir, "manifest.json"), "utf8").then(
   () => undefined,
 );
 if (current && sorted(current) === sorted(files)) {
-  // Same sources, same output: keep the build in place, so a CLI running from it is never pulled from under it.
-  await rm(temp, { recursive: true, force: true });
+  // Same sources: nothing to compile, and the build stays in place, so a CLI running from it keeps its modules.
   console.log(
     `duckmart: cli/.build is up to date (${sources.length} TypeScript files checked in ${Date.now() - started} ms)`,
   );
   process.exit(0);
 }
+const temp = `${buildDir}.tmp-${process.pid}`;
+await Promise.all(sources.map((path) => compile(path, temp)));
 await writeFile(join(temp, "manifest.json"), JSON.stringify({ files }));
 // Swapped in whole with two renames (the old build is deleted after): the bin never sees a half-written or
 // half-deleted build; between the renames it finds none and runs the sources.
