@@ -64,6 +64,24 @@ describe("files source: the shopify preset", () => {
     ]);
   });
 
+  it("reads the Province code as one state, whether or not the city is in the us_cities seed", async () => {
+    // Cambridge MA is not in the seed, Boston MA and Austin TX are: every customer gets the name and the code.
+    expect(await mart("dim_customers", "select customer_key, city, state, state_code from $file order by 1")).toEqual([
+      { customer_key: "dana@example.com", city: "Cambridge", state: "Massachusetts", state_code: "MA" },
+      { customer_key: "eli@example.com", city: "Boston", state: "Massachusetts", state_code: "MA" },
+      { customer_key: "fay@example.com", city: "Austin", state: "Texas", state_code: "TX" },
+    ]);
+    expect(
+      await mart(
+        "fact_orders",
+        "select customer_state_at_order as state, count(*)::integer as orders from $file group by 1 order by 1",
+      ),
+    ).toEqual([
+      { state: "Massachusetts", orders: 4 },
+      { state: "Texas", orders: 2 },
+    ]);
+  });
+
   it("cleans Shopify's quoted zip codes, keeps street lines out of the lake and the rest as drift", async () => {
     expect(
       await readParquet(

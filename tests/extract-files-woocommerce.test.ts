@@ -75,6 +75,16 @@ describe("files source: the woocommerce preset", () => {
     ]);
   });
 
+  it("reads the state code as one state, whether or not the city is in the us_cities seed", async () => {
+    // Cambridge MA is not in the seed; Boston MA, Austin TX and Denver CO are.
+    expect(await mart("dim_customers", "select customer_key, city, state, state_code from $file order by 1")).toEqual([
+      { customer_key: "11", city: "Austin", state: "Texas", state_code: "TX" },
+      { customer_key: "7", city: "Cambridge", state: "Massachusetts", state_code: "MA" },
+      { customer_key: "9", city: "Boston", state: "Massachusetts", state_code: "MA" },
+      { customer_key: "gus@example.com", city: "Denver", state: "Colorado", state_code: "CO" },
+    ]);
+  });
+
   it("keeps second address lines and notes out of the lake, the rest as drift, and the newest date as as-of", async () => {
     expect(
       await readParquet(rawFile(lake.paths, "files", "users"), "select address.city as city from $file order by 1"),

@@ -6,6 +6,12 @@ cities as (
     select * from us_cities
 ),
 
+states as (
+    select * from us_states
+),
+
+-- As in int_users_cleaned_locations: a US state given as its code reads as its name, a missing code comes from the
+-- name, and a city in the reference takes the reference's state.
 corrected as (
     select
         customer_history.user_id,
@@ -14,14 +20,25 @@ corrected as (
         customer_history.is_current,
         customer_history.is_deleted,
         customer_history.city,
-        coalesce(cities.state, customer_history.state) as state,
-        coalesce(cities.state_code, customer_history.state_code) as state_code,
+        coalesce(
+            cities.state, states_by_code.state, customer_history.state, states_by_state_code.state
+        ) as state,
+        coalesce(
+            cities.state_code, customer_history.state_code, states_by_code.state_code, states_by_name.state_code
+        ) as state_code,
         customer_history.country,
         customer_history.age,
         customer_history.gender,
     from customer_history
     left join cities
         on lower(customer_history.city) = lower(cities.city)
+    left join states as states_by_code
+        on upper(customer_history.state) = states_by_code.state_code
+        and coalesce(upper(trim(customer_history.country)), 'US') in ('US', 'USA', 'UNITED STATES', 'UNITED STATES OF AMERICA')
+    left join states as states_by_name
+        on lower(customer_history.state) = lower(states_by_name.state)
+    left join states as states_by_state_code
+        on customer_history.state_code = states_by_state_code.state_code
 ),
 
 versioned as (
