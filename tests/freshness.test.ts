@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { defaultTransformsDir, loadProject } from "../transforms/engine/project.ts";
 import { runCli } from "./helpers/cli.ts";
+import { filesFixture } from "./helpers/files-lake.ts";
 import { ageLanding, writeSmallShop } from "./helpers/freshness-fixtures.ts";
 import { testLake, type TestLake } from "./helpers/test-lake.ts";
 
@@ -198,6 +199,37 @@ describe("duckmart run with freshness", () => {
     expect(manifest.steps[1].hint).toContain("left as they were");
     const after = await Promise.all(marts.map(async (m) => (await stat(join(lake.paths.martsDir, m))).mtimeMs));
     expect(after).toEqual(before);
+  });
+
+  it("on an old export with a later --as-of, says how to proceed, and both ways it names work", async () => {
+    // The Shopify fixture's newest order is 2024-03-05: as of 2024-06-01 it is 88 days old (error after 7 days).
+    const env = { DUCKMART_FILES_PATH: filesFixture("shopify-orders.csv"), DUCKMART_FILES_PRESET: "shopify" };
+    const run = (lake: TestLake, ...args: string[]) =>
+      runCli(["run", "--source", "files", "--data-dir", lake.dir, "--json", ...args], env);
+    const later = async () => {
+      const lake = await newLake();
+      const result = await run(lake, "--as-of", "2024-06-01", "--skip", "site");
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain("failed at step freshness");
+      return { lake, result };
+    };
+    const first = await later();
+    expect(first.result.stderr).toContain(
+      "Hint: raw_orders comes from an order export whose newest ordered_at (2024-03-05) is 88 days before the as-of 2024-06-01 (set by --as-of). To build as of the export's newest order date, leave out --as-of (a files source's as-of is then that date); to build as of 2024-06-01 anyway, add --skip freshness.",
+    );
+    const check = await runCli(["freshness", "--data-dir", first.lake.dir], env);
+    expect(check.code).toBe(1);
+    expect(check.stderr).toContain(
+      "Extract it again without --as-of (a files source's as-of is then its newest order date), or build as of 2024-06-01 anyway: duckmart transform (it does not check freshness) or duckmart run --as-of 2024-06-01 --skip freshness.",
+    );
+    const newest = await run(first.lake, "--skip", "site");
+    expect(newest.code, newest.stderr).toBe(0);
+    expect(JSON.parse(newest.stdout)).toMatchObject({ status: "success", asOf: "2024-03-05" });
+
+    const second = await later();
+    const skipped = await run(second.lake, "--as-of", "2024-06-01", "--skip", "freshness,site");
+    expect(skipped.code, skipped.stderr).toBe(0);
+    expect(JSON.parse(skipped.stdout)).toMatchObject({ status: "success", asOf: "2024-06-01" });
   });
 
   it("records warnings in the manifest and still succeeds", async () => {

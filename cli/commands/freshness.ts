@@ -16,7 +16,7 @@ export default defineCommand({
   },
   async run({ args }) {
     // Loaded when the command runs: `duckmart --help` loads every command module, and must stay light.
-    const { freshnessFailure, runFreshness } = await import("../stages/freshness-stage.ts");
+    const { freshnessFailure, freshnessHint, runFreshness } = await import("../stages/freshness-stage.ts");
     const { sendFreshnessAlerts } = await import("../pipeline/alerts.ts");
     const context = await commandContext(args);
     const report = await runFreshness(context);
@@ -25,7 +25,9 @@ export default defineCommand({
     const failure = freshnessFailure(report);
     if (failure)
       throw new DuckmartError(failure, {
-        hint: "Run `duckmart run` to extract again, or find why the source or the schedule stopped; limits are in transforms/sources.yml.",
+        hint:
+          freshnessHint(report, context.config, "freshness") ??
+          "Run `duckmart run` to extract again, or find why the source or the schedule stopped; limits are in transforms/sources.yml.",
       });
   },
 });

@@ -64,7 +64,13 @@ export default defineCommand({
     const failed = manifest.steps.find((s) => s.status === "failed");
     if (failed) {
       throw new DuckmartError(`Run ${manifest.runId} failed at step ${failed.name}: ${failed.error}`, {
-        hint: `The steps after it were skipped; see ${relativeToCwd(join(context.paths.runsDir, `${manifest.runId}.json`))} or \`duckmart runs ${manifest.runId}\`.`,
+        // The step's own hint (what to do about it) first, then where the run is recorded.
+        hint: [
+          failed.hint,
+          `The steps after it were skipped; see ${relativeToCwd(join(context.paths.runsDir, `${manifest.runId}.json`))} or \`duckmart runs ${manifest.runId}\`.`,
+        ]
+          .filter(Boolean)
+          .join(" "),
       });
     }
   },

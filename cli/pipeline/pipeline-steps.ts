@@ -2,7 +2,7 @@ import { isAbsolute, relative } from "node:path";
 import type { CommandContext } from "../shared-args.ts";
 import { defaultSources } from "../source-list.ts";
 import { runExtract } from "../stages/extract-stage.ts";
-import { freshnessFailure, runFreshness } from "../stages/freshness-stage.ts";
+import { freshnessFailure, freshnessHint, runFreshness } from "../stages/freshness-stage.ts";
 import { runTransform, testMarts } from "../stages/transform-stage.ts";
 import { replayDay } from "./replay.ts";
 import { restoreHistoryFromWarehouse } from "./history-guard.ts";
@@ -51,7 +51,8 @@ export function pipelineSteps(
         rows: manifest.freshness.checks.length,
         failed,
         hint: failed
-          ? "The source stopped updating or its extraction is stale; the marts, warehouse and site were left as they were. See `duckmart freshness`; limits are in transforms/sources.yml."
+          ? (freshnessHint(manifest.freshness, context.config, "run") ??
+            "The source stopped updating or its extraction is stale; the marts, warehouse and site were left as they were. See `duckmart freshness`; limits are in transforms/sources.yml.")
           : undefined,
       };
     },

@@ -1,4 +1,6 @@
-import { describeCheck, formatHours, type FreshnessReport } from "../core/contracts/freshness.ts";
+import { describeCheck, formatHours, type FreshnessCheck, type FreshnessReport } from "../core/contracts/freshness.ts";
+import { configOrigin, type Origin } from "../core/config.ts";
+import type { DuckmartConfig } from "../core/config-schema.ts";
 import { formatTable } from "../core/table.ts";
 import { checkFreshness, type FreshnessOptions } from "../../transforms/index.ts";
 import type { CommandContext } from "../shared-args.ts";
@@ -43,4 +45,37 @@ export function formatFreshness(report: FreshnessReport): string {
 export function freshnessFailure(report: FreshnessReport): string | undefined {
   const errors = report.checks.filter((c) => c.status === "error");
   return errors.length ? `Freshness past error_after: ${errors.map(describeCheck).join("; ")}` : undefined;
+}
+
+const asOfSetting: Record<Origin, string> = {
+  flag: "--as-of",
+  env: "DUCKMART_AS_OF",
+  ".env": "DUCKMART_AS_OF in .env",
+  "duckmart.config.ts": "asOf in duckmart.config.ts",
+  default: "--as-of",
+};
+
+/**
+ * What to do when a files source's newest event is past error_after. An export is historical: its default as-of is
+ * its newest order date, so the check fails only for an as-of set later than that, and re-extracting cannot help.
+ * Undefined for any other failure (the caller's general hint applies).
+ */
+export function freshnessHint(
+  report: FreshnessReport,
+  config: DuckmartConfig,
+  command: "run" | "freshness",
+): string | undefined {
+  const check = report.checks.find(
+    (c): c is FreshnessCheck & { observedAt: string; asOf: string } =>
+      c.status === "error" && c.measure === "newest_event" && c.source === "files" && !!c.observedAt && !!c.asOf,
+  );
+  if (!check) return undefined;
+  const newest = check.observedAt.slice(0, 10);
+  const days = Math.round((Date.parse(check.asOf) - Date.parse(newest)) / 86_400_000);
+  const origin = configOrigin(config, "asOf");
+  const setting = asOfSetting[config.asOf === check.asOf ? origin : "flag"];
+  const why = `${check.table} comes from an order export whose newest ${check.column} (${newest}) is ${days} days before the as-of ${check.asOf}`;
+  if (command === "run")
+    return `${why} (set by ${setting}). To build as of the export's newest order date, leave out ${setting} (a files source's as-of is then that date); to build as of ${check.asOf} anyway, add --skip freshness. The marts, warehouse and site were left as they were.`;
+  return `${why} it was extracted for. Extract it again without ${setting} (a files source's as-of is then its newest order date), or build as of ${check.asOf} anyway: \`duckmart transform\` (it does not check freshness) or \`duckmart run --as-of ${check.asOf} --skip freshness\`.`;
 }

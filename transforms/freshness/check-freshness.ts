@@ -38,7 +38,12 @@ export async function checkFreshness(
   const now = options.now ?? new Date();
   const project = await loadProject(context.transformsDir);
   const checks: FreshnessCheck[] = [];
-  const pending: { table: RawTable; spec: NonNullable<FreshnessSpec["newest_event"]>; referenceAt: Date }[] = [];
+  const pending: {
+    table: RawTable;
+    spec: NonNullable<FreshnessSpec["newest_event"]>;
+    referenceAt: Date;
+    asOf: string;
+  }[] = [];
   // The sources a build would read now: the shop source chosen as transform chooses it, and the payments source.
   const sources = chooseSources(config, paths);
   const tables = rawTables(paths, sources.shop.source, context.paymentColumns, sources.payments);
@@ -70,13 +75,19 @@ export async function checkFreshness(
       ),
     );
     if (spec?.newest_event) {
-      const asOfEnd = new Date(Date.parse(`${landing.asOf || config.asOf}T00:00:00Z`) + day);
-      pending.push({ table, spec: spec.newest_event, referenceAt: asOfEnd < extractedAt ? asOfEnd : extractedAt });
+      const asOf = landing.asOf || config.asOf;
+      const asOfEnd = new Date(Date.parse(`${asOf}T00:00:00Z`) + day);
+      pending.push({
+        table,
+        spec: spec.newest_event,
+        referenceAt: asOfEnd < extractedAt ? asOfEnd : extractedAt,
+        asOf,
+      });
     }
   }
   if (pending.length) {
     await withDuckdb(duckdbOptionsFor(config), async (connection) => {
-      for (const { table, spec, referenceAt } of pending) {
+      for (const { table, spec, referenceAt, asOf } of pending) {
         const base = {
           table: table.name,
           source: table.source,
@@ -84,7 +95,7 @@ export async function checkFreshness(
           measure: "newest_event" as const,
         };
         const newest = await newestEvent(connection, table, spec.column);
-        const check = { ...base, column: spec.column, referenceAt: referenceAt.toISOString() };
+        const check = { ...base, column: spec.column, referenceAt: referenceAt.toISOString(), asOf };
         if (newest === undefined)
           checks.push({
             ...check,

@@ -17,6 +17,8 @@ export interface FreshnessCheck {
   observedAt?: string;
   /** The moment the age is measured at, ISO. */
   referenceAt: string;
+  /** newest_event: the as-of day the table was extracted for, YYYY-MM-DD. */
+  asOf?: string;
   ageHours?: number;
   warnAfterHours?: number;
   errorAfterHours?: number;
