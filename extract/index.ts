@@ -6,6 +6,7 @@ import { recordLastShopSource } from "../cli/core/shop-source.ts";
 import { readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { publishLandings } from "./landing/manifest.ts";
+import { warnBeforeExtract, warnFutureLanded } from "./as-of-warnings.ts";
 import { pruneSnapshots } from "./landing/retention.ts";
 import type { ExtractContext, Source, SourceSummary } from "./source.ts";
 import { dummyjsonSource } from "./sources/dummyjson-source.ts";
@@ -43,15 +44,9 @@ export async function extract(
         exitCode: 2,
       });
   }
-  const today = new Date().toISOString().slice(0, 10);
-  for (const name of names) {
-    const source = await sources[name]!();
-    if (source.live && context.config.asOf !== today)
-      context.logger.warn(
-        `${name} is a live API: extracting it for as-of ${context.config.asOf} (today is ${today}) records today's data as ${context.config.asOf}. History and replays follow the as-of day.`,
-      );
-  }
+  warnBeforeExtract(context, await Promise.all(names.map((name) => sources[name]!())));
   const summaries = await Promise.all(names.map(async (name) => landSource(context, await sources[name]!())));
+  warnFutureLanded(context, summaries);
   return {
     sources: summaries,
     rowCount: summaries.flatMap((s) => s.landed).reduce((n, l) => n + l.rowCount, 0),

@@ -88,6 +88,19 @@ export function configOrigin(config: DuckmartConfig, key: string): Origin {
   return origins.get(config)?.get(key) ?? "default";
 }
 
+const asOfSettings: Record<Origin, string> = {
+  flag: "--as-of",
+  env: "DUCKMART_AS_OF",
+  ".env": "DUCKMART_AS_OF in .env",
+  "duckmart.config.ts": "asOf in duckmart.config.ts",
+  default: "--as-of",
+};
+
+/** Where the user set the as-of, as they would name it in a message: --as-of, DUCKMART_AS_OF, ... */
+export function asOfSetting(config: DuckmartConfig): string {
+  return asOfSettings[configOrigin(config, "asOf")];
+}
+
 async function readConfigFile(cwd: string): Promise<Record<string, unknown>> {
   for (const name of ["duckmart.config.ts", "duckmart.config.js", "duckmart.config.mjs"]) {
     const path = resolve(cwd, name);

@@ -1,5 +1,5 @@
 import { describeCheck, formatHours, type FreshnessCheck, type FreshnessReport } from "../core/contracts/freshness.ts";
-import { configOrigin, type Origin } from "../core/config.ts";
+import { asOfSetting } from "../core/config.ts";
 import type { DuckmartConfig } from "../core/config-schema.ts";
 import { formatTable } from "../core/table.ts";
 import { checkFreshness, type FreshnessOptions } from "../../transforms/index.ts";
@@ -47,14 +47,6 @@ export function freshnessFailure(report: FreshnessReport): string | undefined {
   return errors.length ? `Freshness past error_after: ${errors.map(describeCheck).join("; ")}` : undefined;
 }
 
-const asOfSetting: Record<Origin, string> = {
-  flag: "--as-of",
-  env: "DUCKMART_AS_OF",
-  ".env": "DUCKMART_AS_OF in .env",
-  "duckmart.config.ts": "asOf in duckmart.config.ts",
-  default: "--as-of",
-};
-
 /**
  * What to do when a files source's newest event is past error_after. An export is historical: its default as-of is
  * its newest order date, so the check fails only for an as-of set later than that, and re-extracting cannot help.
@@ -72,8 +64,8 @@ export function freshnessHint(
   if (!check) return undefined;
   const newest = check.observedAt.slice(0, 10);
   const days = Math.round((Date.parse(check.asOf) - Date.parse(newest)) / 86_400_000);
-  const origin = configOrigin(config, "asOf");
-  const setting = asOfSetting[config.asOf === check.asOf ? origin : "flag"];
+  // The standalone check runs without the as-of the data was extracted with: name the flag then.
+  const setting = config.asOf === check.asOf ? asOfSetting(config) : "--as-of";
   const why = `${check.table} comes from an order export whose newest ${check.column} (${newest}) is ${days} days before the as-of ${check.asOf}`;
   if (command === "run")
     return `${why} (set by ${setting}). To build as of the export's newest order date, leave out ${setting} (a files source's as-of is then that date); to build as of ${check.asOf} anyway, add --skip freshness. The marts, warehouse and site were left as they were.`;

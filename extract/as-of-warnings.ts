@@ -1,0 +1,39 @@
+import { asOfSetting, configOrigin } from "../cli/core/config.ts";
+import type { ExtractContext, Source, SourceSummary } from "./source.ts";
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+/**
+ * Before extracting: an as-of after today (a typo, or a clock or time zone mix-up) lands data as of a day that has
+ * not come yet, and raw retention counts back from it; a live API extracted for another day records today's data.
+ */
+export function warnBeforeExtract(context: ExtractContext, sources: Source[]): void {
+  const { config, logger } = context;
+  const day = today();
+  if (config.asOf > day)
+    logger.warn(
+      `${asOfSetting(config)} ${config.asOf} is after today (${day}, UTC): the data lands as of a day that has not come yet, and raw retention (${config.retention.rawDays} as-of days) counts back from ${config.asOf}, so older snapshots are removed sooner. Leave out ${asOfSetting(config)} to extract as of today.`,
+    );
+  for (const source of sources)
+    if (source.live && config.asOf !== day)
+      logger.warn(
+        `${source.name} is a live API: extracting it for as-of ${config.asOf} (today is ${day}) records today's data as ${config.asOf}. History and replays follow the as-of day.`,
+      );
+}
+
+/**
+ * After landing: a source that chose its own as-of (the files source: the newest order date) and chose a day after
+ * today. Usually dates read the wrong way round (a day-first file read month-first) or dates in the future.
+ */
+export function warnFutureLanded(context: ExtractContext, summaries: SourceSummary[]): void {
+  const { config, logger } = context;
+  const day = today();
+  if (configOrigin(config, "asOf") !== "default") return;
+  for (const summary of summaries) {
+    const asOf = summary.landed.map((l) => l.asOf).find((a) => a > day);
+    if (asOf)
+      logger.warn(
+        `${summary.source}: the as-of ${asOf} (the newest order date) is after today (${day}, UTC): check the dates in the file (day-first dates need files.orderLines.dateFormat, e.g. "%d/%m/%Y"), or set the as-of with --as-of.`,
+      );
+  }
+}
