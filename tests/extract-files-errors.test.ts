@@ -57,10 +57,14 @@ describe("files source: bad lines", () => {
     expect(manifest.details.quarantined).toBe(2);
     expect(manifest.rowCount).toBe(4);
     expect(
-      await readParquet(rawFile(lake.paths, "files", "quarantined_lines"), "select location, field, value from $file"),
+      await readParquet(
+        rawFile(lake.paths, "files", "quarantined_lines"),
+        "select file, location, field, value from $file",
+      ),
     ).toEqual([
-      { location: "line 6", field: "quantity", value: "two" },
-      { location: "line 7", field: "ordered_at", value: "31/04/2024" },
+      // The file relative to the configured path's folder: never the absolute path (a home folder) in the lake.
+      { file: "orders-bad.csv", location: "line 6", field: "quantity", value: "two" },
+      { file: "orders-bad.csv", location: "line 7", field: "ordered_at", value: "31/04/2024" },
     ]);
     // 19.99 + 30.00 + 7.50 + 24.69 = 82.18 lands; the quarantined 15.00 and 19.99 do not.
     expect(
@@ -96,6 +100,30 @@ describe("files source: a bad value in the second file of a glob", () => {
       'orders-2.csv line 4, column "Net" (line_net_amount): "7.5O" is not a number',
     );
     expect(lake.logger.text()).toContain("the typed read stopped");
+  });
+});
+
+describe("files source: quarantined lines of a glob over folders", () => {
+  it("record each file relative to the glob's base folder, and no absolute path lands with them", async () => {
+    const dir = await ordersCsv("quarantine-glob", {});
+    const lines = [
+      "CA-6001,2024-08-01 10:00:00,C-01,Ana Silva,ana@example.com,completed,SKU-A,Lamp,Home,1,19.99,0,19.99,web",
+      "CA-6002,2024-08-02 10:00:00,C-02,Ben Okafor,ben@example.com,completed,SKU-B,Mug,Kitchen,x,7.50,0,7.50,web",
+    ];
+    const header = (await readFile(filesFixture("orders.csv"), "utf8")).split("\n")[0];
+    for (const month of ["2024-07", "2024-08"]) {
+      await mkdir(join(dir, month));
+      await writeFile(join(dir, month, "orders.csv"), [header, ...lines, ""].join("\n"));
+    }
+    await lake.configure({ path: join(dir, "*", "orders.csv"), columns: genericColumns, onBadRows: "quarantine" });
+    await lake.extract();
+    const snapshot = rawFile(lake.paths, "files", "quarantined_lines");
+    expect(await readParquet(snapshot, "select file, location from $file order by file")).toEqual([
+      { file: "2024-07/orders.csv", location: "line 3" },
+      { file: "2024-08/orders.csv", location: "line 3" },
+    ]);
+    expect((await readFile(snapshot)).includes(lake.dir)).toBe(false);
+    expect(await readFile(rawManifestFile(lake.paths, "files", "quarantined_lines"), "utf8")).not.toContain(lake.dir);
   });
 });
 

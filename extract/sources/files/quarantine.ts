@@ -7,6 +7,7 @@ import { writeLandingManifest } from "../../landing/manifest.ts";
 import { landingTarget } from "../../../cli/core/contracts/landing.ts";
 import type { EntityLanding, ExtractContext } from "../../source.ts";
 import { findBadLines } from "./bad-lines.ts";
+import { displayPath } from "./display-path.ts";
 import type { FileInput } from "./file-input.ts";
 import type { LineMapping } from "./line-mapping.ts";
 
@@ -19,7 +20,10 @@ const columns = [
   { name: "problem", type: "VARCHAR" },
 ];
 
-/** With onBadRows: "quarantine", the bad lines land as files/quarantined_lines (where, which column, what value). */
+/**
+ * With onBadRows: "quarantine", the bad lines land as files/quarantined_lines (which file, relative to the configured
+ * path's base; where; which column; what value).
+ */
 export async function landQuarantine(
   connection: DuckDBConnection,
   options: {
@@ -30,11 +34,12 @@ export async function landQuarantine(
     extractedAt: string;
   },
 ): Promise<EntityLanding> {
-  const { paths } = options.context;
+  const { paths, config } = options.context;
   const bad = await findBadLines(connection, { ...options, format: options.input.format });
+  const configured = config.files?.orderLines?.path ?? "";
   const jsonPath = `${paths.rawDir("files")}/quarantined_lines.tmp.json`;
   const rows = bad.map((b) => ({
-    file: b.file,
+    file: displayPath(b.file, configured),
     location: b.where,
     field: b.field,
     file_column: b.column,
