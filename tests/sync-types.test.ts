@@ -238,6 +238,37 @@ describe.skipIf(noPostgres)("sync type mapping", () => {
     ]);
   });
 
+  it("verifies date and timestamp columns holding +-infinity: finite values summed, infinities counted", async () => {
+    await createMart(
+      lake,
+      "infinite_dates",
+      `select * from (values
+        (1, 'infinity'::date, 'infinity'::timestamp, '-infinity'::timestamptz),
+        (2, '-infinity'::date, timestamp '1970-01-02 00:00:01', 'infinity'::timestamptz),
+        (3, date '1970-01-11', '-infinity'::timestamp, '-infinity'::timestamptz),
+        (4, 'infinity'::date, null, timestamptz '1969-12-31 23:59:59.5+00')
+      ) t(id, day, ts, tstz)`,
+      { key: "id" },
+    );
+    const summary = await syncMarts(
+      { config: lake.config, paths: lake.paths, logger: lake.logger },
+      { databaseUrl: pgUrl, schema: db.schema, select: ["infinite_dates"], verify: true },
+    );
+    const checks = summary.checks.filter((c) => c.table === "infinite_dates" && c.column !== "id");
+    expect(checks.filter((c) => !c.match)).toEqual([]);
+    expect(checks.map((c) => [c.column, c.check, c.duckdb])).toEqual([
+      ["day", "count", "4"],
+      ["day", "sum of days", "10"],
+      ["day", "infinities (+/-)", "2/1"],
+      ["ts", "count", "3"],
+      ["ts", "sum of epoch", String(86_401_000_000)],
+      ["ts", "infinities (+/-)", "1/1"],
+      ["tstz", "count", "4"],
+      ["tstz", "sum of epoch", "-500000"],
+      ["tstz", "infinities (+/-)", "1/2"],
+    ]);
+  });
+
   it("stops on a value Postgres refuses mid-COPY (its own error) or the encoder refuses, and leaves the table as it was", async () => {
     await createMart(
       lake,

@@ -35,23 +35,27 @@ function checks(column: ArrowColumn): { check: string; duck: string; pg: string;
       count,
       { check: "true count", duck: `count(*) filter (where ${d})::varchar`, pg: `count(*) filter (where ${d})::text` },
     ];
+  // The sums take the finite values only (Postgres cannot subtract an infinite date, and DuckDB's epoch of an
+  // infinite timestamp is NULL); the infinities are counted on their own, as "+infinity/-infinity".
   if (type === "date")
     return [
       count,
       {
         check: "sum of days",
-        duck: `coalesce(sum(${d} - date '1970-01-01'), 0)::varchar`,
-        pg: `coalesce(sum(${d} - date '1970-01-01'), 0)::text`,
+        duck: `coalesce(sum(${d} - date '1970-01-01') filter (where isfinite(${d})), 0)::varchar`,
+        pg: `coalesce(sum(${d} - date '1970-01-01') filter (where isfinite(${d})), 0)::text`,
       },
+      infinities(d),
     ];
   if (type.startsWith("timestamp"))
     return [
       count,
       {
         check: "sum of epoch",
-        duck: `coalesce(sum(epoch_us(${d})), 0)::varchar`,
-        pg: `coalesce(sum((extract(epoch from ${d}) * 1000000)::numeric), 0)::text`,
+        duck: `coalesce(sum(epoch_us(${d})) filter (where isfinite(${d})), 0)::varchar`,
+        pg: `coalesce(sum((extract(epoch from ${d}) * 1000000)::numeric) filter (where isfinite(${d})), 0)::text`,
       },
+      infinities(d),
     ];
   if (type === "text")
     return [
@@ -63,6 +67,16 @@ function checks(column: ArrowColumn): { check: string; duck: string; pg: string;
       },
     ];
   return [count];
+}
+
+/** "+infinity/-infinity" counts of a date or timestamp column, e.g. "1/0". */
+function infinities(d: string): { check: string; duck: string; pg: string } {
+  const n = (value: string, cast: string) => `(count(*) filter (where ${d} = '${value}'))::${cast}`;
+  return {
+    check: "infinities (+/-)",
+    duck: `${n("infinity", "varchar")} || '/' || ${n("-infinity", "varchar")}`,
+    pg: `${n("infinity", "text")} || '/' || ${n("-infinity", "text")}`,
+  };
 }
 
 export async function verifyTable(
