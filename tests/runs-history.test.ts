@@ -70,4 +70,16 @@ describe("duckmart runs", () => {
     expect(lines[1]).toMatch(/FAILED\s+\S+ \S+\s+[\d.]+ m?s\s+freshness\s+error\s+failure: 0 sent, 1 failed$/);
     expect((await runCli(["runs", "--data-dir", lake.dir, "--limit", "0"])).code).toBe(2);
   });
+
+  it("on a new data dir, names the runs folder of that data dir (relative to the working directory when under it)", async () => {
+    const lake = await testLake();
+    lakes.push(lake);
+    const outside = await runCli(["runs", "--data-dir", join(lake.dir, "new")]);
+    expect(outside.code).toBe(0);
+    expect(outside.stderr).toContain(`No runs yet in ${join(lake.dir, "new", "runs")}:`);
+    const inside = await runCli(["runs", "--data-dir", "new"], {}, lake.dir);
+    expect(inside.code).toBe(0);
+    expect(inside.stderr).toContain(`No runs yet in ${join("new", "runs")}:`);
+    expect(inside.stderr).not.toContain("data/runs");
+  });
 });

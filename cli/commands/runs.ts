@@ -27,6 +27,6 @@ export default defineCommand({
     }
     const rows = await runHistory(paths.runsDir, limit);
     if (args.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-    else logger.info(formatRunHistory(rows));
+    else logger.info(formatRunHistory(rows, paths.runsDir));
   },
 });

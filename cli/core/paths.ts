@@ -1,4 +1,4 @@
-import { join, resolve } from "node:path";
+import { isAbsolute, join, relative, resolve } from "node:path";
 
 /**
  * The local lake layout under the data dir; every stage resolves its paths here.
@@ -42,3 +42,9 @@ export function lakePaths(dataDir: string) {
 }
 
 export type LakePaths = ReturnType<typeof lakePaths>;
+
+/** A path as the user would type it from the working directory: relative when it is under it, else absolute. */
+export function displayPath(path: string): string {
+  const shown = relative(process.cwd(), path);
+  return shown && !shown.startsWith("..") && !isAbsolute(shown) ? shown : path;
+}

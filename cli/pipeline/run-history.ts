@@ -1,3 +1,4 @@
+import { displayPath } from "../core/paths.ts";
 import { formatDuration, formatTable } from "../core/table.ts";
 import { listRuns, type RunManifest } from "../core/contracts/run-manifest.ts";
 
@@ -40,8 +41,8 @@ export async function runHistory(runsDir: string, limit = 20): Promise<RunHistor
   });
 }
 
-export function formatRunHistory(rows: RunHistoryRow[]): string {
-  if (rows.length === 0) return "No runs yet: `duckmart run` records one in data/runs.";
+export function formatRunHistory(rows: RunHistoryRow[], runsDir: string): string {
+  if (rows.length === 0) return `No runs yet in ${displayPath(runsDir)}: \`duckmart run\` records each run there.`;
   return formatTable(
     rows.map((r) => ({
       run: r.runId,
