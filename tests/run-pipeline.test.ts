@@ -47,6 +47,23 @@ describe("duckmart run", () => {
       `Another duckmart command is writing this data dir: duckmart run (pid ${holder.pid}`,
     );
     expect(refused.stderr).toContain("started 2026-11-24T06:17:00.000Z");
+    // The hint says the holder is running (it is: a live pid on this host), not to delete the lock by hand.
+    expect(refused.stderr).toContain(`It is still running (pid ${holder.pid} on this host`);
+    expect(refused.stderr).toContain("taken over automatically");
+    expect(refused.stderr).not.toContain("delete");
+  });
+
+  it("refuses a lock held from another host, where deleting it by hand is the way out once that command is gone", async () => {
+    const lake = await newLake();
+    await mkdir(lake.dir, { recursive: true });
+    const holder = { pid: 1, host: "elsewhere.invalid", startedAt: "2026-11-24T06:17:00.000Z", command: "transform" };
+    await writeFile(lake.paths.lock, JSON.stringify(holder));
+    const refused = await runCli(["transform", "--data-dir", lake.dir]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("duckmart transform (pid 1 on elsewhere.invalid");
+    expect(refused.stderr).toContain(`another host (elsewhere.invalid)`);
+    expect(refused.stderr).toContain(`delete ${lake.paths.lock}`);
+    expect(JSON.parse(await readFile(lake.paths.lock, "utf8"))).toEqual(holder);
   });
 
   it("refuses a truly concurrent run", async () => {

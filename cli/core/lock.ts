@@ -71,7 +71,7 @@ export async function acquireDataLock(
     const holder = await readLockHolder(path);
     if (holder && isAlive(holder)) {
       throw new DuckmartError(`Another duckmart command is writing this data dir: ${describeHolder(holder)}`, {
-        hint: `Wait for it to finish. If that process is gone, delete ${path}.`,
+        hint: holderHint(holder, path),
       });
     }
     logger.warn(
@@ -83,6 +83,16 @@ export async function acquireDataLock(
   throw new DuckmartError(`Could not take the lock ${path}: another command took it first`, {
     hint: "Try again when it has finished.",
   });
+}
+
+/**
+ * What to do about a live holder. On this host its pid was checked (a lock whose process has exited is taken over
+ * without asking); another host's process cannot be checked from here, so only there is deleting the lock the way out.
+ */
+function holderHint(holder: LockHolder, path: string): string {
+  if (holder.host === hostname())
+    return `It is still running (pid ${holder.pid} on this host, ${holder.host}): wait for it to finish, or stop it (kill ${holder.pid}). A lock left by a command that has exited is taken over automatically.`;
+  return `It runs on another host (${holder.host}), whose processes cannot be checked from here: wait for it to finish. If that command is gone, delete ${path}.`;
 }
 
 export function describeHolder(holder: LockHolder): string {
