@@ -84,5 +84,28 @@ describe("duckmart CLI", () => {
       expect(debug.code).toBe(1);
       expect(debug.stderr).toContain("    at ");
     });
+
+    it("reports entities that failed differently in one error, each cause once, with their hints", async () => {
+      const carts = fixture("carts").length;
+      api.totalOverride["carts"] = carts + 2;
+      try {
+        const result = await runCli(
+          ["extract", "--source", "dummyjson", "--data-dir", join(dir, "lake3")],
+          { DUCKMART_DUMMYJSON_URL: api.url },
+          dir,
+        );
+        expect(result.code).toBe(1);
+        const invalid = 'dummyjson/users: record id=2 failed validation at field "age"';
+        const short = `dummyjson/carts: received ${carts} records but the server reported total=${carts + 2}`;
+        expect(result.stderr).toContain(`Extract failed for 2 entities:\n  ${invalid}`);
+        expect(result.stderr).toContain(`\n  ${short}\n`);
+        for (const text of ["record id=2 failed validation", "records but the server reported"])
+          expect(result.stderr.split(text).length - 1).toBe(1);
+        expect(result.stderr).toContain("The API returned data of a shape duckmart does not expect");
+        expect(result.stderr).toContain("The API returned fewer records than it announced");
+      } finally {
+        delete api.totalOverride["carts"];
+      }
+    });
   });
 });

@@ -25,10 +25,24 @@ describe("a host that does not resolve", () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('Cannot resolve the host "shop.invalid" of the DummyJSON URL https://shop.invalid');
     expect(result.stderr).toContain("Hint: Check the host name in DUCKMART_DUMMYJSON_URL / dummyjson.url");
+    expect(result.stderr).toContain("Without network, --source sample lands the same entities offline.");
+    // Said once for the three entities it failed, not once per entity and again at the end.
+    expect(result.stderr.split("Cannot resolve the host").length - 1).toBe(1);
+    expect(result.stderr).toContain(
+      "Extract failed: dummyjson/products, dummyjson/users, dummyjson/carts: Cannot resolve",
+    );
     expect(result.stderr).not.toContain("concurrency");
     expect(result.stderr).not.toContain("retrying");
     expect(Date.now() - started).toBeLessThan(15_000);
     expect(existsSync(join(lake, "raw", "dummyjson", "users.parquet"))).toBe(false);
+    // `duckmart run` ends with the failed step's own hint too, not only where its run manifest is.
+    const run = await runCli(["run", "--source", "dummyjson", "--data-dir", lake, "--skip", "site"], {
+      DUCKMART_DUMMYJSON_URL: "https://shop.invalid",
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(
+      /Hint: Check the host name in DUCKMART_DUMMYJSON_URL .* The steps after it were skipped/,
+    );
   });
 
   it("Stripe: names the API base and DUCKMART_STRIPE_API_BASE, never the key", async () => {
@@ -39,6 +53,7 @@ describe("a host that does not resolve", () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('Cannot resolve the host "stripe.invalid" of the Stripe API base');
     expect(result.stderr).toContain("DUCKMART_STRIPE_API_BASE / stripe.apiBase");
+    expect(result.stderr.split("Cannot resolve the host").length - 1).toBe(1);
     expect(result.stderr).not.toContain(TEST_KEY);
   });
 

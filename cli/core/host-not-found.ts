@@ -41,6 +41,8 @@ export interface HostSetting {
   flag?: string;
   /** Replaces the default "check the host name in ..." advice. */
   hint?: string;
+  /** Follows the default advice, e.g. how to do without that host. */
+  alternative?: string;
 }
 
 /**
@@ -58,7 +60,11 @@ export function hostNotFound(error: unknown, setting: HostSetting): DuckmartErro
   }
   const temporary = code === "EAI_AGAIN" ? " (a temporary DNS failure: also check this machine's network and DNS)" : "";
   return new DuckmartError(`Cannot resolve the host "${host}" of ${setting.what} ${setting.safeUrl} (${code})`, {
-    hint: setting.hint ?? `Check the host name in ${whereSet(setting.key, setting.flag)}${temporary}.`,
+    hint:
+      setting.hint ??
+      [`Check the host name in ${whereSet(setting.key, setting.flag)}${temporary}.`, setting.alternative]
+        .filter(Boolean)
+        .join(" "),
     transient: code === "EAI_AGAIN",
   });
 }

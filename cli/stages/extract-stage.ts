@@ -32,17 +32,30 @@ export async function runExtract(
     ...(s.skipped ? [{ source: s.source, entity: "*", status: "skipped", snapshot: "", rows: "", drift: "" }] : []),
   ]);
   context.logger.info(`Extract finished in ${formatDuration(summary.durationMs)}\n${formatTable(rows)}`);
-  if (!summary.ok) {
-    const failures = summary.sources.flatMap((s) => s.failed);
-    throw new DuckmartError(
-      `Extract failed for ${failures.map((f) => `${f.source}/${f.entity}`).join(", ")}: ${failures[0]?.error.message}`,
-      {
-        cause: failures[0]?.error,
-        hint:
-          (failures[0]?.error as DuckmartError | undefined)?.hint ??
-          "The current snapshots of the failed entities are kept.",
-      },
-    );
-  }
+  if (!summary.ok) throw extractFailure(summary.sources.flatMap((s) => s.failed));
   return summary;
+}
+
+/**
+ * One error for all failed entities: entities that failed the same way (an unresolved host fails every one) share
+ * one line, so the cause is said once; different causes each get theirs.
+ */
+function extractFailure(failures: ExtractSummary["sources"][number]["failed"]): DuckmartError {
+  const byMessage = new Map<string, typeof failures>();
+  for (const f of failures) byMessage.set(f.error.message, [...(byMessage.get(f.error.message) ?? []), f]);
+  const names = (list: typeof failures) => list.map((f) => `${f.source}/${f.entity}`).join(", ");
+  // "dummyjson/users: dummyjson/users: record id=2 ..." says the entity twice: an error that names it keeps its own.
+  const line = (m: string, list: typeof failures) => (m.startsWith(`${names(list)}: `) ? m : `${names(list)}: ${m}`);
+  const groups = [...byMessage.entries()];
+  const message =
+    groups.length === 1
+      ? `Extract failed: ${line(groups[0]![0], failures)}`
+      : `Extract failed for ${failures.length} entities:\n${groups.map(([m, list]) => `  ${line(m, list)}`).join("\n")}`;
+  const hints = [
+    ...new Set(groups.map(([, list]) => (list[0]!.error as DuckmartError).hint).filter((h): h is string => !!h)),
+  ];
+  return new DuckmartError(message, {
+    cause: failures[0]?.error,
+    hint: hints.length ? hints.join(" ") : "The current snapshots of the failed entities are kept.",
+  });
 }

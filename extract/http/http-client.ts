@@ -12,7 +12,7 @@ export interface HttpClientOptions extends RetryPolicy {
   maxSockets: number;
   logger: Logger;
   /** The setting the URLs come from, named when a host does not resolve or keeps failing. */
-  urlSetting?: { what: string; key: string };
+  urlSetting?: { what: string; key: string; alternative?: string };
 }
 
 export interface HttpClient {

@@ -111,8 +111,8 @@ export const stripeSource: Source = {
           logger.success(`stripe/${entity.name}: ${writer.rowCount} fetched, ${Number(stats["n"])} landed in total`);
         }
       } catch (error) {
+        // Not logged here: the extract stage reports it, once.
         failed.push({ source: "stripe", entity: "*", error: error as Error });
-        logger.error((error as Error).message);
       } finally {
         for (const writer of writers.values()) await writer.discard();
       }
