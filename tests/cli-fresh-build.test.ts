@@ -17,14 +17,17 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 describe("start-up", () => {
   it("uses the install-time build only while every source is unchanged", async () => {
     const project = join(dir, "project");
-    await mkdir(join(project, "cli", ".build", "cli"), { recursive: true });
+    const build = join(project, "cli", ".build", "v-test");
+    await mkdir(join(build, "cli"), { recursive: true });
     await writeFile(join(project, "cli", "main.ts"), "export const a: number = 1;\n");
-    await writeFile(join(project, "cli", ".build", "cli", "main.js"), "export const a = 1;\n");
+    await writeFile(join(build, "cli", "main.js"), "export const a = 1;\n");
     const { mtimeMs, size } = await stat(join(project, "cli", "main.ts"));
-    const manifest = join(project, "cli", ".build", "manifest.json");
-    expect(fresh("cli/main.ts", project)).toBeUndefined(); // no manifest: not built
-    await writeFile(manifest, JSON.stringify({ files: { "cli/main.ts": [mtimeMs, size] } }));
-    expect(fresh("cli/main.ts", project)).toBe(`file://${join(project, "cli", ".build", "cli", "main.js")}`);
+    await writeFile(join(build, "manifest.json"), JSON.stringify({ files: { "cli/main.ts": [mtimeMs, size] } }));
+    expect(fresh("cli/main.ts", project)).toBeUndefined(); // no current pointer: not built
+    await writeFile(join(project, "cli", ".build", "current"), "v-other");
+    expect(fresh("cli/main.ts", project)).toBeUndefined(); // the pointer names a build that is not there
+    await writeFile(join(project, "cli", ".build", "current"), "v-test");
+    expect(fresh("cli/main.ts", project)).toBe(`file://${join(build, "cli", "main.js")}`);
     await writeFile(join(project, "cli", "main.ts"), "export const a: number = 22;\n");
     expect(fresh("cli/main.ts", project)).toBeUndefined(); // edited after the build
     await rm(join(project, "cli", "main.ts"));

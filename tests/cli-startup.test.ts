@@ -40,7 +40,8 @@ describe("start-up", () => {
       const build = spawnSync(process.execPath, [join(root, "cli", "build.js")], { encoding: "utf8" });
       expect(build.status, build.stderr).toBe(0);
     }
-    expect(await loaded(["--help"])).toContain(`file://${join(root, "cli", ".build", "cli", "main.js")}`);
+    const current = (await readFile(join(root, "cli", ".build", "current"), "utf8")).trim();
+    expect(await loaded(["--help"])).toContain(`file://${join(root, "cli", ".build", current, "cli", "main.js")}`);
     const tsx = await loaded(["--help"], { DUCKMART_NO_BUILD: "1" });
     expect(tsx).toContain(`file://${join(root, "cli", "main.ts")}`);
     expect(tsx.some((url) => url.includes("/cli/.build/"))).toBe(false);
@@ -57,7 +58,8 @@ describe("start-up", () => {
       .split("\n")
       .filter((f) => /^(cli|extract|transforms|export|observable)\//.test(f) && !f.startsWith("observable/src/"));
     expect(sources).toContain("observable/site-data/build-site-data.ts");
-    const missing = sources.filter((f) => !existsSync(join(root, "cli", ".build", f.replace(/\.ts$/, ".js"))));
+    const current = (await readFile(join(root, "cli", ".build", "current"), "utf8")).trim();
+    const missing = sources.filter((f) => !existsSync(join(root, "cli", ".build", current, f.replace(/\.ts$/, ".js"))));
     expect(missing).toEqual([]);
   });
 
