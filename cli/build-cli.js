@@ -54,7 +54,7 @@ export async function buildCli({ root = projectRoot, wait = true } = {}) {
     const pointer = join(buildsDir, `.current-${process.pid}`);
     await writeFile(pointer, id);
     await rename(pointer, join(buildsDir, "current"));
-    await removeUnused(buildsDir, [id, previous]);
+    await removeUnused(buildsDir, id, previous);
   } finally {
     await lock.release();
   }
@@ -87,10 +87,10 @@ async function compileLock(buildsDir, wait) {
  * just before it moved may not have marked itself yet), and none with a live pid in in-use/. Also what an older
  * layout (files directly in cli/.build) and killed compiles left.
  */
-async function removeUnused(buildsDir, keep) {
+async function removeUnused(buildsDir, current, previous) {
   for (const name of await readdir(buildsDir)) {
     const path = join(buildsDir, name);
-    if (name === "current" || name === ".compiling" || keep.includes(name)) continue;
+    if (name === "current" || name === ".compiling" || name === current || name === previous) continue;
     if (name.startsWith(".tmp-") || name.startsWith(".current-")) {
       if (!isAlive(Number(name.replace(/^\.\w+-/, "")))) await rm(path, { recursive: true, force: true });
       continue;
@@ -98,7 +98,7 @@ async function removeUnused(buildsDir, keep) {
     if (name.startsWith("v-")) {
       const users = await readdir(join(path, "in-use")).catch(() => []);
       if (users.some((pid) => isAlive(Number(pid)))) continue;
-    }
+    } else if (!previous) continue; // the older layout goes at the second build, not under CLIs started before the first
     await rm(path, { recursive: true, force: true });
   }
 }
