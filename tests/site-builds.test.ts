@@ -174,4 +174,52 @@ describe("a site per build, from one build of the pages", () => {
       await site.close();
     }
   });
+
+  it.skipIf(noChromium)(
+    "ends a price chart's day axis at the as-of, for one price and for a one-day range",
+    async () => {
+      // A product whose price and discount were the same on both days: one version, drawn from the first day on.
+      const rows = await Promise.all(
+        days.map((day) =>
+          readParquet(
+            join(lake.dir, "raw", "sample", "products", `as_of=${day}`, "*", "data.parquet"),
+            "select id, price, discountPercentage as discount from $file order by id",
+          ),
+        ),
+      );
+      const first = new Map(rows[0]!.map((r) => [Number(r["id"]), r]));
+      const same = rows[1]!.find((r) => {
+        const before = first.get(Number(r["id"]));
+        return before && before["price"] === r["price"] && before["discount"] === r["discount"];
+      });
+      expect(same, "the sample keeps some prices from one day to the next").toBeDefined();
+      const site = await serveFolder(siteDir());
+      try {
+        const tab = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+        const problems: string[] = [];
+        tab.on("pageerror", (e) => problems.push(e.message));
+        const axis = async (query: string) => {
+          await tab.goto(`${site.url}/products/${Number(same!["id"])}.html?${query}`, { waitUntil: "networkidle" });
+          await tab.waitForFunction(() => document.querySelectorAll(".observablehq--loading").length === 0);
+          const card = tab.locator("div.card:has(table)");
+          const line = await card.locator('g[aria-label="line"] path').first().boundingBox();
+          return {
+            ticks: await card.locator('g[aria-label="x-axis tick label"] text').allTextContents(),
+            lineWidth: Math.round(line?.width ?? 0),
+          };
+        };
+        // days[1] (Nov 25) is the as-of: no tick for the day after it.
+        const all = await axis("range=all");
+        expect(all.ticks).toEqual(["Nov 24", "Nov 25"]);
+        expect(all.lineWidth).toBeGreaterThan(100);
+        const oneDay = await axis(`from=${days[1]}&to=${days[1]}`);
+        expect(oneDay.ticks).toEqual(["Nov 25"]);
+        expect(oneDay.lineWidth).toBeGreaterThan(100);
+        expect(problems).toEqual([]);
+        await tab.close();
+      } finally {
+        await site.close();
+      }
+    },
+  );
 });
