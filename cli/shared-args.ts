@@ -52,6 +52,15 @@ export const selectArg = {
   select: { type: "string", description: "Models to use: name, name+ (downstream), +name (upstream); comma-separated" },
 } as const satisfies ArgsDef;
 
+/** For the commands that build (transform, run): a one-off override of the row-count guards. */
+export const acceptRowDropArg = {
+  "accept-row-drop": {
+    type: "string",
+    description:
+      "Marts (comma-separated) that may come out empty or shrink past their row-count guard in this build only; recorded in build.json",
+  },
+} as const satisfies ArgsDef;
+
 /** A command's context is the stages' context. */
 export type CommandContext = StageContext;
 

@@ -1,6 +1,7 @@
 import type { ColumnSpec } from "../cli/core/contracts/landing.ts";
 import { stripeEntities } from "./schemas/stripe-entities.ts";
 import { columnsFromSchema } from "./schemas/duckdb-types.ts";
+import { asOfSetting, configOrigin } from "../cli/core/config.ts";
 import { DuckmartError } from "../cli/core/errors.ts";
 import { recordLastShopSource } from "../cli/core/shop-source.ts";
 import { readdir, rm } from "node:fs/promises";
@@ -73,7 +74,8 @@ async function landSource(context: ExtractContext, source: Source): Promise<Sour
     await discardPending(context, source.name);
     throw error;
   }
-  const landed = await publishLandings(paths, summary.landed);
+  const setBy = configOrigin(config, "asOf") === "default" ? undefined : asOfSetting(config);
+  const landed = await publishLandings(paths, summary.landed, setBy);
   await discardPending(context, source.name);
   const kind = source.kind ?? "shop";
   if (kind === "shop" && landed.length && !summary.failed.length)

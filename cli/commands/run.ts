@@ -21,6 +21,7 @@ export default defineCommand({
     ...shared.sourceArgs,
     ...shared.databaseArgs,
     ...shared.selectArg,
+    ...shared.acceptRowDropArg,
     only: { type: "string", description: `Run only these steps (comma-separated: ${stepNames.join(", ")})` },
     skip: { type: "string", description: "Skip these steps (comma-separated)" },
     retries: { type: "string", description: "Retries, 0-10, for a step that fails with a transient error (default 1)" },
@@ -48,11 +49,13 @@ export default defineCommand({
     const sources = landingSources(context.config, args, extracts);
     const select = shared.splitList(args.select);
     if (select) await (await import("../select-check.ts")).checkSelectors(select);
+    const acceptRowDrop = await (await import("../select-check.ts")).acceptRowDropFlag(args["accept-row-drop"]);
     const { runPipeline } = await import("../pipeline/run-pipeline.ts");
     const manifest = await runPipeline(context, {
       only,
       skip,
       select,
+      acceptRowDrop,
       sources,
       fullRefresh: args["full-refresh"],
       retries,

@@ -1,5 +1,5 @@
 import { defineCommand } from "citty";
-import { commandContext, commonArgs, memoryArg, selectArg, splitList } from "../shared-args.ts";
+import { acceptRowDropArg, commandContext, commonArgs, memoryArg, selectArg, splitList } from "../shared-args.ts";
 
 export default defineCommand({
   meta: {
@@ -11,6 +11,7 @@ export default defineCommand({
     ...commonArgs,
     ...memoryArg,
     ...selectArg,
+    ...acceptRowDropArg,
     "full-refresh": {
       type: "boolean",
       description:
@@ -18,10 +19,12 @@ export default defineCommand({
     },
   },
   async run({ args }) {
+    const acceptRowDrop = await (await import("../select-check.ts")).acceptRowDropFlag(args["accept-row-drop"]);
     const { runTransform } = await import("../stages/transform-stage.ts");
     await runTransform(await commandContext(args), {
       select: splitList(args.select),
       fullRefresh: args["full-refresh"],
+      acceptRowDrop,
     });
   },
 });

@@ -3,9 +3,10 @@ import type { CommandContext } from "../shared-args.ts";
 import { defaultSources } from "../source-list.ts";
 import { runExtract } from "../stages/extract-stage.ts";
 import { freshnessFailure, freshnessHint, runFreshness } from "../stages/freshness-stage.ts";
-import { runTransform, testMarts } from "../stages/transform-stage.ts";
+import { acceptHint, runTransform, testMarts } from "../stages/transform-stage.ts";
 import { replayDay } from "./replay.ts";
 import { restoreHistoryFromWarehouse } from "./history-guard.ts";
+import type { BuildManifest } from "../core/contracts/build-manifest.ts";
 import type { RunManifest, StepName } from "../core/contracts/run-manifest.ts";
 import type { RunOptions } from "./run-pipeline.ts";
 
@@ -65,6 +66,7 @@ export function pipelineSteps(
         candidate: testing,
         runId: manifest.runId,
         replayAsOf: manifest.replayOf,
+        acceptRowDrop: options.acceptRowDrop,
       });
       // The as-of the build used (a files source's is its newest order date unless --as-of is given).
       manifest.asOf = summary.asOf;
@@ -74,7 +76,12 @@ export function pipelineSteps(
       manifest.paymentsSource = summary.build.paymentsSource;
       const marts = summary.models.filter((m) => m.materialized === "table" && m.status === "built");
       const rows = summary.models.reduce((n, m) => n + (m.rowCount ?? 0), 0);
-      if (summary.build.status === "failed") return { rows, failed: guardFailure(summary.build.failedChecks) };
+      if (summary.build.status === "failed")
+        return {
+          rows,
+          failed: guardFailure(summary.build),
+          hint: acceptHint(summary.build.failedChecks ?? [], "run").trim() || undefined,
+        };
       return {
         rows,
         summary: `${summary.models.length} models, ${marts.length} marts into build ${summary.build.buildId}`,
@@ -123,8 +130,13 @@ export function pipelineSteps(
   };
 }
 
-function guardFailure(checks: string[] | undefined): string {
-  return `row-count guard(s) failed: ${(checks ?? []).join(", ")}; the current build is unchanged`;
+/** The failed guards with their row counts: `daily_revenue.row_count_guard (93 -> 28 rows)`. */
+function guardFailure(build: BuildManifest): string {
+  const failed = (build.failedChecks ?? []).map((id) => {
+    const sample = build.guards?.find((g) => g.id === id && g.status === "fail")?.samples[0];
+    return sample ? `${id} (${sample["previous_rows"]} -> ${sample["rows"]} rows)` : id;
+  });
+  return `row-count guard(s) failed: ${failed.join(", ")}; the current build is unchanged`;
 }
 
 const count = (n: number) => n.toLocaleString("en-US");

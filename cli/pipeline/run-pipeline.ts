@@ -21,6 +21,8 @@ export interface RunOptions {
   only?: StepName[];
   skip?: StepName[];
   select?: string[];
+  /** `--accept-row-drop`: marts whose row-count guard failure the run's build accepts (recorded in build.json). */
+  acceptRowDrop?: string[];
   /** What the extract step lands (default: the shop source, plus Stripe when it has a key). */
   sources?: string[];
   fullRefresh?: boolean;

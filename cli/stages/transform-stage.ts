@@ -14,10 +14,27 @@ import { withDataLock } from "../core/with-lock.ts";
  */
 export async function runTransform(
   context: CommandContext,
-  options: { select?: string[]; candidate?: boolean; runId?: string; replayAsOf?: string; fullRefresh?: boolean } = {},
+  options: {
+    select?: string[];
+    candidate?: boolean;
+    runId?: string;
+    replayAsOf?: string;
+    fullRefresh?: boolean;
+    /** `--accept-row-drop`: marts whose row-count guard failure this build accepts. */
+    acceptRowDrop?: string[];
+  } = {},
 ): Promise<TransformSummary> {
+  const command = options.runId ? "run" : "transform";
+  const accept = options.acceptRowDrop?.length
+    ? {
+        marts: options.acceptRowDrop,
+        by: `duckmart ${command} --accept-row-drop ${options.acceptRowDrop.join(",")}`,
+        ...(options.runId ? { runId: options.runId } : {}),
+      }
+    : undefined;
   return withDataLock(context, "transform", async () => {
     const summary = await transform(withPayments(context), {
+      acceptRowDrop: accept,
       select: options.select,
       mode: "build",
       test: !options.candidate,
@@ -118,8 +135,22 @@ function checksFailed(summary: TransformSummary): DuckmartError {
   const failed = summary.build.failedChecks ?? [];
   return new DuckmartError(
     `Build ${summary.build.buildId} failed ${failed.length} error-severity check(s): ${failed.join(", ")}; the current build is unchanged`,
-    { hint: "See the failures above. Fix the data or the model (or a mart's guards in its yml) and transform again." },
+    {
+      hint: `See the failures above. Fix the data or the model and transform again.${acceptHint(failed, "transform")}`,
+    },
   );
+}
+
+/**
+ * For failed row-count guards: the one-off override, with the marts to name, and the lasting one. Empty when no
+ * guard failed.
+ */
+export function acceptHint(failedChecks: string[], command: "transform" | "run"): string {
+  const marts = failedChecks
+    .filter((c) => c.endsWith(".row_count_guard"))
+    .map((c) => c.replace(/\.row_count_guard$/, ""));
+  if (!marts.length) return "";
+  return ` If the drop is expected (e.g. a deliberate change of data or as-of), accept it for this build only with "duckmart ${command} --accept-row-drop ${marts.join(",")}" (recorded in build.json), or for every build with guards.row_count in the mart's yml.`;
 }
 
 /** Counts always; the table of every test with `verbose` or when one failed; each failure with its rows. */

@@ -36,9 +36,14 @@ export async function writeLandingManifest(
 
 /**
  * Publish completed snapshots: rename each pending folder to raw/<source>/<entity>/as_of=<day>/extracted_at=<stamp>
- * (never over an existing one), then move the entity's current.json pointer to it (atomic write).
+ * (never over an existing one), then move the entity's current.json pointer to it (atomic write). `asOfSetBy`
+ * names the setting of a deliberate as-of (the row-count guards read it).
  */
-export async function publishLandings(paths: LakePaths, landed: EntityLanding[]): Promise<EntityLanding[]> {
+export async function publishLandings(
+  paths: LakePaths,
+  landed: EntityLanding[],
+  asOfSetBy?: string,
+): Promise<EntityLanding[]> {
   const out: EntityLanding[] = [];
   for (const landing of landed) {
     const pending = paths.rawPendingDir(landing.source, landing.entity, extractionStamp(landing.extractedAt));
@@ -51,6 +56,7 @@ export async function publishLandings(paths: LakePaths, landed: EntityLanding[])
       extractedAt: landing.extractedAt,
       rowCount: landing.rowCount,
       publishedAt: new Date().toISOString(),
+      ...(asOfSetBy ? { asOfSetBy } : {}),
     };
     await writeJsonAtomic(paths.rawPointer(landing.source, landing.entity), pointer);
     out.push({ ...landing, path: join(final, snapshotDataFile) });

@@ -19,12 +19,16 @@ const schemas: Record<string, z.ZodObject> = {
   order_items: orderItemSchema,
 };
 
-/** Land hand-written rows as raw Parquet with the contract's column types; missing fields are NULL. */
+/**
+ * Land hand-written rows as raw Parquet with the contract's column types; missing fields are NULL. `asOfSetBy`:
+ * land it as extract does for an as-of set by hand (e.g. "--as-of").
+ */
 export async function writeRaw(
   lake: TestLake,
   entity: string,
   rows: Record<string, unknown>[],
   source = lake.config.source,
+  asOfSetBy?: string,
 ): Promise<void> {
   const columns = columnsFromSchema(schemas[entity]!);
   const extractedAt = new Date().toISOString();
@@ -43,7 +47,7 @@ export async function writeRaw(
     { source, entity, rowCount: rows.length, extractedAt, asOf: lake.config.asOf, driftFields: [] },
     columns,
   );
-  await publishLandings(lake.paths, [landing]);
+  await publishLandings(lake.paths, [landing], asOfSetBy);
 }
 
 export const product = (id: number, price: number, category: string, extra: Record<string, unknown> = {}) => ({
@@ -127,15 +131,23 @@ export function order(
   return { header, items };
 }
 
-export async function writeOrders(lake: TestLake, orders: ReturnType<typeof order>[]): Promise<void> {
+export async function writeOrders(
+  lake: TestLake,
+  orders: ReturnType<typeof order>[],
+  asOfSetBy?: string,
+): Promise<void> {
   await writeRaw(
     lake,
     "orders",
     orders.map((o) => o.header),
+    lake.config.source,
+    asOfSetBy,
   );
   await writeRaw(
     lake,
     "order_items",
     orders.flatMap((o) => o.items),
+    lake.config.source,
+    asOfSetBy,
   );
 }

@@ -1,6 +1,7 @@
 import { duckdbOptionsFor, withDuckdb } from "../../cli/core/duckdb.ts";
 import { DuckmartError, errorMessage } from "../../cli/core/errors.ts";
-import { readLandingManifest } from "../../cli/core/contracts/landing.ts";
+import { asOfSetting } from "../../cli/core/config.ts";
+import { readLandingManifest, readSnapshotPointer } from "../../cli/core/contracts/landing.ts";
 import {
   buildLayout,
   newBuildId,
@@ -12,7 +13,8 @@ import {
 import { BuildWriter } from "./build-writer.ts";
 import { finishBuild, testSession } from "./finish-build.ts";
 import { projectFingerprint } from "./fingerprint.ts";
-import { rowCountGuards } from "./guards.ts";
+import { guardBaseline } from "./guard-baseline.ts";
+import { rowCountGuards, warnUnusedAccept } from "./guards.ts";
 import type { Project } from "./project.ts";
 import { chooseSources, rawTables } from "./raw-sources.ts";
 import { checkRawInputs, describeInputs, rawTablesForDay } from "./raw-inputs.ts";
@@ -23,7 +25,7 @@ import type { TransformContext, TransformOptions, TransformSummary } from "./tra
 /**
  * Build mode: a new build under builds/<id>/ from the current snapshots of the chosen sources. Unselected marts
  * (`--select`) are linked from the current build, so every build holds every mart. The row-count guards compare
- * with the current build. A failed model leaves the current build as it was.
+ * with a build of the same sources and a comparable as-of. A failed model leaves the current build as it was.
  */
 export async function buildModels(
   context: TransformContext,
@@ -45,6 +47,10 @@ export async function buildModels(
   const raw = replay ? await rawTablesForDay(paths, current, replay, config.retention.rawDays) : current;
   const inputs = await describeInputs(paths, raw);
   const asOf = replay ?? (await readLandingManifest(paths, sources.shop.source, "orders"))?.asOf ?? config.asOf;
+  // A deliberate as-of (a replay, or --as-of at extract) is not compared with builds of far-off days.
+  const asOfSetBy = replay
+    ? `${asOfSetting(config)} (a replay)`
+    : readSnapshotPointer(paths, sources.shop.source, "orders")?.asOfSetBy;
   const pointer = await readBuildPointer(paths);
   const previous = pointer ? await readBuildManifest(paths, pointer.buildId) : undefined;
   if (sources.payments === "stripe" && !raw.some((r) => r.source === "stripe" && r.exists))
@@ -54,6 +60,7 @@ export async function buildModels(
     status: "building",
     createdAt: new Date().toISOString(),
     asOf,
+    ...(asOfSetBy ? { asOfSetBy } : {}),
     shopSource: sources.shop.source,
     shopSourceOrigin: sources.shop.origin,
     paymentsSource: sources.payments,
@@ -116,14 +123,24 @@ export async function buildModels(
           reusedFrom: previous!.buildId,
         })),
       ];
-      // Guards compare like with like: after a switch of shop or payments source, there is no baseline.
-      const sameSources = previous?.shopSource === sources.shop.source && previous.paymentsSource === sources.payments;
-      const guards = rowCountGuards(
+      // Guards compare like with like: the same sources, and a comparable as-of (guard-baseline.ts).
+      const baseline = await guardBaseline(paths, writer.manifest, pointer?.buildId);
+      const { guards, accepted } = rowCountGuards(
         project,
         buildModelsList.filter((m) => !m.reusedFrom),
-        sameSources ? previous.models : undefined,
+        baseline,
+        options.acceptRowDrop,
       );
-      const manifest: BuildManifest = { ...writer.manifest, models: buildModelsList, guards };
+      warnUnusedAccept(logger, options.acceptRowDrop, guards);
+      if (baseline.build && !baseline.record.shrink)
+        logger.info(`Row-count guards: ${baseline.record.reason} (against build ${baseline.build.buildId})`);
+      const manifest: BuildManifest = {
+        ...writer.manifest,
+        models: buildModelsList,
+        guards,
+        guardBaseline: baseline.record,
+        ...(accepted ? { rowDropAccepted: accepted } : {}),
+      };
       writer.manifest = manifest;
       const session = { connection, project, graph, raw, manifest, selected, options };
       const tests = options.test ? await testSession(session) : [];

@@ -4,6 +4,7 @@ import type { StageContext } from "../../cli/core/contracts/stage-context.ts";
 import type { BuildManifest } from "../../cli/core/contracts/build-manifest.ts";
 import type { TestResult } from "./data-tests.ts";
 import type { Graph } from "./graph.ts";
+import type { RowDropAccept } from "./guards.ts";
 import type { Project } from "./project.ts";
 import type { RawTable } from "./raw-sources.ts";
 import type { ModelResult } from "./runner.ts";
@@ -34,6 +35,8 @@ export interface TransformOptions {
   replayAsOf?: string;
   /** Rebuild the snapshots' history from every retained raw snapshot (older history is kept). */
   fullRefresh?: boolean;
+  /** `--accept-row-drop`: these marts may fail their row-count guard in this build (recorded in build.json). */
+  acceptRowDrop?: RowDropAccept;
 }
 
 export interface TransformSummary {

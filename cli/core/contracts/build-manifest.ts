@@ -35,6 +35,22 @@ export interface BuildModel {
   reusedFrom?: string;
 }
 
+/** The baseline of the row-count guards; `shrink: false` when only emptiness was checked (no comparable as-of). */
+export interface GuardBaselineRecord {
+  buildId?: string;
+  asOf?: string;
+  shrink: boolean;
+  reason: string;
+}
+
+/** `--accept-row-drop`: the command and run that accepted each mart's drop, with the row counts it accepted. */
+export interface RowDropAcceptance {
+  by: string;
+  at: string;
+  runId?: string;
+  marts: { model: string; previousRows: number; rows: number; baselineBuildId: string }[];
+}
+
 /** data/builds/<id>/build.json: what one transform produced and from which inputs. */
 export interface BuildManifest {
   buildId: string;
@@ -42,6 +58,8 @@ export interface BuildManifest {
   createdAt: string;
   finishedAt?: string;
   asOf: string;
+  /** Where a deliberate as-of was set (`--as-of`, `DUCKMART_AS_OF`, a replay); absent for the default. */
+  asOfSetBy?: string;
   shopSource: string;
   /** Why this shop source: named explicitly ("configured"), "last extracted", or the "default". */
   shopSourceOrigin: string;
@@ -54,8 +72,12 @@ export interface BuildManifest {
   failedChecks?: string[];
   /** Row-count guard results (also part of test-results.json once tests ran). */
   guards?: TestResult[];
-  /** The build that was current when this one was made (row-count guards compare against it). */
+  /** The build that was current when this one was made. */
   previousBuildId?: string;
+  /** What the row-count guards compared with: a build of the same sources and a comparable as-of, or none. */
+  guardBaseline?: GuardBaselineRecord;
+  /** Row-count guard failures accepted for this build only (`--accept-row-drop`): which command accepted what. */
+  rowDropAccepted?: RowDropAcceptance;
   runId?: string;
   /** Set when the build replays a past as-of day from its retained raw snapshots. */
   replayOf?: string;

@@ -41,6 +41,8 @@ export interface SnapshotPointer {
   extractedAt: string;
   rowCount: number;
   publishedAt: string;
+  /** Where the as-of was set when it was not the default (`--as-of`, `DUCKMART_AS_OF`, ...): a deliberate as-of. */
+  asOfSetBy?: string;
 }
 
 export const snapshotDataFile = "data.parquet";
