@@ -27,10 +27,10 @@ export async function findBadLines(
 ): Promise<BadLine[]> {
   const rows = await queryRows(
     connection,
-    `select ${fileColumn} as file, record, __bad as bad, __bad_value as value
+    `select cast(${fileColumn} as varchar) as file, record, cast(__bad as varchar) as bad, __bad_value as value
     from (
         select ${fileColumn}, __bad, __bad_value,
-            rowid - min(rowid) over (partition by ${fileColumn}) + 1 as record,
+            line_index - min(line_index) over (partition by ${fileColumn}) + 1 as record,
         from ${linesTable}
     )
     where __bad is not null

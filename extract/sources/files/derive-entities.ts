@@ -3,7 +3,7 @@ import { queryValue, quoteIdent } from "../../../cli/core/duckdb.ts";
 import type { LineMapping } from "./line-mapping.ts";
 import { moneyType } from "./line-mapping.ts";
 import { linesTable } from "./lines-sql.ts";
-import { addSurrogateIds, resolveOrders } from "./resolve-orders.ts";
+import { addSurrogateIds, contactFields, resolveOrders } from "./resolve-orders.ts";
 
 /**
  * Set up the temp tables and views the entities are landed from, over the typed lines Parquet:
@@ -14,8 +14,13 @@ export async function prepareEntities(
   connection: DuckDBConnection,
   options: { mapping: LineMapping },
 ): Promise<{ idSchemes: Record<string, string>; totalsOnOrders: boolean }> {
+  // The lines table holds the mapped fields only (and __bad_value after a text read): the others are typed nulls.
+  const valued = await queryValue<number>(
+    connection,
+    `select count(*) from duckdb_columns() where table_name = '${linesTable}' and column_name = '__bad_value'`,
+  );
   await connection.run(`create or replace temp view file_lines as
-    select * exclude (__bad, __bad_value), rowid as line_index,
+    select * exclude (__bad${valued ? ", __bad_value" : ""}), ${options.mapping.absent.map((a) => `${a},`).join(" ")}
     from ${linesTable}
     where __bad is null and quantity <> 0`);
   await createPricedView(connection);
@@ -27,14 +32,24 @@ export async function prepareEntities(
   // "Most recent" as one number: the order date, then the position in the file (deterministic, no ties).
   const latest = (column: string, as = column, key = "epoch_us(ordered_at)::hugeint * 1000000000000 + first_line") =>
     `arg_max(${column}, ${key}) filter (where ${column} is not null) as ${as}`;
-  await connection.run(`create or replace temp table file_customers as
+  // A customer's contact block is the one of their most recent order, read from the line it came from.
+  await connection.run(`create or replace temp table file_customer_keys as
     select
         coalesce(customer_key, 'guest') as customer_key,
-        ${latest("contact")},
-        min(contact.customer_name) <> max(contact.customer_name) as has_two_names,
-        min(contact.customer_email) <> max(contact.customer_email) as has_two_emails,
+        ${latest("contact_line")},
+        min(name_hash) <> max(name_hash) as has_two_names,
+        min(email_hash) <> max(email_hash) as has_two_emails,
     from file_orders
     group by all`);
+  await connection.run(`create or replace temp table file_customers as
+    with contacts as (
+        select line_index, {${contactFields.map((f) => `'${f}': ${f}`).join(", ")}} as contact,
+        from file_lines
+        semi join file_customer_keys k on file_lines.line_index = k.contact_line
+    )
+    select k.customer_key, c.contact, k.has_two_names, k.has_two_emails,
+    from file_customer_keys k
+    left join contacts c on k.contact_line = c.line_index`);
   // Product attributes come from the most recent line: the latest order date, then the latest line in the file.
   // Lines carry their order's date unless the export gives it on an order's first line only (then: join).
   const undatedLines = await queryValue<number>(connection, "select count(*) from file_lines where ordered_at is null");

@@ -14,6 +14,8 @@ export interface FileInput {
   /** The same files read with other reader options, e.g. CSV column types: `types = {...}`. */
   read(options: string): string;
   columns: { name: string; type: string }[];
+  /** CSV: the types DuckDB's sniffer finds for the columns (a sample; the typed read checks every line). */
+  sniffed?: Map<string, string>;
 }
 
 /** The column that names each line's file (DuckDB's `filename` option, under a name no export uses). */
@@ -68,7 +70,23 @@ export async function openInput(
       exitCode: 2,
     });
   }
-  return { files, format, relation, read, columns: columns.filter((c) => c.name !== fileColumn) };
+  const sniffed =
+    format === "csv"
+      ? new Map(
+          (await queryRows(connection, `describe select * from ${read("auto_detect = true")}`)).map((r) => [
+            String(r["column_name"]),
+            String(r["column_type"]),
+          ]),
+        )
+      : undefined;
+  return {
+    files,
+    format,
+    relation,
+    read,
+    columns: columns.filter((c) => c.name !== fileColumn),
+    ...(sniffed ? { sniffed } : {}),
+  };
 }
 
 function formatOf(file: string): FileFormat {

@@ -1,7 +1,9 @@
-import { mkdir } from "node:fs/promises";
+import { randomUUID } from "node:crypto";
+import { mkdir, rm } from "node:fs/promises";
+import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { configOrigin } from "../../../cli/core/config.ts";
-import { duckdbOptionsFor, queryRows, queryValue, withDuckdb } from "../../../cli/core/duckdb.ts";
+import { duckdbOptionsFor, queryRows, queryValue, quoteLiteral, withDuckdb } from "../../../cli/core/duckdb.ts";
 import { DuckmartError } from "../../../cli/core/errors.ts";
 import { commerceEntities } from "../../schemas/commerce-entities.ts";
 import { landRelation } from "../../landing/land-relation.ts";
@@ -13,7 +15,7 @@ import { prepareEntities } from "./derive-entities.ts";
 import { entityRelations, orderTotalsSql } from "./entity-relations.ts";
 import { openInput } from "./file-input.ts";
 import { mapLines, type LineMapping } from "./line-mapping.ts";
-import { linesTable } from "./lines-sql.ts";
+import { linesTable, linesViewSql } from "./lines-sql.ts";
 import { countConflicts } from "./resolve-orders.ts";
 import { landQuarantine } from "./quarantine.ts";
 
@@ -36,79 +38,88 @@ export const filesSource: Source = {
       });
     const extractedAt = new Date().toISOString();
     await mkdir(paths.rawDir("files"), { recursive: true });
-    return withDuckdb(duckdbOptionsFor(config), async (connection) => {
-      const input = await openInput(connection, settings);
-      const mapping = mapLines(input, settings);
-      logger.start(`files: reading ${input.files.length} ${input.format} file(s) from ${settings.path}`);
-      await inFileOrder(connection, () => writeLines(connection, { mapping, logger }));
-      logger.debug(`files: lines typed and checked in ${Date.now() - started} ms`);
-      const counts = (await queryRows(connection, `select count(*) as n, count(__bad) as bad from ${linesTable}`))[0]!;
-      const [lineCount, badCount] = [Number(counts["n"]), Number(counts["bad"])];
-      if (badCount > 0 && settings.onBadRows === "refuse") {
-        const bad = await findBadLines(connection, { format: input.format, mapping, limit: 5 });
-        throw new DuckmartError(
-          `files: ${badCount} bad line(s) in ${settings.path}; nothing was landed. ${bad.map(describeBadLine).join("; ")}`,
-          {
-            hint: 'The previous snapshot stays current. Fix the file (or the mapping), or set files.orderLines.onBadRows: "quarantine" to land the other lines and count the bad ones.',
-            exitCode: 1,
-          },
-        );
-      }
-      const { idSchemes, totalsOnOrders } = await prepareEntities(connection, { mapping });
-      logger.debug(`files: orders, customers and products resolved at ${Date.now() - started} ms`);
-      const undated = await queryRows(
-        connection,
-        `select order_number from file_orders where ordered_at is null limit 3`,
-      );
-      if (undated.length)
-        throw new DuckmartError(
-          `files: order ${undated.map((r) => JSON.stringify(r["order_number"])).join(", ")} has no ordered_at on any line; nothing was landed`,
-          { hint: `Each order needs a date in ${mapping.fields.get("ordered_at")?.label ?? "ordered_at"}.` },
-        );
-      const explicit = configOrigin(config, "asOf") !== "default";
-      const newest = await queryValue<Date | null>(connection, "select max(ordered_at)::date from file_orders");
-      const asOf = explicit || !newest ? config.asOf : newest.toISOString().slice(0, 10);
-      const landed: EntityLanding[] = [];
-      const details: Record<string, unknown> = {
-        files: input.files,
-        format: input.format,
-        preset: settings.preset ?? null,
-        lines: lineCount,
-        quarantined: settings.onBadRows === "quarantine" ? badCount : 0,
-        droppedPersonalColumns: mapping.droppedPersonal,
-        idSchemes,
-        asOfFrom: explicit ? "config" : "newest order date",
-      };
-      if (settings.onBadRows === "quarantine")
-        landed.push(await landQuarantine(connection, { context, input, mapping, asOf, extractedAt }));
-      for (const entity of entityRelations(mapping, { totalsOnOrders })) {
-        const target = landingTarget(paths, "files", entity.entity, extractedAt);
-        await landRelation(connection, {
-          relation: entity.relation,
-          columns: entity.columns,
-          // Millions of order items and orders need no sort (readers look rows up by key); products sort by id.
-          ...(entity.entity === "products" ? { orderBy: entity.idField } : {}),
-          target,
-        });
-        if (entity.entity === "order_items") {
-          if (!totalsOnOrders) await connection.run(orderTotalsSql(target));
-          details["conflicts"] = await countConflicts(connection, { totalsOnOrders });
+    const duckdb = duckdbOptionsFor(config);
+    const scratchPath = join(duckdb.tempDirectory!, `files-lines-${process.pid}-${randomUUID()}.parquet`);
+    await mkdir(duckdb.tempDirectory!, { recursive: true });
+    try {
+      return await withDuckdb(duckdb, async (connection) => {
+        const input = await openInput(connection, settings);
+        const mapping = mapLines(input, settings);
+        logger.start(`files: reading ${input.files.length} ${input.format} file(s) from ${settings.path}`);
+        await inFileOrder(connection, () => writeLines(connection, { mapping, logger, scratchPath }));
+        logger.debug(`files: lines typed and checked in ${Date.now() - started} ms`);
+        const counts = (
+          await queryRows(connection, `select count(*) as n, count(__bad) as bad from ${linesTable}`)
+        )[0]!;
+        const [lineCount, badCount] = [Number(counts["n"]), Number(counts["bad"])];
+        if (badCount > 0 && settings.onBadRows === "refuse") {
+          const bad = await findBadLines(connection, { format: input.format, mapping, limit: 5 });
+          throw new DuckmartError(
+            `files: ${badCount} bad line(s) in ${settings.path}; nothing was landed. ${bad.map(describeBadLine).join("; ")}`,
+            {
+              hint: 'The previous snapshot stays current. Fix the file (or the mapping), or set files.orderLines.onBadRows: "quarantine" to land the other lines and count the bad ones.',
+              exitCode: 1,
+            },
+          );
         }
-        const rowCount = await queryValue<number>(connection, `select count(*) from read_parquet($1)`, [target]);
-        const drift = entity.entity === "order_items" ? mapping.drift.map((c) => c.as) : [];
-        landed.push(
-          await writeLandingManifest(
-            paths,
-            { source: "files", entity: entity.entity, rowCount, extractedAt, asOf, driftFields: drift, details },
-            entity.columns,
-          ),
+        const { idSchemes, totalsOnOrders } = await prepareEntities(connection, { mapping });
+        logger.debug(`files: orders, customers and products resolved at ${Date.now() - started} ms`);
+        const undated = await queryRows(
+          connection,
+          `select order_number from file_orders where ordered_at is null limit 3`,
         );
-        logger.info(`files/${entity.entity}: landed ${rowCount} rows`);
-      }
-      reportConflicts(context, details["conflicts"] as Record<string, number>, badCount, settings.onBadRows);
-      logger.info(`files: as-of ${asOf} (${explicit ? "as configured" : "the newest order date"})`);
-      return { source: "files", landed, failed: [], durationMs: Date.now() - started };
-    });
+        if (undated.length)
+          throw new DuckmartError(
+            `files: order ${undated.map((r) => JSON.stringify(r["order_number"])).join(", ")} has no ordered_at on any line; nothing was landed`,
+            { hint: `Each order needs a date in ${mapping.fields.get("ordered_at")?.label ?? "ordered_at"}.` },
+          );
+        const explicit = configOrigin(config, "asOf") !== "default";
+        const newest = await queryValue<Date | null>(connection, "select max(ordered_at)::date from file_orders");
+        const asOf = explicit || !newest ? config.asOf : newest.toISOString().slice(0, 10);
+        const landed: EntityLanding[] = [];
+        const details: Record<string, unknown> = {
+          files: input.files,
+          format: input.format,
+          preset: settings.preset ?? null,
+          lines: lineCount,
+          quarantined: settings.onBadRows === "quarantine" ? badCount : 0,
+          droppedPersonalColumns: mapping.droppedPersonal,
+          idSchemes,
+          asOfFrom: explicit ? "config" : "newest order date",
+        };
+        if (settings.onBadRows === "quarantine")
+          landed.push(await landQuarantine(connection, { context, input, mapping, asOf, extractedAt }));
+        for (const entity of entityRelations(mapping, { totalsOnOrders })) {
+          const target = landingTarget(paths, "files", entity.entity, extractedAt);
+          await landRelation(connection, {
+            relation: entity.relation,
+            columns: entity.columns,
+            // Millions of order items and orders need no sort (readers look rows up by key); products sort by id.
+            ...(entity.entity === "products" ? { orderBy: entity.idField } : {}),
+            target,
+          });
+          if (entity.entity === "order_items") {
+            if (!totalsOnOrders) await connection.run(orderTotalsSql(target));
+            details["conflicts"] = await countConflicts(connection, { totalsOnOrders });
+          }
+          const rowCount = await queryValue<number>(connection, `select count(*) from read_parquet($1)`, [target]);
+          const drift = entity.entity === "order_items" ? mapping.drift.map((c) => c.as) : [];
+          landed.push(
+            await writeLandingManifest(
+              paths,
+              { source: "files", entity: entity.entity, rowCount, extractedAt, asOf, driftFields: drift, details },
+              entity.columns,
+            ),
+          );
+          logger.info(`files/${entity.entity}: landed ${rowCount} rows`);
+        }
+        reportConflicts(context, details["conflicts"] as Record<string, number>, badCount, settings.onBadRows);
+        logger.info(`files: as-of ${asOf} (${explicit ? "as configured" : "the newest order date"})`);
+        return { source: "files", landed, failed: [], durationMs: Date.now() - started };
+      });
+    } finally {
+      await rm(scratchPath, { force: true });
+    }
   },
 };
 
@@ -118,12 +129,17 @@ export const filesSource: Source = {
  */
 async function writeLines(
   connection: DuckDBConnection,
-  options: { mapping: LineMapping; logger: ExtractContext["logger"] },
+  options: { mapping: LineMapping; logger: ExtractContext["logger"]; scratchPath: string },
 ): Promise<void> {
-  const copy = (sql: string) => connection.run(`create or replace temp table ${linesTable} as ${sql}`);
+  const copy = async (sql: string) => {
+    await connection.run(`copy (${sql}) to ${quoteLiteral(options.scratchPath)} (format parquet, compression lz4)`);
+    await connection.run(linesViewSql(options.scratchPath));
+  };
   if (options.mapping.typedCsvSql)
     try {
-      return void (await copy(options.mapping.typedCsvSql));
+      await copy(options.mapping.typedCsvSql);
+      if (!(await queryValue<number>(connection, `select count(__bad) from ${linesTable}`))) return;
+      options.logger.debug("files: the typed read found bad lines; reading every column as text to quote them");
     } catch (cause) {
       const reason = (cause as Error).message.split("\n")[0];
       options.logger.debug(

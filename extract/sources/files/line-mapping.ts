@@ -55,15 +55,18 @@ export interface MappedField {
 
 export interface LineMapping {
   fields: Map<LineField, MappedField>;
+  /** `null::<type> as <field>` for each canonical field the file does not map (not stored in the lines table). */
+  absent: string[];
   /** Unmapped columns, landed as drift under `as` (prefixed file_ where a name is taken). */
   drift: { name: string; as: string; type: string }[];
   droppedPersonal: string[];
   /** The typed canonical lines with drift columns, `__duckmart_file`, and `__bad`/`__bad_value` per line. */
   sql: string;
   /**
-   * CSV only: the same lines from one typed read (whole-number and money columns typed by the CSV reader).
-   * It gives the same result as `sql` when it succeeds; a value that does not convert makes it fail (then
-   * `sql`, which reads every column as text, names the bad lines).
+   * CSV only: the same lines from one typed read (number and date columns typed by the CSV reader), without
+   * `__bad_value`. It gives the same lines as `sql` when it succeeds and finds no bad line; a value that does not
+   * convert makes it fail, and a bad line makes it insufficient (then `sql`, which reads every column as text,
+   * names the bad lines and their values).
    */
   typedCsvSql?: string;
   problem(field: LineField, kind: "type" | "missing"): string;
@@ -173,12 +176,15 @@ export function mapLines(input: FileInput, settings: OrderLinesConfig): LineMapp
   }
 
   const mapped = [...fields.values()];
-  const canonical = lineFields.map((field) => {
-    const f = fields.get(field);
-    return `${f ? f.typed : `null::${sqlTypes[kinds[field] ?? "text"]}`} as ${quoteIdent(field)}`;
-  });
+  // The lines table stores the mapped fields only (10M lines of typed nulls cost gigabytes uncompressed);
+  // file_lines adds the others as typed nulls.
+  const canonical = mapped.map((f) => `${f.typed} as ${quoteIdent(f.field)}`);
+  const absent = lineFields
+    .filter((field) => !fields.has(field))
+    .map((field) => `null::${sqlTypes[kinds[field] ?? "text"]} as ${quoteIdent(field)}`);
   const shared = {
     canonical,
+    files: input.files,
     drift,
     required: required.filter((f) => fields.has(f)),
     money: mapped
@@ -189,10 +195,13 @@ export function mapLines(input: FileInput, settings: OrderLinesConfig): LineMapp
     ...shared,
     fields: mapped.map((f) => ({ field: f.field, raw: f.raw, typed: f.typed, checked: f.kind !== "text" })),
     relation: input.relation,
+    withValues: true,
   });
-  const typedCsvSql = input.format === "csv" ? typedCsvLinesSql(input, mapped, shared) : undefined;
+  const typedCsvSql =
+    input.format === "csv" ? typedCsvLinesSql(input, mapped, { ...shared, dateFormat: settings.dateFormat }) : undefined;
   return {
     fields,
+    absent,
     drift,
     droppedPersonal,
     sql,

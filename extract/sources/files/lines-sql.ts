@@ -3,10 +3,17 @@ import type { LineField } from "../../../cli/core/files-config-schema.ts";
 import { fileColumn } from "./file-input.ts";
 
 /**
- * The temp table the typed lines are written to, in file order (its rowid is the line's position among all
- * lines). A table, not a scratch Parquet file: DuckDB fills it in parallel while keeping the order.
+ * The view over the typed lines. They are written once, in file order, to a scratch Parquet file (compressed;
+ * 10M lines as a temp table take gigabytes and crowd the memory limit the order aggregation needs), and the
+ * view numbers them: `line_index` is the line's position among all lines, from 0.
  */
 export const linesTable = "file_typed_lines";
+
+export function linesViewSql(scratchPath: string): string {
+  return `create or replace temp view ${linesTable} as
+    select * exclude (file_row_number), file_row_number as line_index,
+    from read_parquet(${quoteLiteral(scratchPath)}, file_row_number = true)`;
+}
 
 /** Money keeps the file's precision: six decimals (a millionth) holds any sub-cent amount an export carries. */
 export const moneyType = "DECIMAL(18, 6)";
@@ -23,18 +30,20 @@ export interface FieldSql {
 }
 
 /**
- * The typed canonical lines with drift columns, `__duckmart_file`, and per line `__bad` (`<field>:missing` or
- * `<field>:type` of the first failing check) and `__bad_value` (that field's text).
+ * The typed lines: the mapped fields, drift columns, `__duckmart_file` (an enum of the files: one byte a line),
+ * and per line `__bad` (an enum `<field>:missing` or `<field>:type` of the first failing check) and, `withValues`,
+ * `__bad_value` (that field's text).
  */
 export interface LinesShared {
-  /** Every canonical field (in lineFields order), typed: `<the mapped field's value, else a typed null> as <field>`. */
+  /** The mapped canonical fields (in lineFields order), typed: `<the field's typed value> as <field>`. */
   canonical: string[];
+  files: string[];
   drift: { name: string; as: string }[];
   required: LineField[];
   money: LineField[];
 }
 
-export function linesSql(options: LinesShared & { fields: FieldSql[]; relation: string }): string {
+export function linesSql(options: LinesShared & { fields: FieldSql[]; relation: string; withValues: boolean }): string {
   const { fields, required } = options;
   const rawOf = (field: LineField) => quoteIdent(`__raw_${field}`);
   const checks = [
@@ -55,18 +64,24 @@ export function linesSql(options: LinesShared & { fields: FieldSql[]; relation: 
         sql: `${rawOf(f.field)} is not null and ${quoteIdent(f.field)} is null`,
       })),
   ];
+  const codes = checks.map((c) => quoteLiteral(`${c.field}:${c.kind}`));
+  const enumOf = (values: string[]) => `enum(${[...new Set(values)].join(", ")})`;
   // Checks run once (the first failing one names the field); the raw value is looked up by that name.
+  const value = `case __bad ${checks.map((c, i) => `when ${codes[i]} then cast(${rawOf(c.field)} as varchar)`).join(" ")} end as __bad_value,`;
   return `select
         * exclude (${fields.map((f) => rawOf(f.field)).join(", ")}),
-        case __bad ${checks.map((c) => `when ${quoteLiteral(`${c.field}:${c.kind}`)} then cast(${rawOf(c.field)} as varchar)`).join(" ")} end as __bad_value,
+        ${options.withValues ? value : ""}
     from (
         select
             *,
-            case ${checks.map((c) => `when ${c.sql} then ${quoteLiteral(`${c.field}:${c.kind}`)}`).join(" ")} end as __bad,
+            cast(case ${checks.map((c, i) => `when ${c.sql} then ${codes[i]}`).join(" ")} end as ${enumOf(codes)}) as __bad,
         from (
             select
                 ${[...fields.map((f) => rawOf(f.field)), ...options.canonical].join(",\n                ")},
-                ${[...options.drift.map((c) => `${quoteIdent(c.name)} as ${quoteIdent(c.as)}`), quoteIdent(fileColumn)].join(", ")},
+                ${[
+                  ...options.drift.map((c) => `${quoteIdent(c.name)} as ${quoteIdent(c.as)}`),
+                  `cast(${quoteIdent(fileColumn)} as ${enumOf(options.files.map(quoteLiteral))}) as ${quoteIdent(fileColumn)}`,
+                ].join(", ")},
             from (
                 select *, ${fields.map((f) => `${f.raw} as ${rawOf(f.field)}`).join(", ")}
                 from ${options.relation}

@@ -2,7 +2,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { queryRows, queryValue, quoteIdent } from "../../../cli/core/duckdb.ts";
 import { linesTable } from "./lines-sql.ts";
 
-const contactFields = [
+export const contactFields = [
   "customer_name",
   "customer_email",
   "customer_phone",
@@ -12,29 +12,43 @@ const contactFields = [
   "postal_code",
   "country",
 ];
-const contactStruct = `{${contactFields.map((f) => `'${f}': ${f}`).join(", ")}}`;
+
+/**
+ * Whether a column takes two values in a group, from 64-bit hashes: the aggregate keeps two numbers, not two
+ * strings, for millions of orders (two values hash alike once in 2^64).
+ */
+const differs = (column: string) =>
+  `min(hash(${column})) filter (where ${column} is not null) <> max(hash(${column})) filter (where ${column} is not null)`;
 
 /**
  * Order-level fields, one row per order of the file (temp table `file_orders`). Exports repeat them on every
  * line or give them on the first line only; either way the first non-empty value in file order is used.
  * Conflicts resolve deterministically: the earliest date, the first customer and status in file order.
- * Contact details and the address are one block (never a street from one line and a city from another).
+ * Contact details and the address are one block (never a street from one line and a city from another): the
+ * order keeps the line it comes from (`contact_line`), and the customer's block is read from that line.
  */
 export async function resolveOrders(connection: DuckDBConnection, options: { withTotals: boolean }): Promise<void> {
   const first = (column: string, as = column) =>
     `arg_min(${column}, line_index) filter (where ${column} is not null) as ${as}`;
+  const customerKey = "coalesce(customer_id, customer_email, customer_name)";
+  const contactLine = `coalesce(${contactFields.join(", ")}) is not null`;
+  // The contact block's name and email, as hashes: enough to tell a customer's orders apart by them.
+  const blockHash = (column: string, as: string) =>
+    `arg_min(case when ${column} is not null then hash(${column}) end, line_index) filter (where ${contactLine}) as ${as}`;
   await connection.run(`create or replace temp table file_orders as
     select
         order_id as order_number,
         min(ordered_at) as ordered_at,
         min(ordered_at) <> max(ordered_at) as has_two_dates,
         ${first("order_status", "status")},
-        min(order_status) <> max(order_status) as has_two_statuses,
-        ${first("coalesce(customer_id, customer_email, customer_name)", "customer_key")},
-        min(coalesce(customer_id, customer_email, customer_name)) <> max(coalesce(customer_id, customer_email, customer_name)) as has_two_customers,
+        ${differs("order_status")} as has_two_statuses,
+        ${first(customerKey, "customer_key")},
+        ${differs(customerKey)} as has_two_customers,
         ${first("currency")},
         -- Contact details and address come as one block, from the first line that has any of them.
-        arg_min(${contactStruct}, line_index) filter (where coalesce(${contactFields.join(", ")}) is not null) as contact,
+        min(line_index) filter (where ${contactLine}) as contact_line,
+        ${blockHash("customer_name", "name_hash")},
+        ${blockHash("customer_email", "email_hash")},
         min(shipped_at) as shipped_at,
         min(line_index) as first_line,
         max(line_index) - min(line_index) + 1 = count(*) as is_contiguous,

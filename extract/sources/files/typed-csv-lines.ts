@@ -1,5 +1,5 @@
 import { quoteIdent, quoteLiteral } from "../../../cli/core/duckdb.ts";
-import { lineFields, type LineField } from "../../../cli/core/files-config-schema.ts";
+import type { LineField } from "../../../cli/core/files-config-schema.ts";
 import type { FileInput } from "./file-input.ts";
 import { linesSql, moneyType, type LinesShared } from "./lines-sql.ts";
 
@@ -14,50 +14,68 @@ interface Mapped {
 }
 
 /**
- * Columns the CSV reader may type itself. Not whole numbers: the reader, like a cast, rounds "2.5" to 3 where a
- * quantity must be refused, so they go through the checked text conversion.
+ * The type the CSV reader gives a column read only as this kind of field. Whole numbers are read as DOUBLE, not
+ * BIGINT: the reader, like a cast, rounds "2.5" to 3 where a quantity must be refused, so the line checks it.
+ * Dates are typed by the reader where the sniffer found ISO timestamps (or the configured dateFormat reads
+ * them): a value the reader cannot convert fails the read, and the text read takes over.
  */
-const readerTypes: Record<string, string> = { money: moneyType };
-
-/**
- * The lines of a CSV from one typed read: money columns are typed by DuckDB's reader (a value
- * that does not convert fails the read), and such a field's typed value stands in for its text. Every other
- * column is read as text and checked as in the text read, so both give the same lines when this one succeeds.
- */
-export function typedCsvLinesSql(input: FileInput, mapped: Mapped[], shared: LinesShared): string {
-  const types = columnTypes(mapped);
-  const byReader = (f: Mapped) => f.columns.length > 0 && f.columns.every((c) => types.has(c));
-  const fields = mapped.map((f) =>
-    byReader(f)
-      ? {
-          field: f.field,
-          raw: f.columns.length === 1 ? quoteIdent(f.columns[0]!) : `coalesce(${f.columns.map(quoteIdent).join(", ")})`,
-          typed: quoteIdent(`__raw_${f.field}`),
-          checked: false,
-        }
-      : { field: f.field, raw: f.raw, typed: f.typed, checked: f.kind !== "text" },
-  );
-  const canonical = lineFields.map((field, i) => {
-    const f = mapped.find((m) => m.field === field);
-    return f && byReader(f) ? `${quoteIdent(`__raw_${field}`)} as ${quoteIdent(field)}` : shared.canonical[i]!;
-  });
-  const list = input.columns.map((c) => `${quoteLiteral(c.name)}: ${quoteLiteral(types.get(c.name) ?? "VARCHAR")}`);
-  return linesSql({ ...shared, canonical, fields, relation: input.read(`types = {${list.join(", ")}}`) });
+function readerType(kind: string, sniffed: string | undefined, dateFormat: string | undefined): string | undefined {
+  if (kind === "money") return moneyType;
+  if (kind === "int") return "DOUBLE";
+  if (kind === "timestamp" && (dateFormat || sniffed === "TIMESTAMP" || sniffed === "DATE")) return "TIMESTAMP";
+  return undefined;
 }
 
 /**
- * The CSV columns the reader may type itself: those read only as money (not by a
- * preset expression, not also as text). Every other column is read as text, as in the checked read.
+ * The lines of a CSV from one typed read: number and date columns are typed by DuckDB's reader (a value that
+ * does not convert fails the read), and such a field's typed value stands in for its text. Every other column
+ * is read as text and checked as in the text read, so both give the same lines when this one succeeds.
  */
-function columnTypes(mapped: Mapped[]): Map<string, string> {
+export function typedCsvLinesSql(
+  input: FileInput,
+  mapped: Mapped[],
+  shared: LinesShared & { dateFormat?: string | undefined },
+): string {
+  const types = columnTypes(input, mapped, shared.dateFormat);
+  const byReader = (f: Mapped) => f.columns.length > 0 && f.columns.every((c) => types.has(c));
+  const rawOf = (field: LineField) => quoteIdent(`__raw_${field}`);
+  const fields = mapped.map((f) => {
+    if (!byReader(f)) return { field: f.field, raw: f.raw, typed: f.typed, checked: f.kind !== "text" };
+    const raw = f.columns.length === 1 ? quoteIdent(f.columns[0]!) : `coalesce(${f.columns.map(quoteIdent).join(", ")})`;
+    // A whole number converts; 2.5 (or one too large for BIGINT) leaves the field null, and the line is bad.
+    const typed =
+      f.kind === "int"
+        ? `case when ${rawOf(f.field)} % 1 = 0 then try_cast(${rawOf(f.field)} as bigint) end`
+        : rawOf(f.field);
+    return { field: f.field, raw, typed, checked: f.kind === "int" };
+  });
+  const canonical = fields.map((f) => `${f.typed} as ${quoteIdent(f.field)}`);
+  const list = input.columns.map((c) => `${quoteLiteral(c.name)}: ${quoteLiteral(types.get(c.name) ?? "VARCHAR")}`);
+  const format = shared.dateFormat ? `, timestampformat = ${quoteLiteral(shared.dateFormat)}` : "";
+  return linesSql({
+    ...shared,
+    canonical,
+    fields,
+    relation: input.read(`types = {${list.join(", ")}}${format}`),
+    withValues: false,
+  });
+}
+
+/**
+ * The CSV columns the reader may type itself: those read as one kind only (not by a preset expression, not
+ * also as text). Every other column is read as text, as in the checked read.
+ */
+function columnTypes(input: FileInput, mapped: Mapped[], dateFormat: string | undefined): Map<string, string> {
   const uses = new Map<string, Set<string>>();
   for (const f of mapped)
-    for (const c of f.columns)
-      uses.set(c, (uses.get(c) ?? new Set()).add(f.fromExpression ? "expression" : (readerTypes[f.kind] ?? "text")));
+    for (const c of f.columns) {
+      const type = f.fromExpression ? undefined : readerType(f.kind, input.sniffed?.get(c), dateFormat);
+      uses.set(c, (uses.get(c) ?? new Set()).add(type ?? "text"));
+    }
   const typed = new Map<string, string>();
   for (const [column, kinds] of uses) {
     const [type] = [...kinds];
-    if (kinds.size === 1 && type === moneyType) typed.set(column, type);
+    if (kinds.size === 1 && type !== "text") typed.set(column, type!);
   }
   return typed;
 }
