@@ -94,6 +94,9 @@ describe("files source: a generic order-lines CSV with a mapping", () => {
     expect(lake.logger.text()).toMatch(
       /warn: files: conflicts resolved.*orders with two dates: 1, orders with two customers: 1/,
     );
+    // The export is named relative to the configured path: no machine layout in the lake.
+    expect(manifest.details.files).toEqual(["orders.csv"]);
+    expect(JSON.stringify(manifest)).not.toContain(filesFixture("orders.csv"));
   });
 
   it("lands unmapped columns as drift and keys text ids on stable integers", async () => {

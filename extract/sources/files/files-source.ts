@@ -11,6 +11,7 @@ import { writeLandingManifest } from "../../landing/manifest.ts";
 import { landingTarget } from "../../../cli/core/contracts/landing.ts";
 import type { EntityLanding, ExtractContext, Source, SourceSummary } from "../../source.ts";
 import { describeBadLine, findBadLines } from "./bad-lines.ts";
+import { displayPath } from "./display-path.ts";
 import { prepareEntities } from "./derive-entities.ts";
 import { entityRelations, orderTotalsSql } from "./entity-relations.ts";
 import { openInput } from "./file-input.ts";
@@ -78,7 +79,7 @@ export const filesSource: Source = {
         const asOf = explicit || !newest ? config.asOf : newest.toISOString().slice(0, 10);
         const landed: EntityLanding[] = [];
         const details: Record<string, unknown> = {
-          files: input.files,
+          files: input.files.map((f) => displayPath(f, settings.path)),
           format: input.format,
           preset: settings.preset ?? null,
           lines: lineCount,

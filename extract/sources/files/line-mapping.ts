@@ -198,7 +198,9 @@ export function mapLines(input: FileInput, settings: OrderLinesConfig): LineMapp
     withValues: true,
   });
   const typedCsvSql =
-    input.format === "csv" ? typedCsvLinesSql(input, mapped, { ...shared, dateFormat: settings.dateFormat }) : undefined;
+    input.format === "csv"
+      ? typedCsvLinesSql(input, mapped, { ...shared, dateFormat: settings.dateFormat })
+      : undefined;
   return {
     fields,
     absent,

@@ -41,7 +41,8 @@ export function typedCsvLinesSql(
   const rawOf = (field: LineField) => quoteIdent(`__raw_${field}`);
   const fields = mapped.map((f) => {
     if (!byReader(f)) return { field: f.field, raw: f.raw, typed: f.typed, checked: f.kind !== "text" };
-    const raw = f.columns.length === 1 ? quoteIdent(f.columns[0]!) : `coalesce(${f.columns.map(quoteIdent).join(", ")})`;
+    const raw =
+      f.columns.length === 1 ? quoteIdent(f.columns[0]!) : `coalesce(${f.columns.map(quoteIdent).join(", ")})`;
     // A whole number converts; 2.5 (or one too large for BIGINT) leaves the field null, and the line is bad.
     const typed =
       f.kind === "int"
