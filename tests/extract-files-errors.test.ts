@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../cli/core/config.ts";
@@ -199,3 +199,37 @@ function flatten(prefix: string, value: Record<string, unknown>): Record<string,
     ),
   );
 }
+
+describe("files source: values past the CSV sniffer's sample (it reads the first 20,480 lines)", () => {
+  const line = (i: number, date: string, qty: string) =>
+    `CA-${i},${date},C-01,Ana Silva,ana@example.com,completed,SKU-A,Lamp,Home,${qty},2.00,0,${2 * Number(qty)},web`;
+  const many = (last: string) => [
+    ...Array.from({ length: 25_000 }, (_, i) => line(10_000 + i, "2024-06-01 10:00:00", "1")),
+    last,
+  ];
+
+  it("reads a date with a UTC offset the typed read cannot take, through the text read, at local time", async () => {
+    const dir = await ordersCsv("late-offset", { "orders.csv": many(line(99_999, "2024-06-02 11:30:00 -0500", "3")) });
+    await lake.configure({ path: join(dir, "orders.csv"), columns: genericColumns });
+    await lake.extract();
+    expect(
+      await readParquet(
+        rawFile(lake.paths, "files", "orders"),
+        "select count(*) as n, sum(total_quantity)::int as units, max(ordered_at)::varchar as newest from $file",
+      ),
+    ).toEqual([{ n: 25_001, units: 25_003, newest: "2024-06-02 11:30:00" }]);
+    // The scratch file of the typed lines does not outlive the extract.
+    expect(
+      (await readdir(join(lake.paths.root, ".duckdb-tmp")).catch(() => [])).filter((f) => f.startsWith("files-lines")),
+    ).toEqual([]);
+  });
+
+  it("refuses a fractional quantity there too, with its line (a typed read must not round it)", async () => {
+    const dir = await ordersCsv("late-fraction", { "orders.csv": many(line(99_999, "2024-06-02 11:30:00", "2.5")) });
+    await lake.configure({ path: join(dir, "orders.csv"), columns: genericColumns });
+    const error = await lake.extract().catch((e: Error) => e);
+    expect((error as Error).message).toContain(
+      'orders.csv line 25002, column "Qty" (quantity): "2.5" is not a whole number',
+    );
+  });
+});
