@@ -105,7 +105,11 @@ export async function countConflicts(
 ): Promise<Record<string, number>> {
   const rows = await queryRows(
     connection,
-    `select
+    `with zero_lines as materialized (
+        -- file_lines (and so file_orders) leave zero-quantity lines out: one pass over the typed lines finds them.
+        select order_id from ${linesTable} where __bad is null and quantity = 0
+    )
+    select
         (select count(*) filter (where has_two_dates) from file_orders) as orders_with_two_dates,
         (select count(*) filter (where has_two_customers) from file_orders) as orders_with_two_customers,
         (select count(*) filter (where has_two_statuses) from file_orders) as orders_with_two_statuses,
@@ -113,11 +117,9 @@ export async function countConflicts(
         (select count(*) filter (where has_two_names or has_two_emails) from file_customers) as customers_with_two_names_or_emails,
         (select count(*) from file_lines where quantity < 0) as return_lines,
         (select coalesce(-sum(quantity), 0) from file_lines where quantity < 0) as returned_units,
-        -- file_lines leaves zero-quantity lines out: count them, and the orders that had no other line, on the typed lines.
-        (select count(*) from ${linesTable} where __bad is null and quantity = 0) as zero_quantity_lines,
-        (select count(distinct order_id) from ${linesTable} z
-            where __bad is null and quantity = 0
-            and not exists (select 1 from file_lines l where l.order_id = z.order_id)) as zero_quantity_orders,
+        -- Zero-quantity lines, and the orders that had no other line (so no row in file_orders).
+        (select count(*) from zero_lines) as zero_quantity_lines,
+        (select count(distinct order_id) from zero_lines z anti join file_orders o on z.order_id = o.order_number) as zero_quantity_orders,
         ${
           // Only returns can empty an order: without them, no order is fully returned.
           options.totalsOnOrders
