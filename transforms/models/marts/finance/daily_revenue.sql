@@ -2,6 +2,11 @@ with orders as (
     select * from stg_orders
 ),
 
+per_day as (
+    select * from int_daily_order_sales
+    where category = 'All'
+),
+
 payments as (
     select * from fact_payments
 ),
@@ -16,21 +21,6 @@ date_spine as (
         (select coalesce(min(order_date), getvariable('as_of')) from orders),
         getvariable('as_of')
     )
-),
-
-per_day as (
-    select
-        order_date,
-        count(*) as order_count,
-        count(*) filter (where is_completed) as completed_order_count,
-        count(*) filter (where status = 'cancelled') as cancelled_order_count,
-        count(distinct user_id) as customer_count,
-        sum(order_amount_usd) filter (where is_completed) as revenue_usd,
-        sum(gross_amount_usd) filter (where is_completed) as gross_revenue_usd,
-        sum(discount_amount_usd) filter (where is_completed) as discount_usd,
-        cast(sum(item_quantity) filter (where is_completed) as bigint) as units_sold,
-    from orders
-    group by order_date
 ),
 
 payments_per_day as (

@@ -6,6 +6,10 @@ orders as (
     select * from fact_orders
 ),
 
+per_day as (
+    select * from int_daily_order_sales
+),
+
 categories as (
     select distinct coalesce(category, 'uncategorized') as category from items
     union all
@@ -18,29 +22,6 @@ date_spine as (
         (select coalesce(min(order_date), getvariable('as_of')) from orders),
         getvariable('as_of')
     )
-),
-
-order_lines as (
-    select * from int_order_category_lines
-),
-
-per_day as (
-    select
-        order_date,
-        category,
-        sum(net_amount_usd) filter (where is_completed) as revenue_usd,
-        sum(gross_amount_usd) filter (where is_completed) as gross_revenue_usd,
-        sum(discount_amount_usd) filter (where is_completed) as discount_usd,
-        count(*) as order_count,
-        count(*) filter (where is_completed) as completed_order_count,
-        count(*) filter (where status = 'cancelled') as cancelled_order_count,
-        count(*) filter (where status = 'pending') as pending_order_count,
-        count(*) filter (where status = 'shipped') as shipped_order_count,
-        count(distinct user_id) as customer_count,
-        cast(sum(quantity) filter (where is_completed) as bigint) as units_sold,
-        cast(sum(line_count) as bigint) as line_count,
-    from order_lines
-    group by all
 ),
 
 final as (
