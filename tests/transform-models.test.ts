@@ -174,7 +174,9 @@ describe("models on a hand-computed dataset", () => {
     ]);
     expect(catalog.edges).toContainEqual({ from: "int_users_cleaned_locations", to: "dim_customers" });
     expect(catalog.edges).toContainEqual({ from: "raw_orders", to: "stg_orders" });
-    expect(catalog.edges).toContainEqual({ from: "us_cities", to: "int_users_cleaned_locations" });
+    expect(catalog.edges).toContainEqual({ from: "us_cities", to: "int_cleaned_locations" });
+    expect(catalog.edges).toContainEqual({ from: "int_cleaned_locations", to: "int_users_cleaned_locations" });
+    expect(catalog.edges).toContainEqual({ from: "int_cleaned_locations", to: "dim_customers_history" });
     expect(catalog.edges).toContainEqual({ from: "currencies", to: "stg_stripe_charges" });
   });
 

@@ -2,16 +2,11 @@ with customer_history as (
     select * from customers_snapshot
 ),
 
-cities as (
-    select * from us_cities
+locations as (
+    select * from int_cleaned_locations
 ),
 
-states as (
-    select * from us_states
-),
-
--- As in int_users_cleaned_locations: a US state given as its code reads as its name, a missing code comes from the
--- name, and a city in the reference takes the reference's state.
+-- The state and code of each version's location, cleaned as the users' are (int_cleaned_locations).
 corrected as (
     select
         customer_history.user_id,
@@ -20,25 +15,17 @@ corrected as (
         customer_history.is_current,
         customer_history.is_deleted,
         customer_history.city,
-        coalesce(
-            cities.state, states_by_code.state, customer_history.state, states_by_state_code.state
-        ) as state,
-        coalesce(
-            cities.state_code, customer_history.state_code, states_by_code.state_code, states_by_name.state_code
-        ) as state_code,
+        locations.state,
+        locations.state_code,
         customer_history.country,
         customer_history.age,
         customer_history.gender,
     from customer_history
-    left join cities
-        on lower(customer_history.city) = lower(cities.city)
-    left join states as states_by_code
-        on upper(customer_history.state) = states_by_code.state_code
-        and coalesce(upper(trim(customer_history.country)), 'US') in ('US', 'USA', 'UNITED STATES', 'UNITED STATES OF AMERICA')
-    left join states as states_by_name
-        on lower(customer_history.state) = lower(states_by_name.state)
-    left join states as states_by_state_code
-        on customer_history.state_code = states_by_state_code.state_code
+    left join locations
+        on customer_history.city is not distinct from locations.city
+        and customer_history.state is not distinct from locations.original_state
+        and customer_history.state_code is not distinct from locations.original_state_code
+        and customer_history.country is not distinct from locations.country
 ),
 
 versioned as (
