@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { filesFixture, filesLake, type FilesLake } from "./helpers/files-lake.ts";
+import { describe, expect, it } from "vitest";
+import { builtFilesLake, filesFixture } from "./helpers/files-lake.ts";
 import { rawFile, rawManifestFile, readParquet } from "./helpers/test-lake.ts";
 
 // tests/fixtures/files/shopify-orders.csv: Shopify's "Export orders" columns, one row per line item, the
@@ -12,16 +12,8 @@ import { rawFile, rawManifestFile, readParquet } from "./helpers/test-lake.ts";
 //   #1005 partially_refunded, fulfilled -> completed 24.00
 //   #1006 pending payment             -> pending    12.50
 // Completed revenue 110.40 + 24.00 = 134.40; all orders 288.65.
-let lake: FilesLake;
-const mart = (name: string, sql: string) => readParquet(lake.paths.mart(name), sql);
-
-beforeAll(async () => {
-  lake = await filesLake();
-  await lake.configure({ path: filesFixture("shopify-orders.csv"), preset: "shopify" });
-  await lake.extract();
-  await lake.transform();
-});
-afterAll(() => lake.cleanup());
+const files = builtFilesLake({ path: filesFixture("shopify-orders.csv"), preset: "shopify" });
+const mart = files.mart;
 
 describe("files source: the shopify preset", () => {
   it("maps statuses from financial and fulfilment status and Cancelled at", async () => {
@@ -85,11 +77,11 @@ describe("files source: the shopify preset", () => {
   it("cleans Shopify's quoted zip codes, keeps street lines out of the lake and the rest as drift", async () => {
     expect(
       await readParquet(
-        rawFile(lake.paths, "files", "users"),
+        rawFile(files.lake.paths, "files", "users"),
         "select address.postalCode as zip from $file order by 1",
       ),
     ).toEqual([{ zip: "02108" }, { zip: "02139" }, { zip: "78701" }]);
-    const manifest = JSON.parse(await readFile(rawManifestFile(lake.paths, "files", "order_items"), "utf8"));
+    const manifest = JSON.parse(await readFile(rawManifestFile(files.lake.paths, "files", "order_items"), "utf8"));
     expect(manifest.details.droppedPersonalColumns).toEqual([
       "Billing Street",
       "Billing Address2",

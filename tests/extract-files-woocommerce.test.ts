@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { filesFixture, filesLake, type FilesLake } from "./helpers/files-lake.ts";
+import { describe, expect, it } from "vitest";
+import { builtFilesLake, filesFixture } from "./helpers/files-lake.ts";
 import { rawFile, rawManifestFile, readParquet } from "./helpers/test-lake.ts";
 
 // tests/fixtures/files/woocommerce-orders.csv: the columns of WooCommerce's Customer/Order/Coupon Export,
@@ -14,16 +14,8 @@ import { rawFile, rawManifestFile, readParquet } from "./helpers/test-lake.ts";
 //   1207 cancelled                  48.00
 //   1208 wc-completed  customer 7   25.00
 // Completed revenue 108.00 + 10.9375 + 25.00 = 143.9375; customer 7's lifetime value 133.00.
-let lake: FilesLake;
-const mart = (name: string, sql: string) => readParquet(lake.paths.mart(name), sql);
-
-beforeAll(async () => {
-  lake = await filesLake();
-  await lake.configure({ path: filesFixture("woocommerce-orders.csv"), preset: "woocommerce" });
-  await lake.extract();
-  await lake.transform();
-});
-afterAll(() => lake.cleanup());
+const files = builtFilesLake({ path: filesFixture("woocommerce-orders.csv"), preset: "woocommerce" });
+const mart = files.mart;
 
 describe("files source: the woocommerce preset", () => {
   it("maps WooCommerce statuses, with or without wc-, and keeps sub-cent item totals", async () => {
@@ -87,9 +79,12 @@ describe("files source: the woocommerce preset", () => {
 
   it("keeps second address lines and notes out of the lake, the rest as drift, and the newest date as as-of", async () => {
     expect(
-      await readParquet(rawFile(lake.paths, "files", "users"), "select address.city as city from $file order by 1"),
+      await readParquet(
+        rawFile(files.lake.paths, "files", "users"),
+        "select address.city as city from $file order by 1",
+      ),
     ).toEqual([{ city: "Austin" }, { city: "Boston" }, { city: "Cambridge" }, { city: "Denver" }]);
-    const manifest = JSON.parse(await readFile(rawManifestFile(lake.paths, "files", "order_items"), "utf8"));
+    const manifest = JSON.parse(await readFile(rawManifestFile(files.lake.paths, "files", "order_items"), "utf8"));
     expect(manifest.details.droppedPersonalColumns).toEqual([
       "billing_address_2",
       "shipping_address_2",

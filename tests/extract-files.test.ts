@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { queryRows, withDuckdb } from "../cli/core/duckdb.ts";
-import { filesFixture, filesLake, genericColumns, type FilesLake } from "./helpers/files-lake.ts";
+import { builtFilesLake, filesFixture, filesLake, genericColumns } from "./helpers/files-lake.ts";
 import { rawManifestFile, readParquet } from "./helpers/test-lake.ts";
 
 // tests/fixtures/files/orders.csv, by hand (Net column; CA-1004's SKU-C sale is returned on its third line):
@@ -14,16 +14,8 @@ import { rawManifestFile, readParquet } from "./helpers/test-lake.ts";
 //   CA-1006 completed 2024-03-28  12.345                  =  12.345
 // All orders 257.80925 (the file's Net total); completed revenue 41.483 + 136.5 + 19.99 + 12.345 = 210.318.
 // Gross of completed orders: 47.48 + 150 + 19.99 + 12.345 = 229.815.
-let lake: FilesLake;
-const mart = (name: string, sql: string) => readParquet(lake.paths.mart(name), sql);
-
-beforeAll(async () => {
-  lake = await filesLake();
-  await lake.configure({ path: filesFixture("orders.csv"), columns: genericColumns });
-  await lake.extract();
-  await lake.transform();
-});
-afterAll(() => lake.cleanup());
+const files = builtFilesLake({ path: filesFixture("orders.csv"), columns: genericColumns });
+const mart = files.mart;
 
 describe("files source: a generic order-lines CSV with a mapping", () => {
   it("marts' totals equal the file's totals to the sub-cent", async () => {
@@ -78,7 +70,7 @@ describe("files source: a generic order-lines CSV with a mapping", () => {
   });
 
   it("reports every conflict kind with counts in the manifest and the log", async () => {
-    const manifest = JSON.parse(await readFile(rawManifestFile(lake.paths, "files", "orders"), "utf8"));
+    const manifest = JSON.parse(await readFile(rawManifestFile(files.lake.paths, "files", "orders"), "utf8"));
     expect(manifest.details.conflicts).toEqual({
       orders_with_two_dates: 1,
       orders_with_two_customers: 1,
@@ -91,7 +83,7 @@ describe("files source: a generic order-lines CSV with a mapping", () => {
       zero_quantity_orders: 0,
       fully_returned_orders: 0,
     });
-    expect(lake.logger.text()).toMatch(
+    expect(files.lake.logger.text()).toMatch(
       /warn: files: conflicts resolved.*orders with two dates: 1, orders with two customers: 1/,
     );
     // The export is named relative to the configured path: no machine layout in the lake.
@@ -100,7 +92,7 @@ describe("files source: a generic order-lines CSV with a mapping", () => {
   });
 
   it("lands unmapped columns as drift and keys text ids on stable integers", async () => {
-    const items = JSON.parse(await readFile(rawManifestFile(lake.paths, "files", "order_items"), "utf8"));
+    const items = JSON.parse(await readFile(rawManifestFile(files.lake.paths, "files", "order_items"), "utf8"));
     expect(items.driftFields).toEqual(["Channel"]);
     expect(items.details.idSchemes).toEqual({ orders: "hash", customers: "hash", products: "hash" });
     const ids = await withDuckdb({}, (c) =>
@@ -118,7 +110,7 @@ describe("files source: a generic order-lines CSV with a mapping", () => {
   });
 
   it("defaults the as-of date to the newest order date", async () => {
-    const manifest = JSON.parse(await readFile(rawManifestFile(lake.paths, "files", "orders"), "utf8"));
+    const manifest = JSON.parse(await readFile(rawManifestFile(files.lake.paths, "files", "orders"), "utf8"));
     expect(manifest.asOf).toBe("2024-03-28");
     expect(
       await mart(
@@ -154,7 +146,7 @@ describe("files source: a generic order-lines CSV with a mapping", () => {
   });
 
   it("tags names, emails, phones and addresses pii in the catalog", async () => {
-    const catalog = JSON.parse(await readFile(join(lake.paths.root, "catalog.json"), "utf8"));
+    const catalog = JSON.parse(await readFile(join(files.lake.paths.root, "catalog.json"), "utf8"));
     const dim = catalog.nodes.find((n: { name: string }) => n.name === "dim_customers");
     const pii = dim.columns.filter((c: { pii?: boolean }) => c.pii).map((c: { name: string }) => c.name);
     expect(pii).toEqual(expect.arrayContaining(["customer_key", "first_name", "last_name", "email", "phone"]));

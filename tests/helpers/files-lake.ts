@@ -2,13 +2,14 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll } from "vitest";
 import { loadConfig } from "../../cli/core/config.ts";
 import type { DuckmartConfig } from "../../cli/core/config-schema.ts";
 import { captureLogger } from "../../cli/core/logger.ts";
 import { lakePaths, type LakePaths } from "../../cli/core/paths.ts";
 import { extract } from "../../extract/index.ts";
 import { transform } from "../../transforms/index.ts";
-import { paymentColumns, testDuckdbThreads } from "./test-lake.ts";
+import { paymentColumns, readParquet, testDuckdbThreads } from "./test-lake.ts";
 
 export const filesFixture = (name: string) => fileURLToPath(new URL(`../fixtures/files/${name}`, import.meta.url));
 
@@ -62,5 +63,33 @@ export async function filesLake(): Promise<FilesLake> {
     extract: () => extract({ config: config!, paths, logger }, ["files"]),
     transform: () => transform({ config: config!, paths, logger, paymentColumns }, { test: true }),
     cleanup: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+/**
+ * The lake a test file reads: configured with `orderLines`, extracted and transformed once before the file's tests
+ * (vitest's beforeAll) and removed after them. `lake` is that lake; `mart` reads one of its marts (`$file` in the SQL).
+ */
+export function builtFilesLake(orderLines: Record<string, unknown>): {
+  readonly lake: FilesLake;
+  mart(name: string, sql: string): ReturnType<typeof readParquet>;
+} {
+  let built: FilesLake | undefined;
+  beforeAll(async () => {
+    built = await filesLake();
+    await built.configure(orderLines);
+    await built.extract();
+    await built.transform();
+  });
+  afterAll(() => built?.cleanup());
+  const current = () => {
+    if (!built) throw new Error("builtFilesLake: the lake is built in beforeAll; read it from a test");
+    return built;
+  };
+  return {
+    get lake() {
+      return current();
+    },
+    mart: (name, sql) => readParquet(current().paths.mart(name), sql),
   };
 }
