@@ -3,55 +3,31 @@
 // @module-tag e2e
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { noChromium, noPostgres } from "./helpers/services.ts";
-import { launchChromium } from "./helpers/browser.ts";
-import { runCli, type CliResult } from "./helpers/cli.ts";
-import { pgSchema, pgUrl } from "./helpers/mart-fixtures.ts";
-import { serveFolder } from "./helpers/static-server.ts";
-import { rawFile, readParquet, testLake, type TestLake } from "./helpers/test-lake.ts";
+import { siteRun } from "./helpers/site-run.ts";
+import { rawFile, readParquet } from "./helpers/test-lake.ts";
 
 // The dashboards as a business user reads and shares them: legible at 1400 and 390 px, filters in the URL,
 // drill-down pages, CSV export, one metric definition for the site and Postgres, and no personal data anywhere.
 const asOf = "2026-11-24";
 const pages = ["index", "sales", "customers", "products", "operations", "quality", "lineage"];
-let lake: TestLake;
-let db: Awaited<ReturnType<typeof pgSchema>>;
-let run: CliResult;
-let site: Awaited<ReturnType<typeof serveFolder>>;
-let browser: Browser;
-const siteDir = () => lake.config.siteDir!;
-const mart = (name: string, sql: string) => readParquet(lake.paths.mart(name), sql);
+const pipeline = siteRun("dash");
+const { siteDir, mart } = pipeline;
 const usd0 = (v: number) => `${v < 0 ? "\u2212" : ""}$${Math.round(Math.abs(v)).toLocaleString("en-US")}`;
 
-beforeAll(async () => {
-  lake = await testLake();
-  db = await pgSchema("dash");
-  run = await runCli(["run", "--data-dir", lake.dir, "--as-of", asOf, "--schema", db.schema, "--scale", "3"], {
-    DATABASE_URL: pgUrl,
-    DUCKMART_SITE_DIR: siteDir(),
-  });
-  site = await serveFolder(siteDir());
-  browser = await launchChromium();
-}, 300_000);
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-  await db?.drop();
-  await lake?.cleanup();
-});
-
 async function open(path: string, width = 1400): Promise<{ tab: Page; problems: string[] }> {
-  const tab = await browser.newPage({ viewport: { width, height: 900 }, acceptDownloads: true });
+  const tab = await pipeline.browser.newPage({ viewport: { width, height: 900 }, acceptDownloads: true });
   const problems: string[] = [];
   tab.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
   tab.on("console", (m) => m.type() === "error" && problems.push(`console: ${m.text()}`));
   tab.on(
     "request",
-    (r) => !r.url().startsWith(site.url) && !r.url().startsWith("blob:") && problems.push(`off-origin: ${r.url()}`),
+    (r) =>
+      !r.url().startsWith(pipeline.site.url) && !r.url().startsWith("blob:") && problems.push(`off-origin: ${r.url()}`),
   );
-  await tab.goto(`${site.url}/${path}`, { waitUntil: "networkidle" });
+  await tab.goto(`${pipeline.site.url}/${path}`, { waitUntil: "networkidle" });
   await tab.waitForFunction(() => document.querySelectorAll(".observablehq--loading").length === 0);
   await tab.waitForTimeout(150); // declutter runs on the next animation frame
   return { tab, problems };
@@ -88,7 +64,7 @@ function measureText(tab: Page) {
 
 describe.skipIf(noPostgres || noChromium)("dashboards", () => {
   it("built every page, a page per category and per product, and footers with the build, its as-of and its sources' age", async () => {
-    expect(run.code, run.stderr).toBe(0);
+    expect(pipeline.run.code, pipeline.run.stderr).toBe(0);
     const categories = await mart("dim_products", "select count(distinct category) as n from $file");
     const products = await mart("dim_products", "select count(*) as n from $file");
     expect((await readdir(join(siteDir(), "categories"))).filter((f) => f.endsWith(".html"))).toHaveLength(
@@ -203,7 +179,7 @@ describe.skipIf(noPostgres || noChromium)("dashboards", () => {
     const stock = await mart("dim_products", `select stock_quantity from $file where product_id = ${productId}`);
     expect(await kpi(tab, "product-stock")).toBe(Number(stock[0]!["stock_quantity"]).toLocaleString("en-US"));
 
-    await tab.goto(`${site.url}/sales.html?range=90d`, { waitUntil: "networkidle" });
+    await tab.goto(`${pipeline.site.url}/sales.html?range=90d`, { waitUntil: "networkidle" });
     const bar = tab.locator("svg a").first(); // Plot links marks with xlink:href
     const href = String(await bar.evaluate((a) => a.getAttributeNS("http://www.w3.org/1999/xlink", "href")));
     expect(href).toMatch(/^categories\//);
@@ -235,8 +211,8 @@ describe.skipIf(noPostgres || noChromium)("dashboards", () => {
 
   it("shows the same KPI on the site as a Metabase question on the synced reporting mart", async () => {
     const { tab } = await open("index.html?range=30d");
-    const row = await db.client.query(
-      `select revenue_usd::float8 as revenue, order_count from "${db.schema}".rpt_kpis_by_period
+    const row = await pipeline.db.client.query(
+      `select revenue_usd::float8 as revenue, order_count from "${pipeline.db.schema}".rpt_kpis_by_period
        where period_key = 'last_30_days' and comparison = 'current' and category = 'All'`,
     );
     expect(row.rows).toHaveLength(1);
@@ -246,7 +222,7 @@ describe.skipIf(noPostgres || noChromium)("dashboards", () => {
   });
 
   it("publishes no email or phone of any user in any built file or downloaded CSV", async () => {
-    const users = await readParquet(rawFile(lake.paths, "sample", "users"), "select email, phone from $file");
+    const users = await readParquet(rawFile(pipeline.lake.paths, "sample", "users"), "select email, phone from $file");
     expect(users.length).toBeGreaterThan(500);
     const texts: string[] = [];
     const walk = async (dir: string): Promise<void> => {

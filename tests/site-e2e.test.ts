@@ -4,47 +4,22 @@
 import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
 import { noPostgres, noChromium } from "./helpers/services.ts";
 import { buildSite } from "../observable/build-site.ts";
-import { launchChromium } from "./helpers/browser.ts";
-import { runCli, type CliResult } from "./helpers/cli.ts";
-import { pgSchema, pgUrl } from "./helpers/mart-fixtures.ts";
-import { serveFolder } from "./helpers/static-server.ts";
-import { readParquet, testLake, type TestLake, rawFile } from "./helpers/test-lake.ts";
+import { siteRun } from "./helpers/site-run.ts";
+import { rawFile, readParquet } from "./helpers/test-lake.ts";
 
 const artifacts = new URL("./artifacts/", import.meta.url).pathname;
 const pages = ["index", "sales", "customers", "products", "operations", "quality", "lineage"];
-let lake: TestLake;
-let db: Awaited<ReturnType<typeof pgSchema>>;
-let run: CliResult;
-let site: Awaited<ReturnType<typeof serveFolder>>;
-let browser: Browser;
-const siteDir = () => lake.config.siteDir!;
-const mart = (name: string, sql: string) => readParquet(lake.paths.mart(name), sql);
+const pipeline = siteRun("e2e");
+const { siteDir, mart } = pipeline;
 const money = (v: number) => `${v < 0 ? "\u2212" : ""}$${Math.round(Math.abs(v)).toLocaleString("en-US")}`;
-
-beforeAll(async () => {
-  lake = await testLake();
-  db = await pgSchema("e2e");
-  run = await runCli(["run", "--data-dir", lake.dir, "--as-of", "2026-11-24", "--schema", db.schema, "--scale", "3"], {
-    DATABASE_URL: pgUrl,
-    DUCKMART_SITE_DIR: siteDir(),
-  });
-  site = await serveFolder(siteDir());
-  browser = await launchChromium();
-  await mkdir(artifacts, { recursive: true });
-}, 300_000);
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-  await db.drop();
-  await lake.cleanup();
-});
+beforeAll(() => mkdir(artifacts, { recursive: true }));
 
 async function open(page: string): Promise<{ tab: Page; problems: string[] }> {
-  const tab = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const tab = await pipeline.browser.newPage({ viewport: { width: 1280, height: 900 } });
   const problems: string[] = [];
   tab.on("console", (m) => m.type() === "error" && problems.push(`console: ${m.text()}`));
   tab.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
@@ -52,9 +27,11 @@ async function open(page: string): Promise<{ tab: Page; problems: string[] }> {
   tab.on(
     "request",
     (r) =>
-      !r.url().startsWith(site.url) && !r.url().startsWith("data:") && problems.push(`off-origin request: ${r.url()}`),
+      !r.url().startsWith(pipeline.site.url) &&
+      !r.url().startsWith("data:") &&
+      problems.push(`off-origin request: ${r.url()}`),
   );
-  await tab.goto(`${site.url}/${page}.html`, { waitUntil: "networkidle" });
+  await tab.goto(`${pipeline.site.url}/${page}.html`, { waitUntil: "networkidle" });
   await tab.waitForFunction(() => document.querySelectorAll(".observablehq--loading").length === 0);
   return { tab, problems };
 }
@@ -63,23 +40,25 @@ const kpi = (tab: Page, id: string) => tab.locator(`.kpi[data-kpi="${id}"] .valu
 
 describe.skipIf(noPostgres || noChromium)("duckmart run, end to end", () => {
   it("produces marts, warehouse tables, a site and a manifest", async () => {
-    expect(run.code, run.stderr).toBe(0);
+    expect(pipeline.run.code, pipeline.run.stderr).toBe(0);
     for (const m of ["fact_orders", "fact_order_items", "dim_customers", "daily_revenue", "payments_reconciliation"])
-      expect(existsSync(lake.paths.mart(m))).toBe(true);
-    const tables = await db.client.query(
+      expect(existsSync(pipeline.lake.paths.mart(m))).toBe(true);
+    const tables = await pipeline.db.client.query(
       `select table_name from information_schema.tables where table_schema = $1 order by 1`,
-      [db.schema],
+      [pipeline.db.schema],
     );
     expect(tables.rows.map((r) => r.table_name)).toEqual(
       expect.arrayContaining(["fact_orders", "daily_revenue", "duckmart_sync_state", "duckmart_runs"]),
     );
     const orders = (await mart("fact_orders", "select count(*) as n from $file"))[0]!["n"];
-    expect(Number((await db.client.query(`select count(*) as n from "${db.schema}".fact_orders`)).rows[0].n)).toBe(
-      orders,
-    );
-    const runs = await readdir(lake.paths.runsDir);
+    expect(
+      Number(
+        (await pipeline.db.client.query(`select count(*) as n from "${pipeline.db.schema}".fact_orders`)).rows[0].n,
+      ),
+    ).toBe(orders);
+    const runs = await readdir(pipeline.lake.paths.runsDir);
     expect(runs).toHaveLength(1);
-    const manifest = JSON.parse(await readFile(join(lake.paths.runsDir, runs[0]!), "utf8"));
+    const manifest = JSON.parse(await readFile(join(pipeline.lake.paths.runsDir, runs[0]!), "utf8"));
     expect(manifest.status).toBe("success");
     expect(manifest.steps.map((s: { name: string; status: string }) => `${s.name}:${s.status}`)).toEqual([
       "extract:ok",
@@ -91,15 +70,17 @@ describe.skipIf(noPostgres || noChromium)("duckmart run, end to end", () => {
     ]);
     expect(manifest.versions.duckdb).toMatch(/^v1\./);
     expect(manifest.tests.length).toBeGreaterThan(100);
-    const history = await db.client.query(`select status from "${db.schema}".duckmart_runs where run_id = $1`, [
-      manifest.runId,
-    ]);
+    const history = await pipeline.db.client.query(
+      `select status from "${pipeline.db.schema}".duckmart_runs where run_id = $1`,
+      [manifest.runId],
+    );
     expect(history.rows).toEqual([{ status: "success" }]);
     for (const page of pages) expect(existsSync(join(siteDir(), `${page}.html`))).toBe(true);
   });
 
   it("renders every page with no errors, no failed or off-origin requests, and charts drawn", async () => {
-    const build = JSON.parse(await readFile(join(lake.dir, "builds", "current.json"), "utf8")).buildId as string;
+    const build = JSON.parse(await readFile(join(pipeline.lake.dir, "builds", "current.json"), "utf8"))
+      .buildId as string;
     for (const page of pages) {
       const { tab, problems } = await open(page);
       // Every page names the build it shows, with its sources.
@@ -173,8 +154,8 @@ describe.skipIf(noPostgres || noChromium)("duckmart run, end to end", () => {
 
   it("shows freshness against its limits and the run history on the Quality page", async () => {
     const { tab } = await open("quality");
-    const [runFile] = await readdir(lake.paths.runsDir);
-    const manifest = JSON.parse(await readFile(join(lake.paths.runsDir, runFile!), "utf8"));
+    const [runFile] = await readdir(pipeline.lake.paths.runsDir);
+    const manifest = JSON.parse(await readFile(join(pipeline.lake.paths.runsDir, runFile!), "utf8"));
     expect(await tab.locator("#freshness-summary").innerText()).toBe(
       `Checked by run ${manifest.runId} at ${manifest.freshness.checkedAt}: fresh.`,
     );
@@ -191,7 +172,7 @@ describe.skipIf(noPostgres || noChromium)("duckmart run, end to end", () => {
   });
 
   it("publishes no email or phone number of any user anywhere in the built site", async () => {
-    const users = await readParquet(rawFile(lake.paths, "sample", "users"), "select email, phone from $file");
+    const users = await readParquet(rawFile(pipeline.lake.paths, "sample", "users"), "select email, phone from $file");
     const files: string[] = [];
     const walk = async (dir: string): Promise<void> => {
       for (const entry of await readdir(dir, { withFileTypes: true })) {
@@ -208,17 +189,19 @@ describe.skipIf(noPostgres || noChromium)("duckmart run, end to end", () => {
   });
 
   it("fails the build with a clear message when a loader would publish a column tagged pii", async () => {
-    const original = await readFile(lake.paths.catalog, "utf8");
+    const original = await readFile(pipeline.lake.paths.catalog, "utf8");
     const catalog = JSON.parse(original);
     const customers = catalog.nodes.find((n: { name: string }) => n.name === "dim_customers");
     customers.columns.find((c: { name: string }) => c.name === "display_name").pii = true;
-    await writeFile(lake.paths.catalog, JSON.stringify(catalog));
+    await writeFile(pipeline.lake.paths.catalog, JSON.stringify(catalog));
     try {
-      await expect(buildSite({ config: lake.config, paths: lake.paths, logger: lake.logger })).rejects.toThrow(
+      await expect(
+        buildSite({ config: pipeline.lake.config, paths: pipeline.lake.paths, logger: pipeline.lake.logger }),
+      ).rejects.toThrow(
         "Privacy guard: site file customers.json outputs column(s) tagged pii in the catalog: display_name (dim_customers.display_name)",
       );
     } finally {
-      await writeFile(lake.paths.catalog, original);
+      await writeFile(pipeline.lake.paths.catalog, original);
     }
     // The failed build left the last good site in place.
     expect(existsSync(join(siteDir(), "index.html"))).toBe(true);
