@@ -7,20 +7,18 @@ import { runCli } from "./helpers/cli.ts";
 import { ageLanding, writeSmallShop } from "./helpers/freshness-fixtures.ts";
 import { order, writeOrders } from "./helpers/raw-fixtures.ts";
 import { decodedBody, startSmtp, type ReceivedMail } from "./helpers/smtp-server.ts";
-import { readParquet, testLake, type TestLake } from "./helpers/test-lake.ts";
+import { readParquet, type TestLake, lakesPerTest } from "./helpers/test-lake.ts";
 
 const PASSWORD = "Sm7p-Pa55w0rd-Xq9";
 const login = { user: "alerts@shop.example", pass: PASSWORD };
 const servers: { close(): Promise<void> }[] = [];
-const lakes: TestLake[] = [];
+const newLake = lakesPerTest();
 afterEach(async () => {
   for (const s of servers.splice(0)) await s.close();
-  for (const lake of lakes.splice(0)) await lake.cleanup();
 });
 
 async function setup(options: { orderedAt?: string } = {}) {
-  const lake = await testLake();
-  lakes.push(lake);
+  const lake = await newLake();
   await writeSmallShop(lake, options.orderedAt);
   const smtp = await startSmtp(login);
   servers.push(smtp);

@@ -1,5 +1,5 @@
 import { readFile, readdir } from "node:fs/promises";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { withDuckdb } from "../cli/core/duckdb.ts";
 import {
   currentRawFile,
@@ -11,12 +11,9 @@ import {
 import { landRelation } from "../extract/landing/land-relation.ts";
 import { publishLandings, writeLandingManifest } from "../extract/landing/manifest.ts";
 import { pruneSnapshots } from "../extract/landing/retention.ts";
-import { readParquet, testLake, type TestLake } from "./helpers/test-lake.ts";
+import { readParquet, type TestLake, lakesPerTest } from "./helpers/test-lake.ts";
 
-const lakes: TestLake[] = [];
-afterEach(async () => {
-  for (const lake of lakes.splice(0)) await lake.cleanup();
-});
+const newLake = lakesPerTest();
 
 const columns = [{ name: "id", type: "BIGINT" }];
 /** Land `n` rows of products for an as-of day; publish unless told not to. */
@@ -33,8 +30,7 @@ async function land(lake: TestLake, asOf: string, n: number, extractedAt: string
 
 describe("raw snapshots", () => {
   it("never overwrite: each extraction is a new folder, and the pointer moves only when one is published", async () => {
-    const lake = await testLake();
-    lakes.push(lake);
+    const lake = await newLake();
     const first = await land(lake, "2026-11-20", 3, "2026-11-20T06:00:00.000Z");
     expect(first.snapshot).toBe("as_of=2026-11-20/extracted_at=20261120T060000000Z");
     const bytes = await readFile(first.path);
@@ -53,8 +49,7 @@ describe("raw snapshots", () => {
   });
 
   it("answer which snapshot was current for a past day, and prune by as-of day but never the current one", async () => {
-    const lake = await testLake();
-    lakes.push(lake);
+    const lake = await newLake();
     await land(lake, "2026-10-01", 1, "2026-10-01T06:00:00.000Z");
     await land(lake, "2026-11-10", 2, "2026-11-10T06:00:00.000Z");
     await land(lake, "2026-11-10", 3, "2026-11-10T18:00:00.000Z");

@@ -1,13 +1,13 @@
 // @module-tag e2e
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cli, currentBuild, rows } from "./helpers/build-lake.ts";
 import { fixture, startFakeDummyJson, type FakeDummyJson } from "./helpers/dummyjson-server.ts";
 import { charge, startFakeStripe, TEST_KEY, type FakeStripe } from "./helpers/stripe-server.ts";
-import { testLake, type TestLake, rawFile } from "./helpers/test-lake.ts";
+import { rawFile, lakesPerTest } from "./helpers/test-lake.ts";
 
 let api: FakeDummyJson;
 let stripe: FakeStripe;
-const lakes: TestLake[] = [];
+const newLake = lakesPerTest();
 beforeAll(async () => {
   api = await startFakeDummyJson();
   stripe = await startFakeStripe();
@@ -17,14 +17,6 @@ afterAll(async () => {
   await api.close();
   await stripe.close();
 });
-afterEach(async () => {
-  for (const lake of lakes.splice(0)) await lake.cleanup();
-});
-const newLake = async () => {
-  const lake = await testLake();
-  lakes.push(lake);
-  return lake;
-};
 const ok = (result: { code: number | null; stderr: string }) => {
   expect(result.stderr).not.toMatch(/ERROR/);
   expect(result.code).toBe(0);

@@ -2,22 +2,14 @@
 import { cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { defaultTransformsDir, loadProject } from "../transforms/engine/project.ts";
 import { runCli } from "./helpers/cli.ts";
 import { filesFixture } from "./helpers/files-lake.ts";
 import { ageLanding, writeSmallShop } from "./helpers/freshness-fixtures.ts";
-import { testLake, type TestLake } from "./helpers/test-lake.ts";
+import { type TestLake, lakesPerTest } from "./helpers/test-lake.ts";
 
-const lakes: TestLake[] = [];
-afterEach(async () => {
-  for (const lake of lakes.splice(0)) await lake.cleanup();
-});
-const newLake = async () => {
-  const lake = await testLake();
-  lakes.push(lake);
-  return lake;
-};
+const newLake = lakesPerTest();
 
 /** The rows of the printed freshness table, as { entity, measure, status } lines. */
 function tableRows(stderr: string): string[][] {

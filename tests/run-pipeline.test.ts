@@ -2,23 +2,15 @@
 import { spawn } from "node:child_process";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runCli } from "./helpers/cli.ts";
 import { pgUrl } from "./helpers/mart-fixtures.ts";
 import { order, product, user, writeOrders, writeRaw } from "./helpers/raw-fixtures.ts";
 import { charge, startFakeStripe, TEST_KEY } from "./helpers/stripe-server.ts";
-import { readParquet, testLake, type TestLake } from "./helpers/test-lake.ts";
+import { readParquet, type TestLake, lakesPerTest } from "./helpers/test-lake.ts";
 import { startWebhook } from "./helpers/webhook-server.ts";
 
-const lakes: TestLake[] = [];
-afterEach(async () => {
-  for (const lake of lakes.splice(0)) await lake.cleanup();
-});
-const newLake = async (flags: Record<string, unknown> = {}) => {
-  const lake = await testLake(flags);
-  lakes.push(lake);
-  return lake;
-};
+const newLake = lakesPerTest();
 const noSite = ["--skip", "site"];
 
 async function manifests(lake: TestLake) {

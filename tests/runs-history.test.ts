@@ -1,21 +1,17 @@
 // @module-tag slow
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { listLandedEntities, readSnapshotPointer } from "../cli/core/contracts/landing.ts";
 import { runCli } from "./helpers/cli.ts";
 import { ageLanding } from "./helpers/freshness-fixtures.ts";
-import { testLake, type TestLake } from "./helpers/test-lake.ts";
+import { lakesPerTest } from "./helpers/test-lake.ts";
 
-const lakes: TestLake[] = [];
-afterEach(async () => {
-  for (const lake of lakes.splice(0)) await lake.cleanup();
-});
+const newLake = lakesPerTest();
 
 describe("duckmart runs", () => {
   it("lists the last N runs with status, duration, rows landed, build id and alerts; --json for scripts", async () => {
-    const lake = await testLake();
-    lakes.push(lake);
+    const lake = await newLake();
     const ok = await runCli(["run", "--data-dir", lake.dir, "--as-of", "2026-11-24", "--skip", "site"]);
     expect(ok.code).toBe(0);
     // Rows landed, independently: the row counts in the current snapshots' manifest files.
@@ -72,8 +68,7 @@ describe("duckmart runs", () => {
   });
 
   it("on a new data dir, names the runs folder of that data dir (relative to the working directory when under it)", async () => {
-    const lake = await testLake();
-    lakes.push(lake);
+    const lake = await newLake();
     const outside = await runCli(["runs", "--data-dir", join(lake.dir, "new")]);
     expect(outside.code).toBe(0);
     expect(outside.stderr).toContain(`No runs yet in ${join(lake.dir, "new", "runs")}:`);

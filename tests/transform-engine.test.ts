@@ -11,12 +11,11 @@ import { defaultTransformsDir, loadProject } from "../transforms/engine/project.
 import { rawTables } from "../transforms/engine/raw-sources.ts";
 import { lakePaths } from "../cli/core/paths.ts";
 import { order, product, user, writeOrders, writeRaw } from "./helpers/raw-fixtures.ts";
-import { readParquet, testLake, type TestLake, paymentColumns } from "./helpers/test-lake.ts";
+import { readParquet, paymentColumns, lakesPerTest } from "./helpers/test-lake.ts";
 
-const lakes: TestLake[] = [];
+const newLake = lakesPerTest();
 const dirs: string[] = [];
 afterEach(async () => {
-  for (const lake of lakes.splice(0)) await lake.cleanup();
   for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
 });
 
@@ -24,8 +23,7 @@ async function baseLake(
   orders: ReturnType<typeof order>[],
   users = [user(1, "Austin", "Texas", "TX"), user(2, "Boston", "Massachusetts", "MA")],
 ) {
-  const lake = await testLake();
-  lakes.push(lake);
+  const lake = await newLake();
   await writeRaw(lake, "products", [product(1, 10, "alpha"), product(2, 20, "beta")]);
   await writeRaw(lake, "users", users);
   await writeRaw(lake, "carts", []);
@@ -202,8 +200,7 @@ describe("selection and empty marts", () => {
   });
 
   it("refuses to build a lake where nothing has landed, saying what to run, and records no build", async () => {
-    const lake = await testLake();
-    lakes.push(lake);
+    const lake = await newLake();
     await expect(
       transform({ config: lake.config, paths: lake.paths, logger: lake.logger, paymentColumns }),
     ).rejects.toThrow(`Nothing has landed from sample in ${lake.paths.root}: there is nothing to build`);

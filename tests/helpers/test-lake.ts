@@ -1,5 +1,6 @@
 import { paymentEntityColumns } from "../../extract/index.ts";
 import { mkdtemp, rm } from "node:fs/promises";
+import { afterEach } from "vitest";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { loadConfig } from "../../cli/core/config.ts";
@@ -44,6 +45,19 @@ export async function testLake(flags: Record<string, unknown> = {}): Promise<Tes
     paths: lakePaths(dir),
     logger: captureLogger(),
     cleanup: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+/** Fresh test lakes (testLake with `flags`), each removed after the test that made it (vitest's afterEach). */
+export function lakesPerTest(): (flags?: Record<string, unknown>) => Promise<TestLake> {
+  const lakes: TestLake[] = [];
+  afterEach(async () => {
+    for (const lake of lakes.splice(0)) await lake.cleanup();
+  });
+  return async (flags = {}) => {
+    const lake = await testLake(flags);
+    lakes.push(lake);
+    return lake;
   };
 }
 
