@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error -- a plain JS module of the bin, without types
 import { freshBuild } from "../cli/fresh-build.js";
+import { outputOf } from "./helpers/cli.ts";
 
 const fresh = freshBuild as (entry: string, root?: string) => string | undefined;
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -43,26 +44,19 @@ const folders = async () => (await readdir(buildsDir())).filter((n) => n.startsW
 /** Run the project's bin; `imports` logs the module URLs it loaded. */
 function bin(args: string[], options: { imports?: string; preload?: string } = {}) {
   const preload = [options.imports && logger, options.preload].filter((p): p is string => !!p);
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [...preload.flatMap((p) => ["--import", p]), join(project, "cli", "duckmart.js"), ...args],
-      {
-        cwd: dir,
-        env: {
-          PATH: process.env["PATH"] ?? "",
-          NO_COLOR: "1",
-          ...(options.imports && { LOG_IMPORTS: options.imports }),
-        },
+  const child = spawn(
+    process.execPath,
+    [...preload.flatMap((p) => ["--import", p]), join(project, "cli", "duckmart.js"), ...args],
+    {
+      cwd: dir,
+      env: {
+        PATH: process.env["PATH"] ?? "",
+        NO_COLOR: "1",
+        ...(options.imports && { LOG_IMPORTS: options.imports }),
       },
-    );
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+    },
+  );
+  return outputOf(child);
 }
 
 /** A source changed after the build (a `git pull`): a new mtime, one second later each time. */
