@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import http from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import { listenOnLoopback } from "./ports.ts";
 
 export type Fault = { status: number; headers?: Record<string, string>; body?: string } | { hang: true };
 
@@ -38,7 +38,6 @@ export async function startFakeDummyJson(
     cachePages: false,
   };
   const pageCache = new Map<string, string>();
-  const sockets = new Set<Socket>();
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://x");
     const entity = url.pathname.replace(/^\//, "");
@@ -75,19 +74,6 @@ export async function startFakeDummyJson(
     if (state.latencyMs) setTimeout(respond, state.latencyMs);
     else respond();
   });
-  server.on("connection", (s) => {
-    sockets.add(s);
-    s.on("close", () => sockets.delete(s));
-  });
   server.keepAliveTimeout = 30_000;
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return Object.assign(state, {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  });
+  return Object.assign(state, await listenOnLoopback(server));
 }

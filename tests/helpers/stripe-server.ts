@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import { listenOnLoopback } from "./ports.ts";
 
 const templates = JSON.parse(
   readFileSync(new URL("../fixtures/stripe/templates.json", import.meta.url), "utf8"),
@@ -109,14 +109,5 @@ export async function startFakeStripe(): Promise<FakeStripe> {
     const page = sorted.slice(start, start + limit);
     send(200, { object: "list", url: url.pathname, has_more: start + limit < sorted.length, data: page });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return Object.assign(state, {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  });
+  return Object.assign(state, await listenOnLoopback(server));
 }
