@@ -3,6 +3,7 @@ import { copyFile, mkdir, readdir, readFile, writeFile } from "node:fs/promises"
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../cli/core/config.ts";
+import { withDuckdb } from "../cli/core/duckdb.ts";
 import { filesFixture, filesLake, genericColumns, type FilesLake } from "./helpers/files-lake.ts";
 import { rawFile, rawManifestFile, readParquet } from "./helpers/test-lake.ts";
 
@@ -231,5 +232,45 @@ describe("files source: values past the CSV sniffer's sample (it reads the first
     expect((error as Error).message).toContain(
       'orders.csv line 25002, column "Qty" (quantity): "2.5" is not a whole number',
     );
+  });
+});
+
+describe("files source: money past six decimals", () => {
+  it("is refused with its line instead of rounded (the marts' totals must be the file's)", async () => {
+    const dir = await ordersCsv("seven-decimals", {
+      "orders.csv": [
+        "CA-7001,2024-05-01 10:00:00,C-01,Ana Silva,ana@example.com,completed,SKU-A,Lamp,Home,1,19.99,0,19.99,web",
+        "CA-7002,2024-05-02 10:00:00,C-02,Ben Okafor,ben@example.com,completed,SKU-B,Mug,Kitchen,3,2.3333333,0,6.9999999,web",
+      ],
+    });
+    await lake.configure({ path: join(dir, "orders.csv"), columns: genericColumns });
+    const error = await lake.extract().catch((e: Error) => e);
+    expect((error as Error).message).toContain("files: 1 bad line(s)");
+    expect((error as Error).message).toContain(
+      'orders.csv line 3, column "Net" (line_net_amount): "6.9999999" is not a number with at most 6 decimals',
+    );
+  });
+
+  it("keeps six decimals exactly, and rounds only a float column's binary noise (Parquet)", async () => {
+    const dir = await ordersCsv("six-decimals", {
+      "orders.csv": [
+        "CA-7101,2024-05-01 10:00:00,C-01,Ana Silva,ana@example.com,completed,SKU-A,Lamp,Home,1,19.99,12.5,17.49125,web",
+        "CA-7102,2024-05-02 10:00:00,C-02,Ben Okafor,ben@example.com,completed,SKU-B,Mug,Kitchen,3,0.333333,0,0.999999,web",
+      ],
+    });
+    await lake.configure({ path: join(dir, "orders.csv"), columns: genericColumns });
+    await lake.extract();
+    const total = "select sum(discounted_total)::varchar as t from $file";
+    // 17.49125 + 0.999999 = 18.491249, to the millionth.
+    expect(await readParquet(rawFile(lake.paths, "files", "orders"), total)).toEqual([{ t: "18.491249" }]);
+    const parquet = join(dir, "orders.parquet");
+    await withDuckdb({}, (c) =>
+      c.run(
+        `copy (select * replace (cast("Net" as double) + 1e-12 as "Net") from read_csv('${join(dir, "orders.csv")}', all_varchar = true)) to '${parquet}' (format parquet)`,
+      ),
+    );
+    await lake.configure({ path: parquet, columns: genericColumns });
+    await lake.extract();
+    expect(await readParquet(rawFile(lake.paths, "files", "orders"), total)).toEqual([{ t: "18.491249" }]);
   });
 });

@@ -2,7 +2,7 @@ import { quoteIdent, quoteLiteral } from "../../../cli/core/duckdb.ts";
 import { DuckmartError } from "../../../cli/core/errors.ts";
 import { lineFields, type LineField, type OrderLinesConfig } from "../../../cli/core/files-config-schema.ts";
 import type { FileInput } from "./file-input.ts";
-import { linesSql, moneyType, trimmedText } from "./lines-sql.ts";
+import { exactMoneySql, linesSql, moneyType, trimmedText } from "./lines-sql.ts";
 import { typedCsvLinesSql } from "./typed-csv-lines.ts";
 import { defaultStatuses, presets } from "./presets.ts";
 
@@ -32,7 +32,7 @@ const sqlTypes: Record<Kind, string> = {
 const problems: Record<Kind, string> = {
   text: "is not text",
   int: "is not a whole number",
-  money: "is not a number (use a dot for decimals, no currency sign)",
+  money: "is not a number with at most 6 decimals (use a dot for decimals, no currency sign)",
   timestamp: 'is not a date and time (set files.orderLines.dateFormat, e.g. "%d/%m/%Y %H:%M")',
   status: "is not a known order status (map it in files.orderLines.statuses)",
 };
@@ -136,7 +136,7 @@ export function mapLines(input: FileInput, settings: OrderLinesConfig): LineMapp
       columns,
       fromExpression,
       raw,
-      typed: typedSql(field, kind),
+      typed: typedSql(field, kind, columns),
     });
   }
   if (!["line_net_amount", "line_gross_amount", "unit_price"].some((f) => fields.has(f as LineField)))
@@ -150,14 +150,18 @@ export function mapLines(input: FileInput, settings: OrderLinesConfig): LineMapp
     .filter((c) => !personalColumn.test(c.name))
     .map((c) => ({ ...c, as: reserved.has(c.name) || c.name.startsWith("__") ? `file_${c.name}` : c.name }));
 
-  function typedSql(field: LineField, kind: Kind): string {
+  function typedSql(field: LineField, kind: Kind, columns: string[]): string {
     const raw = quoteIdent(`__raw_${field}`);
     switch (kind) {
       case "int":
         // A cast to bigint rounds ("2.5" becomes 3): only a whole number converts, else the line is bad.
         return `case when try_cast(${raw} as double) % 1 = 0 then try_cast(${raw} as bigint) end`;
       case "money":
-        return `try_cast(${raw} as ${moneyType})`;
+        // A float column (Parquet, JSON numbers) carries binary noise (0.30000000000000004): it rounds to six
+        // decimals. Text must convert exactly: a seventh decimal is refused, not rounded away.
+        return columns.some((c) => /^(DOUBLE|FLOAT|REAL)$/.test(types.get(c) ?? ""))
+          ? `try_cast(${raw} as ${moneyType})`
+          : exactMoneySql(raw);
       case "timestamp":
         return settings.dateFormat
           ? `try_strptime(${raw}, ${quoteLiteral(settings.dateFormat)})::timestamp`

@@ -18,6 +18,18 @@ export function linesViewSql(scratchPath: string): string {
 /** Money keeps the file's precision: six decimals (a millionth) holds any sub-cent amount an export carries. */
 export const moneyType = "DECIMAL(18, 6)";
 
+/** How money is read before its check: wide enough that a seventh decimal is seen, not rounded away. */
+export const wideMoneyType = "DECIMAL(38, 18)";
+
+/**
+ * A money value (text, or `wideMoneyType`) as `moneyType`, or null when it does not convert exactly: more than six
+ * decimals (a cast would round them, and the marts' totals would no longer be the file's) or too large.
+ */
+export function exactMoneySql(value: string): string {
+  const wide = `try_cast(${value} as ${wideMoneyType})`;
+  return `case when ${wide} = try_cast(${wide} as ${moneyType}) then try_cast(${wide} as ${moneyType}) end`;
+}
+
 /** One mapped field as the lines SQL needs it (see MappedField in line-mapping.ts). */
 export interface FieldSql {
   field: LineField;

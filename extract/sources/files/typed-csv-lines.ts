@@ -1,7 +1,7 @@
 import { quoteIdent, quoteLiteral } from "../../../cli/core/duckdb.ts";
 import type { LineField } from "../../../cli/core/files-config-schema.ts";
 import type { FileInput } from "./file-input.ts";
-import { linesSql, moneyType, type LinesShared } from "./lines-sql.ts";
+import { exactMoneySql, linesSql, wideMoneyType, type LinesShared } from "./lines-sql.ts";
 
 /** What the typed read needs of a mapped field (see MappedField in line-mapping.ts). */
 interface Mapped {
@@ -20,7 +20,7 @@ interface Mapped {
  * them): a value the reader cannot convert fails the read, and the text read takes over.
  */
 function readerType(kind: string, sniffed: string | undefined, dateFormat: string | undefined): string | undefined {
-  if (kind === "money") return moneyType;
+  if (kind === "money") return wideMoneyType;
   if (kind === "int") return "DOUBLE";
   if (kind === "timestamp" && (dateFormat || sniffed === "TIMESTAMP" || sniffed === "DATE")) return "TIMESTAMP";
   return undefined;
@@ -47,8 +47,10 @@ export function typedCsvLinesSql(
     const typed =
       f.kind === "int"
         ? `case when ${rawOf(f.field)} % 1 = 0 then try_cast(${rawOf(f.field)} as bigint) end`
-        : rawOf(f.field);
-    return { field: f.field, raw, typed, checked: f.kind === "int" };
+        : f.kind === "money"
+          ? exactMoneySql(rawOf(f.field))
+          : rawOf(f.field);
+    return { field: f.field, raw, typed, checked: f.kind === "int" || f.kind === "money" };
   });
   const canonical = fields.map((f) => `${f.typed} as ${quoteIdent(f.field)}`);
   const list = input.columns.map((c) => `${quoteLiteral(c.name)}: ${quoteLiteral(types.get(c.name) ?? "VARCHAR")}`);
