@@ -256,13 +256,15 @@ describe("files source: money past six decimals", () => {
       "orders.csv": [
         "CA-7101,2024-05-01 10:00:00,C-01,Ana Silva,ana@example.com,completed,SKU-A,Lamp,Home,1,19.99,12.5,17.49125,web",
         "CA-7102,2024-05-02 10:00:00,C-02,Ben Okafor,ben@example.com,completed,SKU-B,Mug,Kitchen,3,0.333333,0,0.999999,web",
+        // Past the fast 64-bit read (999,999,999.999999999): the text read converts it, exactly.
+        "CA-7103,2024-05-03 10:00:00,C-02,Ben Okafor,ben@example.com,completed,SKU-C,Yacht,Boats,1,1234567890.5,0,1234567890.5,web",
       ],
     });
     await lake.configure({ path: join(dir, "orders.csv"), columns: genericColumns });
     await lake.extract();
     const total = "select sum(discounted_total)::varchar as t from $file";
-    // 17.49125 + 0.999999 = 18.491249, to the millionth.
-    expect(await readParquet(rawFile(lake.paths, "files", "orders"), total)).toEqual([{ t: "18.491249" }]);
+    // 17.49125 + 0.999999 + 1234567890.5 = 1234567908.991249, to the millionth.
+    expect(await readParquet(rawFile(lake.paths, "files", "orders"), total)).toEqual([{ t: "1234567908.991249" }]);
     const parquet = join(dir, "orders.parquet");
     await withDuckdb({}, (c) =>
       c.run(
@@ -271,6 +273,6 @@ describe("files source: money past six decimals", () => {
     );
     await lake.configure({ path: parquet, columns: genericColumns });
     await lake.extract();
-    expect(await readParquet(rawFile(lake.paths, "files", "orders"), total)).toEqual([{ t: "18.491249" }]);
+    expect(await readParquet(rawFile(lake.paths, "files", "orders"), total)).toEqual([{ t: "1234567908.991249" }]);
   });
 });

@@ -18,15 +18,19 @@ export function linesViewSql(scratchPath: string): string {
 /** Money keeps the file's precision: six decimals (a millionth) holds any sub-cent amount an export carries. */
 export const moneyType = "DECIMAL(18, 6)";
 
-/** How money is read before its check: wide enough that a seventh decimal is seen, not rounded away. */
-export const wideMoneyType = "DECIMAL(38, 18)";
+/**
+ * How money is read before its check: with three decimals more than kept, so a seventh decimal is seen, not rounded
+ * away. 64-bit (to 999,999,999.999999999): a 128-bit decimal parses 20x slower. Larger amounts fail the CSV reader
+ * (then the text read takes over) and convert as 128-bit decimals there.
+ */
+export const wideMoneyType = "DECIMAL(18, 9)";
 
 /**
  * A money value (text, or `wideMoneyType`) as `moneyType`, or null when it does not convert exactly: more than six
  * decimals (a cast would round them, and the marts' totals would no longer be the file's) or too large.
  */
 export function exactMoneySql(value: string): string {
-  const wide = `try_cast(${value} as ${wideMoneyType})`;
+  const wide = `coalesce(try_cast(${value} as ${wideMoneyType}), try_cast(${value} as DECIMAL(38, 18)))`;
   return `case when ${wide} = try_cast(${wide} as ${moneyType}) then try_cast(${wide} as ${moneyType}) end`;
 }
 
