@@ -82,14 +82,21 @@ describe("files source: the shopify preset", () => {
       ),
     ).toEqual([{ zip: "02108" }, { zip: "02139" }, { zip: "78701" }]);
     const manifest = JSON.parse(await readFile(rawManifestFile(files.lake.paths, "files", "order_items"), "utf8"));
+    // Notes ("leave at the door"), note attributes, company names and the employee are personal too.
     expect(manifest.details.droppedPersonalColumns).toEqual([
       "Billing Street",
       "Billing Address2",
+      "Billing Company",
       "Shipping Street",
       "Shipping Address2",
+      "Shipping Company",
+      "Notes",
+      "Note Attributes",
+      "Employee",
     ]);
     expect(manifest.driftFields).toEqual(expect.arrayContaining(["Payment Method", "Total", "Tags"]));
-    expect(manifest.driftFields).not.toContain("Billing Street");
+    for (const personal of ["Billing Street", "Notes", "Note Attributes", "Billing Company", "Employee"])
+      expect(manifest.driftFields).not.toContain(personal);
     expect(manifest.asOf).toBe("2024-03-05");
   });
 });

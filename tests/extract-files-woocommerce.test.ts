@@ -86,8 +86,10 @@ describe("files source: the woocommerce preset", () => {
     ).toEqual([{ city: "Austin" }, { city: "Boston" }, { city: "Cambridge" }, { city: "Denver" }]);
     const manifest = JSON.parse(await readFile(rawManifestFile(files.lake.paths, "files", "order_items"), "utf8"));
     expect(manifest.details.droppedPersonalColumns).toEqual([
+      "billing_company",
       "billing_address_2",
       "shipping_address_2",
+      "shipping_company",
       "customer_note",
       "order_notes",
     ]);

@@ -64,6 +64,15 @@ export const filesSource: Source = {
           );
         }
         const { idSchemes, totalsOnOrders } = await prepareEntities(connection, { mapping });
+        const orderCount = await queryValue<number>(connection, "select count(*) from file_orders");
+        if (orderCount === 0)
+          throw new DuckmartError(
+            `files: no order lines in ${settings.path} (${lineCount} line(s) read${badCount ? `, ${badCount} bad` : ""}, none with a quantity); nothing was landed`,
+            {
+              hint: "The previous snapshot stays current. Point files.orderLines.path at an export with orders (a file with only its header exports none).",
+              exitCode: 1,
+            },
+          );
         logger.debug(`files: orders, customers and products resolved at ${Date.now() - started} ms`);
         const undated = await queryRows(
           connection,

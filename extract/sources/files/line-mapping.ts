@@ -39,7 +39,7 @@ const problems: Record<Kind, string> = {
 
 /** Unmapped columns that look personal are not landed (they would reach no mart, but would sit in the lake). */
 const personalColumn =
-  /e-?mail|phone|street|address|billing name|shipping name|customer name|(first|last|full)[ _]?name|customer[ _]?note|order[ _]?notes|user[ _]?agent/i;
+  /e-?mail|phone|street|address|billing name|shipping name|customer name|(first|last|full)[ _]?name|(^|[^a-z])notes?([^a-z]|$)|company|employee|user[ _]?agent/i;
 
 export interface MappedField {
   field: LineField;
