@@ -276,3 +276,16 @@ describe("files source: money past six decimals", () => {
     expect(await readParquet(rawFile(lake.paths, "files", "orders"), total)).toEqual([{ t: "1234567908.991249" }]);
   });
 });
+
+describe("files source: an export with no order lines", () => {
+  it("is refused, and the previous snapshot stays current (a header-only file would have emptied every mart)", async () => {
+    await lake.configure({ path: filesFixture("orders.csv"), columns: genericColumns });
+    await lake.extract();
+    const before = await digest(rawFile(lake.paths, "files", "orders"));
+    const dir = await ordersCsv("header-only", { "orders.csv": [] });
+    await lake.configure({ path: join(dir, "orders.csv"), columns: genericColumns });
+    const error = await lake.extract().catch((e: Error) => e);
+    expect((error as Error).message).toMatch(/files: no order lines in .*orders\.csv \(0 line\(s\) read/);
+    expect(await digest(rawFile(lake.paths, "files", "orders"))).toBe(before);
+  });
+});
