@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { queryRows, withDuckdb } from "../cli/core/duckdb.ts";
 import { builtFilesLake, filesFixture, filesLake, genericColumns } from "./helpers/files-lake.ts";
-import { rawManifestFile, readParquet } from "./helpers/test-lake.ts";
+import { rawFile, rawManifestFile, readParquet } from "./helpers/test-lake.ts";
 
 // tests/fixtures/files/orders.csv, by hand (Net column; CA-1004's SKU-C sale is returned on its third line):
 //   CA-1001 completed 2024-03-01  33.983 + 7.50           =  41.483
@@ -140,6 +140,44 @@ describe("files source: a generic order-lines CSV with a mapping", () => {
         { customer_key: "C-02", d: 60, r: "cooling" },
         { customer_key: "C-03", d: 68, r: "at risk" },
       ]);
+    } finally {
+      await other.cleanup();
+    }
+  });
+
+  it("an --as-of before the export's newest order leaves the later orders out, in every entity", async () => {
+    const other = await filesLake();
+    try {
+      await other.configure({ path: filesFixture("orders.csv"), columns: genericColumns }, { asOf: "2024-03-11" });
+      await other.extract();
+      // Kept: CA-1001 (03-01), CA-1002 (03-05), CA-1003 (dated 03-10, its first line); left out: CA-1004..1006.
+      // 33.983 + 7.50 + 17.49125 + 121.50 + 15.00 = 195.47425.
+      expect(
+        await readParquet(
+          rawFile(other.paths, "files", "orders"),
+          "select string_agg(order_number, ',' order by order_number) as kept, sum(discounted_total)::varchar as t from $file",
+        ),
+      ).toEqual([{ kept: "CA-1001,CA-1002,CA-1003", t: "195.474250" }]);
+      // SKU-D sold only on 03-28; SKU-C's newest name on or before the as-of is CA-1003's.
+      expect(
+        await readParquet(rawFile(other.paths, "files", "products"), "select product_key, title from $file order by 1"),
+      ).toEqual([
+        { product_key: "SKU-A", title: "Lamp" },
+        { product_key: "SKU-B", title: "Mug" },
+        { product_key: "SKU-C", title: "Desk Lamp Pro" },
+      ]);
+      const manifest = JSON.parse(await readFile(rawManifestFile(other.paths, "files", "orders"), "utf8"));
+      expect(manifest.details.ordersAfterAsOf).toBe(3);
+      expect(other.logger.text()).toMatch(
+        /warn: files: 3 order\(s\) of the export are dated after the as-of 2024-03-11/,
+      );
+      await other.transform();
+      expect(
+        await readParquet(
+          other.paths.mart("fact_orders"),
+          "select count(*) as n, max(ordered_at)::date::varchar as d from $file",
+        ),
+      ).toEqual([{ n: 3, d: "2024-03-10" }]);
     } finally {
       await other.cleanup();
     }

@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { queryValue, quoteIdent } from "../../../cli/core/duckdb.ts";
+import { queryValue, quoteIdent, quoteLiteral } from "../../../cli/core/duckdb.ts";
 import type { LineMapping } from "./line-mapping.ts";
 import { moneyType } from "./line-mapping.ts";
 import { linesTable } from "./lines-sql.ts";
@@ -12,8 +12,8 @@ import { addSurrogateIds, contactFields, resolveOrders } from "./resolve-orders.
  */
 export async function prepareEntities(
   connection: DuckDBConnection,
-  options: { mapping: LineMapping },
-): Promise<{ idSchemes: Record<string, string>; totalsOnOrders: boolean }> {
+  options: { mapping: LineMapping; chooseAsOf: (newest: Date | null) => string },
+): Promise<{ idSchemes: Record<string, string>; totalsOnOrders: boolean; asOf: string; ordersAfterAsOf: number }> {
   // The lines table holds the mapped fields only (and __bad_value after a text read): the others are typed nulls.
   const valued = await queryValue<number>(
     connection,
@@ -29,6 +29,14 @@ export async function prepareEntities(
   const returns = await queryValue<number>(connection, "select count(*) from file_lines where quantity < 0");
   const totalsOnOrders = returns === 0;
   await resolveOrders(connection, { withTotals: totalsOnOrders });
+  // An as-of before the export's newest order (a look back): orders after that day are left out, so every mart
+  // tells the same story of that day (fact tables and the as-of windows alike).
+  const asOf = options.chooseAsOf(
+    await queryValue<Date | null>(connection, "select max(ordered_at)::date from file_orders"),
+  );
+  const late = `ordered_at >= date ${quoteLiteral(asOf)} + interval 1 day`;
+  const ordersAfterAsOf = await queryValue<number>(connection, `select count(*) from file_orders where ${late}`);
+  if (ordersAfterAsOf) await connection.run(`delete from file_orders where ${late}`);
   // "Most recent" as one number: the order date, then the position in the file (deterministic, no ties).
   const latest = (column: string, as = column, key = "epoch_us(ordered_at)::hugeint * 1000000000000 + first_line") =>
     `arg_max(${column}, ${key}) filter (where ${column} is not null) as ${as}`;
@@ -66,7 +74,7 @@ export async function prepareEntities(
         ${latest("l.line_gross_amount / l.quantity", "gross_unit_price", recent)},
         ${latest("l.line_net_amount / l.quantity", "net_unit_price", recent)},
     from file_lines l
-    ${undatedLines ? "inner join file_orders o on l.order_id = o.order_number" : ""}
+    ${undatedLines ? "inner join file_orders o on l.order_id = o.order_number" : ordersAfterAsOf ? "semi join file_orders o on l.order_id = o.order_number" : ""}
     group by l.product_id`);
   const idSchemes = {
     orders: await addSurrogateIds(connection, "file_orders", "order_number", "order_id"),
@@ -74,7 +82,7 @@ export async function prepareEntities(
     products: await addSurrogateIds(connection, "file_products", "product_key", "product_id"),
   };
   await createItemsView(connection, options.mapping, returns);
-  return { idSchemes, totalsOnOrders };
+  return { idSchemes, totalsOnOrders, asOf, ordersAfterAsOf };
 }
 
 const money = (sql: string) => `cast(${sql} as ${moneyType})`;

@@ -63,11 +63,17 @@ export const filesSource: Source = {
             },
           );
         }
-        const { idSchemes, totalsOnOrders } = await prepareEntities(connection, { mapping });
+        const explicit = configOrigin(config, "asOf") !== "default";
+        const { idSchemes, totalsOnOrders, asOf, ordersAfterAsOf } = await prepareEntities(connection, {
+          mapping,
+          chooseAsOf: (newest) => (explicit || !newest ? config.asOf : newest.toISOString().slice(0, 10)),
+        });
         const orderCount = await queryValue<number>(connection, "select count(*) from file_orders");
         if (orderCount === 0)
           throw new DuckmartError(
-            `files: no order lines in ${settings.path} (${lineCount} line(s) read${badCount ? `, ${badCount} bad` : ""}, none with a quantity); nothing was landed`,
+            ordersAfterAsOf
+              ? `files: every order of ${settings.path} is dated after the as-of ${asOf}; nothing was landed`
+              : `files: no order lines in ${settings.path} (${lineCount} line(s) read${badCount ? `, ${badCount} bad` : ""}, none with a quantity); nothing was landed`,
             {
               hint: "The previous snapshot stays current. Point files.orderLines.path at an export with orders (a file with only its header exports none).",
               exitCode: 1,
@@ -83,9 +89,6 @@ export const filesSource: Source = {
             `files: order ${undated.map((r) => JSON.stringify(r["order_number"])).join(", ")} has no ordered_at on any line; nothing was landed`,
             { hint: `Each order needs a date in ${mapping.fields.get("ordered_at")?.label ?? "ordered_at"}.` },
           );
-        const explicit = configOrigin(config, "asOf") !== "default";
-        const newest = await queryValue<Date | null>(connection, "select max(ordered_at)::date from file_orders");
-        const asOf = explicit || !newest ? config.asOf : newest.toISOString().slice(0, 10);
         const landed: EntityLanding[] = [];
         const details: Record<string, unknown> = {
           files: input.files.map((f) => displayPath(f, settings.path)),
@@ -96,6 +99,7 @@ export const filesSource: Source = {
           droppedPersonalColumns: mapping.droppedPersonal,
           idSchemes,
           asOfFrom: explicit ? "config" : "newest order date",
+          ordersAfterAsOf,
         };
         if (settings.onBadRows === "quarantine")
           landed.push(await landQuarantine(connection, { context, input, mapping, asOf, extractedAt }));
@@ -125,6 +129,10 @@ export const filesSource: Source = {
         }
         reportConflicts(context, details["conflicts"] as Record<string, number>, badCount, settings.onBadRows);
         logger.info(`files: as-of ${asOf} (${explicit ? "as configured" : "the newest order date"})`);
+        if (ordersAfterAsOf)
+          logger.warn(
+            `files: ${ordersAfterAsOf} order(s) of the export are dated after the as-of ${asOf} and were left out (leave out --as-of to use the newest order date)`,
+          );
         return { source: "files", landed, failed: [], durationMs: Date.now() - started };
       });
     } finally {
