@@ -5,14 +5,14 @@ const today = () => new Date().toISOString().slice(0, 10);
 
 /**
  * Before extracting: an as-of after today (a typo, or a clock or time zone mix-up) lands data as of a day that has
- * not come yet, and raw retention counts back from it; a live API extracted for another day records today's data.
+ * not come yet; a live API extracted for another day records today's data.
  */
 export function warnBeforeExtract(context: ExtractContext, sources: Source[]): void {
   const { config, logger } = context;
   const day = today();
   if (config.asOf > day)
     logger.warn(
-      `${asOfSetting(config)} ${config.asOf} is after today (${day}, UTC): the data lands as of a day that has not come yet, and raw retention (${config.retention.rawDays} as-of days) counts back from ${config.asOf}, so older snapshots are removed sooner. Leave out ${asOfSetting(config)} to extract as of today.`,
+      `${asOfSetting(config)} ${config.asOf} is after today (${day}, UTC): the data lands as of a day that has not come yet (raw retention counts back from today at the latest, not from ${config.asOf}). Leave out ${asOfSetting(config)} to extract as of today.`,
     );
   for (const source of sources)
     if (source.live && config.asOf !== day)

@@ -11,6 +11,8 @@ import {
 import { landRelation } from "../extract/landing/land-relation.ts";
 import { publishLandings, writeLandingManifest } from "../extract/landing/manifest.ts";
 import { pruneSnapshots } from "../extract/landing/retention.ts";
+import { writeBuildManifest, buildLayout, type BuildManifest } from "../cli/core/contracts/build-manifest.ts";
+import { writeJsonAtomic } from "../cli/core/atomic.ts";
 import { readParquet, type TestLake, lakesPerTest } from "./helpers/test-lake.ts";
 
 const newLake = lakesPerTest();
@@ -60,7 +62,7 @@ describe("raw snapshots", () => {
     expect(await snapshotForDay(lake.paths, "sample", "products", "2026-09-30")).toBeUndefined();
     // A backfill for an old day becomes current; retention (20 days before the newest, 11-24) keeps it anyway.
     await land(lake, "2026-09-01", 9, "2026-11-25T06:00:00.000Z");
-    const removed = await pruneSnapshots(lake.paths, "sample", "products", 20);
+    const removed = await pruneSnapshots(lake.paths, "sample", "products", 20, "2026-11-26");
     expect(removed).toEqual(["as_of=2026-10-01/extracted_at=20261001T060000000Z"]);
     expect((await readdir(lake.paths.rawEntityDir("sample", "products"))).sort()).toEqual([
       "as_of=2026-09-01",
@@ -69,5 +71,61 @@ describe("raw snapshots", () => {
       "current.json",
     ]);
     expect((await readLandingManifest(lake.paths, "sample", "products"))?.rowCount).toBe(9);
+  });
+});
+
+/** The as-of days of an entity's snapshot folders, read from the disk. */
+async function days(lake: TestLake, source: string, entity: string): Promise<string[]> {
+  return (await readdir(lake.paths.rawEntityDir(source, entity))).filter((d) => d.startsWith("as_of=")).sort();
+}
+
+describe("raw retention and an as-of after today", () => {
+  it("counts back from the newest as-of not after today, and keeps what the current build read", async () => {
+    const lake = await newLake();
+    await land(lake, "2026-10-01", 1, "2026-10-01T06:00:00.000Z");
+    await land(lake, "2026-10-20", 2, "2026-10-20T06:00:00.000Z");
+    await land(lake, "2026-11-20", 3, "2026-11-20T06:00:00.000Z");
+    await land(lake, "2026-11-24", 4, "2026-11-24T06:00:00.000Z");
+    await land(lake, "2099-01-01", 5, "2026-11-25T06:00:00.000Z");
+    // The current build replayed 2026-10-01: it read the oldest snapshot, which must stay.
+    const buildId = "b-20261125-070000-abcd";
+    const build: BuildManifest = {
+      buildId,
+      status: "passed",
+      createdAt: "2026-11-25T07:00:00.000Z",
+      asOf: "2026-10-01",
+      shopSource: "sample",
+      shopSourceOrigin: "configured",
+      paymentsSource: "none",
+      inputs: [
+        {
+          name: "raw_products",
+          source: "sample",
+          entity: "products",
+          snapshot: "as_of=2026-10-01/extracted_at=20261001T060000000Z",
+          asOf: "2026-10-01",
+          extractedAt: "2026-10-01T06:00:00.000Z",
+          rowCount: 1,
+        },
+      ],
+      modelsFingerprint: "0".repeat(64),
+      models: [],
+    };
+    await writeBuildManifest(buildLayout(lake.paths, buildId).manifest, build);
+    await writeJsonAtomic(lake.paths.buildPointer, { buildId, promotedAt: "2026-11-25T07:00:00.000Z" });
+    // Today 2026-11-26, 10 days: the cutoff is 2026-11-14 (11-24 minus 10), not 2098-12-22 (2099-01-01 minus 10).
+    const removed = await pruneSnapshots(lake.paths, "sample", "products", 10, "2026-11-26");
+    expect(removed).toEqual(["as_of=2026-10-20/extracted_at=20261020T060000000Z"]);
+    expect(await days(lake, "sample", "products")).toEqual([
+      "as_of=2026-10-01",
+      "as_of=2026-11-20",
+      "as_of=2026-11-24",
+      "as_of=2099-01-01",
+    ]);
+    // Every snapshot in the future: nothing before today-10 exists, nothing goes.
+    const future = await newLake();
+    await land(future, "2099-01-01", 1, "2026-11-25T06:00:00.000Z");
+    await land(future, "2099-02-01", 2, "2026-11-25T07:00:00.000Z");
+    expect(await pruneSnapshots(future.paths, "sample", "products", 0, "2026-11-26")).toEqual([]);
   });
 });

@@ -36,7 +36,7 @@ describe("an as-of after today", () => {
     cleanups.push(lake);
     await extract({ config: lake.config, paths: lake.paths, logger: lake.logger });
     expect(warnings(lake)).toEqual([
-      `--as-of ${future} is after today (${today}, UTC): the data lands as of a day that has not come yet, and raw retention (30 as-of days) counts back from ${future}, so older snapshots are removed sooner. Leave out --as-of to extract as of today.`,
+      `--as-of ${future} is after today (${today}, UTC): the data lands as of a day that has not come yet (raw retention counts back from today at the latest, not from ${future}). Leave out --as-of to extract as of today.`,
     ]);
   });
 

@@ -102,7 +102,7 @@ export const configSchema = z.strictObject({
   siteDir: z.string().min(1).optional(),
   retention: z
     .object({
-      /** Raw snapshots are kept for this many as-of days before the newest one (the current one always stays). */
+      /** Raw snapshots are kept for this many as-of days before the newest one not after today (the current one and the current build's always stay). */
       rawDays: int(0, 36_500).default(30),
       /** Builds kept besides the current one (failed builds keep only their build.json). */
       builds: int(0, 1000).default(5),
