@@ -3,6 +3,7 @@ import { DuckmartError } from "./core/errors.ts";
 import { checkArgs } from "./strict-args.ts";
 import { redactText } from "./core/redact.ts";
 import { packageVersion } from "./core/version.ts";
+import { exitCleanlyOnInterrupt } from "./core/interrupt.ts";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command has its own args type
 type AnyCommand = CommandDef<any>;
@@ -44,6 +45,7 @@ export async function runCli(rawArgs: string[]): Promise<number> {
       return 0;
     }
     await checkArgs(main, rawArgs);
+    exitCleanlyOnInterrupt();
     const { result } = await runCommand(main, { rawArgs });
     return typeof result === "number" ? result : 0;
   } catch (error) {

@@ -58,6 +58,71 @@ describe("the data-dir lock", () => {
     expect(await done).toBe(0);
   });
 
+  it("on Ctrl-C or SIGTERM says where it stopped, records the run as interrupted, releases the lock", async () => {
+    const lake = await newLake();
+    expect((await cli(lake, ["extract", "--scale", "1"])).code).toBe(0);
+    expect((await cli(lake, ["transform"])).code).toBe(0);
+    const good = (await currentBuild(lake))!.buildId;
+    const interrupt = async (signal: NodeJS.Signals, ready: () => Promise<boolean>, what: string) => {
+      const run = spawn(process.execPath, [binPath, "run", "--data-dir", lake.dir, "--scale", "30", "--skip", "site"], {
+        env: childEnv({ NO_COLOR: "1" }),
+        stdio: ["ignore", "ignore", "pipe"],
+      });
+      let stderr = "";
+      run.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+      const exited = new Promise<[number | null, string | null]>((r) => run.on("close", (code, sig) => r([code, sig])));
+      await waitFor(ready, what);
+      run.kill(signal);
+      const [code, killedBy] = await exited;
+      return { code, killedBy, stderr, pid: run.pid! };
+    };
+    const halfBuild = async () =>
+      (await readdir(lake.paths.buildsDir).catch((): string[] => [])).some((d) => d.startsWith(".tmp-"));
+    const sigint = await interrupt("SIGINT", halfBuild, "a half build");
+    expect([sigint.code, sigint.killedBy]).toEqual([130, null]);
+    const runFile = (await readdir(lake.paths.runsDir)).find((f) => f.endsWith(`-${sigint.pid}.json`))!;
+    const runId = runFile.replace(/\.json$/, "");
+    expect(sigint.stderr.split("\n").filter((l) => l.includes("interrupted"))).toEqual([
+      ` ERROR  Run ${runId} interrupted during transform; the last good build stays current (${good})`,
+    ]);
+    expect(existsSync(lake.paths.lock)).toBe(false);
+    const manifest = JSON.parse(await readFile(join(lake.paths.runsDir, runFile), "utf8"));
+    expect(manifest).toMatchObject({
+      runId,
+      status: "interrupted",
+      interrupted: { during: "transform", signal: "SIGINT" },
+    });
+    expect(manifest.steps.map((s: { name: string; status: string }) => [s.name, s.status])).toEqual([
+      ["extract", "ok"],
+      ["freshness", "ok"],
+      ["transform", "failed"],
+    ]);
+    expect(manifest.steps[2].error).toBe("interrupted (SIGINT)");
+    expect((await currentBuild(lake))!.buildId).toBe(good);
+
+    // SIGTERM (a scheduler's stop) during the extract: 128 + 15.
+    const landing = async () =>
+      (await readdir(lake.paths.rawEntityDir("sample", "orders")).catch((): string[] => [])).some((d) =>
+        d.startsWith(".pending-"),
+      );
+    const sigterm = await interrupt("SIGTERM", landing, "a pending snapshot");
+    expect([sigterm.code, sigterm.killedBy]).toEqual([143, null]);
+    expect(sigterm.stderr).toContain(`interrupted during extract; the last good build stays current (${good})`);
+    expect(existsSync(lake.paths.lock)).toBe(false);
+
+    // The next command neither takes over a stale lock nor marks anything abandoned; runs shows both as interrupted.
+    const listed = await cli(lake, ["runs", "--json"]);
+    expect(
+      JSON.parse(listed.stdout)
+        .map((r: { status: string }) => r.status)
+        .slice(0, 2),
+    ).toEqual(["interrupted", "interrupted"]);
+    const next = await cli(lake, ["transform"]);
+    expect(next.code).toBe(0);
+    expect(next.stderr).not.toContain("stale lock");
+    expect(next.stderr).not.toContain("abandoned");
+  });
+
   it.skipIf(noPostgres)(
     "shows a killed run as abandoned, and the next command cleans up after it (and Postgres says so)",
     async () => {

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, basename, join } from "node:path";
 import { redactDeep } from "./redact.ts";
@@ -32,4 +33,12 @@ export async function writeFileAtomic(target: string, content: string | Uint8Arr
 /** Every JSON file duckmart writes (manifests, test results, catalog, state) goes through the redaction. */
 export async function writeJsonAtomic(target: string, value: unknown): Promise<void> {
   await writeFileAtomic(target, `${JSON.stringify(redactDeep(value), null, 2)}\n`);
+}
+
+/** writeJsonAtomic for a signal handler, where nothing asynchronous runs before the process exits. */
+export function writeJsonAtomicSync(target: string, value: unknown): void {
+  mkdirSync(dirname(target), { recursive: true });
+  const temp = tempPathFor(target);
+  writeFileSync(temp, `${JSON.stringify(redactDeep(value), null, 2)}\n`);
+  renameSync(temp, target);
 }

@@ -1,8 +1,10 @@
+import { readFileSync, rmSync } from "node:fs";
 import { open, readFile, rm, mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
 import { hostname } from "node:os";
 import { DuckmartError } from "./errors.ts";
 import type { Logger } from "./logger.ts";
+import { onInterrupt } from "./interrupt.ts";
 
 export interface LockHolder {
   pid: number;
@@ -55,6 +57,8 @@ export async function acquireDataLock(
       await handle.writeFile(JSON.stringify(info));
       await handle.close();
       held.set(path, 1);
+      // Ctrl-C or SIGTERM: the lock goes with the process instead of waiting for the next command to take it over.
+      const forget = onInterrupt(() => releaseOnExit(path));
       return {
         fresh: true,
         ...(tookOverFrom ? { tookOverFrom } : {}),
@@ -62,6 +66,7 @@ export async function acquireDataLock(
           const left = (held.get(path) ?? 1) - 1;
           if (left > 0) return void held.set(path, left);
           held.delete(path);
+          forget();
           await rm(path, { force: true });
         },
       };
@@ -83,6 +88,16 @@ export async function acquireDataLock(
   throw new DuckmartError(`Could not take the lock ${path}: another command took it first`, {
     hint: "Try again when it has finished.",
   });
+}
+
+/** Remove the lock as the process exits, if it is still this process's. */
+function releaseOnExit(path: string): void {
+  try {
+    const holder = JSON.parse(readFileSync(path, "utf8")) as LockHolder;
+    if (holder.pid === process.pid && holder.host === hostname()) rmSync(path, { force: true });
+  } catch {
+    // Gone already, or unreadable: nothing of ours to remove.
+  }
 }
 
 /**

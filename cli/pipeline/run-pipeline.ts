@@ -7,6 +7,8 @@ import type { CommandContext } from "../shared-args.ts";
 import { hostname } from "node:os";
 import { acquireDataLock } from "../core/lock.ts";
 import { cleanupLake } from "../core/lake-cleanup.ts";
+import { onInterrupt } from "../core/interrupt.ts";
+import { currentBuildLine, markInterrupted } from "./run-interrupt.ts";
 import {
   newRunId,
   writeRunManifest,
@@ -72,10 +74,18 @@ export async function runPipeline(context: CommandContext, options: RunOptions =
     versions: { duckmart: packageVersion, duckdb: await duckdbVersion(), node: process.version },
     logsUrl: ciLogsUrl(),
   };
+  let during = "start";
+  let stepStarted = started;
+  const forgetInterrupt = onInterrupt((signal) => {
+    markInterrupted(context, manifest, { during, signal, stepStarted });
+    logger.error(`Run ${runId} interrupted during ${during}; ${currentBuildLine(context)}`);
+  });
   try {
     const stepContext = options.verbose ? context : { ...context, logger: quietLogger(logger) };
     const steps = pipelineSteps(stepContext, options, manifest);
     for (const name of Object.keys(steps) as StepName[]) {
+      during = name;
+      stepStarted = Date.now();
       let summary: string | undefined;
       const step = async () => {
         const outcome = await steps[name]();
@@ -92,6 +102,7 @@ export async function runPipeline(context: CommandContext, options: RunOptions =
       else logger.info(`${name}: skipped (${record.reason})${detail}`);
     }
   } finally {
+    forgetInterrupt();
     manifest.finishedAt = new Date().toISOString();
     manifest.durationMs = Date.now() - started;
     manifest.status = manifest.steps.some((s) => s.status === "failed") ? "failed" : "success";

@@ -1,6 +1,6 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { writeJsonAtomic } from "../atomic.ts";
+import { writeJsonAtomic, writeJsonAtomicSync } from "../atomic.ts";
 import { isAlive } from "../lock.ts";
 import { redactDeep } from "../redact.ts";
 import type { TestResult } from "./test-result.ts";
@@ -37,8 +37,13 @@ export interface StepRecord {
 
 export interface RunManifest {
   runId: string;
-  /** `abandoned`: the process died while the run was `running` (killed); set by the next command. */
-  status: "running" | "success" | "failed" | "abandoned";
+  /**
+   * `abandoned`: the process died while the run was `running` (killed); set by the next command. `interrupted`:
+   * stopped by Ctrl-C or SIGTERM, set by the run itself as it exits.
+   */
+  status: "running" | "success" | "failed" | "abandoned" | "interrupted";
+  /** For an interrupted run: the step it was in (`start` before the first began) and the signal. */
+  interrupted?: { during: string; signal: string };
   /** The process and host that ran it, to tell a live run from an abandoned one. */
   pid?: number;
   host?: string;
@@ -76,6 +81,11 @@ export async function writeRunManifest(runsDir: string, manifest: RunManifest): 
   const path = join(runsDir, `${manifest.runId}.json`);
   await writeJsonAtomic(path, manifest);
   return path;
+}
+
+/** writeRunManifest from a signal handler (synchronous: the process exits right after). */
+export function writeRunManifestSync(runsDir: string, manifest: RunManifest): void {
+  writeJsonAtomicSync(join(runsDir, `${manifest.runId}.json`), manifest);
 }
 
 /** A `running` run whose process is gone is `abandoned`. */
