@@ -49,7 +49,8 @@ async function attach(
     const models = await runModels(connection, {
       project,
       graph,
-      targets: selected,
+      // Every model, so a selected mart's tests see the marts it relates to (relationships to dim_customers, ...).
+      targets: graph.order,
       selected: [],
       raw,
       martPath: layout.mart,

@@ -102,7 +102,8 @@ export async function buildModels(
       const models = await runModels(connection, {
         project,
         graph,
-        targets: selected,
+        // Every model, so the carried-over marts are queryable (as views over their Parquet) for the tests.
+        targets: graph.order,
         selected,
         raw,
         martPath: writer.martPath,
