@@ -13,6 +13,7 @@ import {
 import { BuildWriter } from "./build-writer.ts";
 import { finishBuild, testSession } from "./finish-build.ts";
 import { projectFingerprint } from "./fingerprint.ts";
+import { staleCarryOvers } from "./carry-over.ts";
 import { guardBaseline } from "./guard-baseline.ts";
 import { rowCountGuards, warnUnusedAccept } from "./guards.ts";
 import type { Project } from "./project.ts";
@@ -24,7 +25,8 @@ import type { TransformContext, TransformOptions, TransformSummary } from "./tra
 
 /**
  * Build mode: a new build under builds/<id>/ from the current snapshots of the chosen sources. Unselected marts
- * (`--select`) are linked from the current build, so every build holds every mart. The row-count guards compare
+ * (`--select`) are linked from the current build when it read the same sources, as-of and inputs (else built too),
+ * so every build holds every mart, all from one set of inputs. The row-count guards compare
  * with a build of the same sources and a comparable as-of. A failed model leaves the current build as it was.
  */
 export async function buildModels(
@@ -87,15 +89,32 @@ export async function buildModels(
         days: h.days,
       }));
       // The session is prepared (applySnapshots put the raw views back as they were): only the graph is left.
-      const { graph, selected } = await openGraph(connection, project, raw, variables, options.select, paths, true);
-      const base = previous ? buildLayout(paths, previous.buildId) : undefined;
-      const unselected = [...project.models.values()].filter(
-        (m) => m.materialized === "table" && !selected.includes(m.name),
+      const { graph, selected: chosen } = await openGraph(
+        connection,
+        project,
+        raw,
+        variables,
+        options.select,
+        paths,
+        true,
       );
+      const base = previous ? buildLayout(paths, previous.buildId) : undefined;
+      const unselected = [...project.models.values()]
+        .filter((m) => m.materialized === "table" && !chosen.includes(m.name))
+        .map((m) => m.name);
       if (unselected.length && !base)
         throw new Error(
-          `--select leaves ${unselected.map((m) => m.name).join(", ")} unbuilt and there is no current build to take them from: run a full "duckmart transform" first`,
+          `--select leaves ${unselected.join(", ")} unbuilt and there is no current build to take them from: run a full "duckmart transform" first`,
         );
+      // Marts are carried over only from a build of the same sources, as-of and inputs (carry-over.ts).
+      const stale = base
+        ? staleCarryOvers(project, graph, unselected, previous!, base, writer.manifest)
+        : new Map<string, string>();
+      for (const reason of new Set(stale.values())) {
+        const marts = [...stale.keys()].filter((m) => stale.get(m) === reason);
+        logger.warn(`--select: building ${marts.join(", ")} too, not carried over: ${reason}`);
+      }
+      const selected = graph.order.filter((m) => chosen.includes(m) || stale.has(m));
       logger.start(
         `Building ${selected.length} models into build ${writer.manifest.buildId} (as of ${asOf}; shop ${sources.shop.source} [${sources.shop.origin}], payments ${sources.payments})`,
       );
