@@ -112,7 +112,8 @@ export async function buildModels(
         : new Map<string, string>();
       for (const reason of new Set(stale.values())) {
         const marts = [...stale.keys()].filter((m) => stale.get(m) === reason);
-        logger.warn(`--select: building ${marts.join(", ")} too, not carried over: ${reason}`);
+        const named = marts.length === unselected.length ? `every other mart (${marts.length})` : marts.join(", ");
+        logger.warn(`--select: building ${named} too, not carried over: ${reason}`);
       }
       const selected = graph.order.filter((m) => chosen.includes(m) || stale.has(m));
       logger.start(
