@@ -289,3 +289,20 @@ describe("files source: an export with no order lines", () => {
     expect(await digest(rawFile(lake.paths, "files", "orders"))).toBe(before);
   });
 });
+
+describe("files source: a negative amount on a sale line", () => {
+  it("is refused with its line (only a return, with a negative quantity, carries negative amounts)", async () => {
+    const dir = await ordersCsv("negative", {
+      "orders.csv": [
+        "CA-8001,2024-05-01 10:00:00,C-01,Ana Silva,ana@example.com,completed,SKU-A,Lamp,Home,2,-12.50,0,-25.00,web",
+        "CA-8002,2024-05-02 10:00:00,C-02,Ben Okafor,ben@example.com,completed,SKU-B,Mug,Kitchen,-1,7.50,0,-7.50,web",
+      ],
+    });
+    await lake.configure({ path: join(dir, "orders.csv"), columns: genericColumns });
+    const error = await lake.extract().catch((e: Error) => e);
+    expect((error as Error).message).toContain("files: 1 bad line(s)");
+    expect((error as Error).message).toContain(
+      'orders.csv line 2, column "Net" (line_net_amount): "-25.00" is negative on a line with a positive quantity',
+    );
+  });
+});

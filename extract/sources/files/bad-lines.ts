@@ -5,7 +5,7 @@ import { queryRows } from "../../../cli/core/duckdb.ts";
 import type { LineField } from "../../../cli/core/files-config-schema.ts";
 import { fileColumn, type FileFormat } from "./file-input.ts";
 import type { LineMapping } from "./line-mapping.ts";
-import { linesTable } from "./lines-sql.ts";
+import { linesTable, type CheckKind } from "./lines-sql.ts";
 
 export interface BadLine {
   file: string;
@@ -53,7 +53,7 @@ export async function findBadLines(
   }
   for (const row of rows) {
     const file = String(row["file"]);
-    const [field, kind] = String(row["bad"]).split(":") as [LineField, "type" | "missing"];
+    const [field, kind] = String(row["bad"]).split(":") as [LineField, CheckKind];
     lines.push({
       file,
       where: places.get(`${file}\u0000${Number(row["record"])}`)!,

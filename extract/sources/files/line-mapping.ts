@@ -2,7 +2,7 @@ import { quoteIdent, quoteLiteral } from "../../../cli/core/duckdb.ts";
 import { DuckmartError } from "../../../cli/core/errors.ts";
 import { lineFields, type LineField, type OrderLinesConfig } from "../../../cli/core/files-config-schema.ts";
 import type { FileInput } from "./file-input.ts";
-import { exactMoneySql, linesSql, moneyType, trimmedText } from "./lines-sql.ts";
+import { exactMoneySql, linesSql, moneyType, trimmedText, type CheckKind } from "./lines-sql.ts";
 import { typedCsvLinesSql } from "./typed-csv-lines.ts";
 import { defaultStatuses, presets } from "./presets.ts";
 
@@ -69,7 +69,7 @@ export interface LineMapping {
    * names the bad lines and their values).
    */
   typedCsvSql?: string;
-  problem(field: LineField, kind: "type" | "missing"): string;
+  problem(field: LineField, kind: CheckKind): string;
 }
 
 /** Names the landed lines and order items use themselves. */
@@ -194,6 +194,7 @@ export function mapLines(input: FileInput, settings: OrderLinesConfig): LineMapp
     money: mapped
       .filter((f) => ["line_net_amount", "line_gross_amount", "unit_price"].includes(f.field))
       .map((f) => f.field),
+    amounts: mapped.filter((f) => f.kind === "money").map((f) => f.field),
   };
   const sql = linesSql({
     ...shared,
@@ -213,7 +214,11 @@ export function mapLines(input: FileInput, settings: OrderLinesConfig): LineMapp
     sql,
     typedCsvSql,
     problem: (field, kind) =>
-      kind === "missing" ? `is empty, but ${field} is required on every line` : problems[fields.get(field)!.kind],
+      kind === "missing"
+        ? `is empty, but ${field} is required on every line`
+        : kind === "negative"
+          ? "is negative on a line with a positive quantity (a return is a line with a negative quantity)"
+          : problems[fields.get(field)!.kind],
   };
 }
 

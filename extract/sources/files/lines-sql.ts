@@ -57,7 +57,12 @@ export interface LinesShared {
   drift: { name: string; as: string }[];
   required: LineField[];
   money: LineField[];
+  /** Mapped money fields: none may be negative on a sale line (only a return, quantity < 0, carries negatives). */
+  amounts: LineField[];
 }
+
+/** What a line's first failed check says of its field. */
+export type CheckKind = "missing" | "type" | "negative";
 
 export function linesSql(options: LinesShared & { fields: FieldSql[]; relation: string; withValues: boolean }): string {
   const { fields, required } = options;
@@ -79,6 +84,11 @@ export function linesSql(options: LinesShared & { fields: FieldSql[]; relation: 
         kind: "type",
         sql: `${rawOf(f.field)} is not null and ${quoteIdent(f.field)} is null`,
       })),
+    ...options.amounts.map((f) => ({
+      field: f,
+      kind: "negative",
+      sql: `${quoteIdent(f)} < 0 and quantity > 0`,
+    })),
   ];
   const codes = checks.map((c) => quoteLiteral(`${c.field}:${c.kind}`));
   const enumOf = (values: string[]) => `enum(${[...new Set(values)].join(", ")})`;
