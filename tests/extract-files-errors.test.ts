@@ -306,3 +306,32 @@ describe("files source: a negative amount on a sale line", () => {
     );
   });
 });
+
+describe("files source: a line with more or fewer fields than the header", () => {
+  const good = (i: number) =>
+    `CA-9${i},2024-05-01 10:00:00,C-01,Ana Silva,ana@example.com,completed,SKU-A,Lamp,Home,1,19.99,0,19.99,web`;
+  it.each([
+    [
+      "an extra field (an unquoted comma)",
+      3,
+      "CA-999,2024-05-01 10:00:00,C-01,Silva, Ana,ana@example.com,completed,SKU-A,Lamp,Home,1,19.99,0,19.99,web",
+      15,
+    ],
+    [
+      "a missing field",
+      3,
+      "CA-999,2024-05-01 10:00:00,C-01,Ana Silva,ana@example.com,completed,SKU-A,Lamp,Home,1,19.99,0,19.99",
+      13,
+    ],
+    ["the last line", 5, "CA-999,2024-05-01 10:00:00,C-01,Ana Silva,ana@example.com,completed,SKU-A,Lamp,1,19.99", 10],
+  ])("%s is named with its line and field count", async (_, line, bad, fields) => {
+    const lines = [good(1), good(2), good(3)];
+    lines.splice(line - 2, 0, bad);
+    const dir = await ordersCsv(`ragged-${line}-${fields}`, { "orders.csv": lines });
+    await lake.configure({ path: join(dir, "orders.csv"), columns: genericColumns });
+    const error = await lake.extract().catch((e: Error) => e);
+    expect((error as Error).message).toBe(
+      `files: orders.csv line ${line} has ${fields} fields where its header has 14; nothing was landed`,
+    );
+  });
+});

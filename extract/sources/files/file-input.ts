@@ -1,8 +1,9 @@
-import { extname, resolve } from "node:path";
+import { basename, extname, resolve } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { queryRows, quoteLiteral } from "../../../cli/core/duckdb.ts";
 import { DuckmartError } from "../../../cli/core/errors.ts";
 import type { OrderLinesConfig } from "../../../cli/core/files-config-schema.ts";
+import { csvHeader, firstRaggedRecord } from "./ragged-lines.ts";
 
 export type FileFormat = "csv" | "parquet" | "json";
 
@@ -70,6 +71,7 @@ export async function openInput(
       exitCode: 2,
     });
   }
+  if (format === "csv") await refuseRaggedFiles(files, columns);
   const sniffed =
     format === "csv"
       ? new Map(
@@ -97,4 +99,26 @@ function formatOf(file: string): FileFormat {
       exitCode: 2,
     });
   return format;
+}
+
+/**
+ * A CSV line with more or fewer fields than its header throws DuckDB's sniffer off (one column named like the
+ * whole header, or a data line taken for the header): when the columns found do not match a file's header, find
+ * that line and say so, instead of a mapping error that lists the very column it calls missing.
+ */
+async function refuseRaggedFiles(files: string[], columns: { name: string }[]): Promise<void> {
+  const found = new Set(columns.map((c) => c.name));
+  for (const file of files) {
+    const header = await csvHeader(file);
+    if (header.fields.length < 2 || header.fields.every((f) => !f || found.has(f))) continue;
+    const ragged = await firstRaggedRecord(file, header.delimiter, header.fields.length);
+    if (ragged)
+      throw new DuckmartError(
+        `files: ${basename(file)} line ${ragged.line} has ${ragged.fields} fields where its header has ${header.fields.length}; nothing was landed`,
+        {
+          hint: `A value holding the delimiter (${JSON.stringify(header.delimiter)}) must be quoted, and every line needs one field per column. Fix that line; the previous snapshot stays current.`,
+          exitCode: 1,
+        },
+      );
+  }
 }

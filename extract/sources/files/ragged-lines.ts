@@ -1,0 +1,76 @@
+import { createReadStream } from "node:fs";
+import { open } from "node:fs/promises";
+
+const delimiters = [",", ";", "\t", "|"];
+
+/** The header of a CSV file as written: its delimiter (the candidate that splits it most) and its field names. */
+export async function csvHeader(file: string): Promise<{ delimiter: string; fields: string[] }> {
+  const handle = await open(file, "r");
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(65536), 0, 65536, 0);
+    const first =
+      buffer
+        .toString("utf8", 0, bytesRead)
+        .replace(/^\uFEFF/, "")
+        .split(/\r?\n/)[0] ?? "";
+    const delimiter = delimiters.reduce((best, d) =>
+      splitRecord(first, d).length > splitRecord(first, best).length ? d : best,
+    );
+    return { delimiter, fields: splitRecord(first, delimiter).map((f) => f.trim()) };
+  } finally {
+    await handle.close();
+  }
+}
+
+function splitRecord(line: string, delimiter: string): string[] {
+  const fields: string[] = [];
+  let field = "";
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const char = line[i]!;
+    if (char === '"') {
+      if (quoted && line[i + 1] === '"') field += line[++i];
+      else quoted = !quoted;
+    } else if (char === delimiter && !quoted) {
+      fields.push(field);
+      field = "";
+    } else field += char;
+  }
+  return [...fields, field];
+}
+
+/**
+ * The first record whose number of fields differs from the header's: its physical line (quoted line breaks
+ * count) and field count. DuckDB's sniffer, meeting such a line in its sample, reads the file as one column
+ * or takes the wrong header; this names the line instead. Null when every record matches.
+ */
+export async function firstRaggedRecord(
+  file: string,
+  delimiter: string,
+  expected: number,
+): Promise<{ line: number; fields: number } | null> {
+  let line = 1;
+  let start = 1;
+  let fields = 1;
+  let quoted = false;
+  let header = true;
+  let empty = true;
+  for await (const chunk of createReadStream(file, { encoding: "utf8" })) {
+    for (const char of chunk as string) {
+      if (char === '"') quoted = !quoted;
+      else if (char === delimiter && !quoted) fields++;
+      else if (char === "\n") {
+        line++;
+        if (quoted) continue;
+        if (!header && !empty && fields !== expected) return { line: start, fields };
+        header = false;
+        fields = 1;
+        start = line;
+        empty = true;
+        continue;
+      }
+      if (char !== "\r") empty = false;
+    }
+  }
+  return !header && !empty && fields !== expected ? { line: start, fields } : null;
+}
