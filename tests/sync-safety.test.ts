@@ -133,6 +133,31 @@ describe.skipIf(noPostgres)("sync safety", () => {
     expect(lake.logger.text()).toContain("Metabase questions that use this table must be re-pointed");
   });
 
+  it("gives a numeric column more decimals in place (money kept to the sub-cent), and refuses fewer", async () => {
+    const amounts = (type: string) => `select range as id, (range + 0.335)::${type} as amount from range(3)`;
+    await createMart(lake, "rpt_things", amounts("decimal(18,2)"), { key: "id" });
+    await sync();
+    const oid = await tableOidOf(db.client, db.schema, "rpt_things");
+    const amountsNow = async () =>
+      (await db.client.query(`select amount from "${db.schema}".rpt_things order by id`)).rows.map((r) => r.amount);
+    expect(await amountsNow()).toEqual(["0.34", "1.34", "2.34"]); // numeric comes back as text
+
+    await createMart(lake, "rpt_things", amounts("decimal(18,6)"), { key: "id" });
+    const widened = await sync();
+    expect(widened.tables[0]).toMatchObject({ mode: "full", created: false, oid });
+    expect(await tableOidOf(db.client, db.schema, "rpt_things")).toBe(oid);
+    expect(await amountsNow()).toEqual(["0.335000", "1.335000", "2.335000"]);
+    expect(lake.logger.text()).toContain(
+      `Altered ${db.schema}.rpt_things.amount in place (numeric(18,2) -> numeric(18,6))`,
+    );
+
+    await createMart(lake, "rpt_things", amounts("decimal(18,2)"), { key: "id" });
+    await expect(sync()).rejects.toThrow(
+      `The schema of ${db.schema}.rpt_things changed: retyped column(s) amount (numeric(18,6) -> numeric(18,2))`,
+    );
+    expect(await amountsNow()).toEqual(["0.335000", "1.335000", "2.335000"]);
+  });
+
   it("upserts a table declared `sync: incremental` by its key with --incremental, whatever its name", async () => {
     await createMart(lake, "fact_things", rowsSql(5), { key: "id", sync: "incremental" });
     await createMart(lake, "things_log", rowsSql(3, 3), { key: "id", sync: "incremental" });

@@ -34,3 +34,14 @@ export function pgType(field: Field): string {
 export function normalizePgType(dataType: string, precision: number | null, scale: number | null): string {
   return dataType === "numeric" && precision !== null ? `numeric(${precision},${scale ?? 0})` : dataType;
 }
+
+/**
+ * A numeric column that gains decimals (numeric(18,2) -> numeric(18,6): the reporting marts' money kept exact) is
+ * altered in place, so the table keeps its identity; other type changes need a recreate. Existing values keep their
+ * digits (a value past the new integer digits stops the sync, rolled back).
+ */
+export function isNumericRescale(from: string, to: string): boolean {
+  const scaleOf = (type: string) => /^numeric\((\d+),(\d+)\)$/.exec(type)?.[2];
+  const [fromScale, toScale] = [scaleOf(from), scaleOf(to)];
+  return fromScale !== undefined && toScale !== undefined && from !== to && Number(toScale) >= Number(fromScale);
+}

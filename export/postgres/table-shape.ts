@@ -2,7 +2,7 @@ import type pg from "pg";
 import { quoteIdent, quoteLiteral } from "../../cli/core/duckdb.ts";
 import { DuckmartError } from "../../cli/core/errors.ts";
 import type { Logger } from "../../cli/core/logger.ts";
-import { normalizePgType } from "./pg-types.ts";
+import { isNumericRescale, normalizePgType } from "./pg-types.ts";
 import { readState, recordCreated, tableOid } from "./sync-state.ts";
 
 export interface PgColumn {
@@ -29,8 +29,8 @@ export interface ShapeResult {
 }
 
 /**
- * Make the table match the mart without changing its identity: create it when missing, add new columns,
- * and refuse (unless allowRecreate) when a column was dropped or retyped. Refuses tables duckmart did not create.
+ * Make the table match the mart without changing its identity: create it when missing, add new columns, give
+ * numeric columns more decimals in place (isNumericRescale), and refuse (unless allowRecreate) when a column was dropped or retyped. Refuses tables duckmart did not create.
  */
 export async function ensureTable(
   client: pg.PoolClient,
@@ -56,9 +56,10 @@ export async function ensureTable(
       options.logger.warn(`Dropped ${schema}.${table}.${column}: PII is no longer published in clear (see the README)`);
     }
     const wanted = new Map(shape.columns.map((c) => [c.name, c.type]));
+    const rescaled = [...existing].filter(([name, type]) => isNumericRescale(type, wanted.get(name) ?? type));
     const dropped = [...existing.keys()].filter((name) => !wanted.has(name));
     const retyped = [...existing]
-      .filter(([name, type]) => wanted.has(name) && wanted.get(name) !== type)
+      .filter(([name, type]) => wanted.has(name) && wanted.get(name) !== type && !rescaled.some(([n]) => n === name))
       .map(([name, type]) => `${name} (${type} -> ${wanted.get(name)})`);
     if (dropped.length || retyped.length) {
       const change = [
@@ -78,6 +79,10 @@ export async function ensureTable(
       await client.query(`drop table ${qualified}`);
       recreated = true;
     } else {
+      for (const [name, type] of rescaled) {
+        await rescaleColumn(client, shape, name, type, wanted.get(name)!);
+        options.logger.info(`Altered ${schema}.${table}.${name} in place (${type} -> ${wanted.get(name)})`);
+      }
       const added = shape.columns.filter((c) => !existing.has(c.name));
       for (const column of added) {
         await client.query(`alter table ${qualified} add column ${quoteIdent(column.name)} ${column.type}`);
@@ -94,6 +99,20 @@ export async function ensureTable(
   await recordCreated(client, schema, table, createdOid);
   await applyComments(client, shape);
   return { oid: createdOid, created: true, recreated, addedColumns: [] };
+}
+
+async function rescaleColumn(client: pg.PoolClient, shape: TableShape, column: string, from: string, to: string) {
+  const { schema, table } = shape;
+  try {
+    await client.query(
+      `alter table ${quoteIdent(schema)}.${quoteIdent(table)} alter column ${quoteIdent(column)} type ${to}`,
+    );
+  } catch (error) {
+    throw new DuckmartError(`Could not change ${schema}.${table}.${column} from ${from} to ${to} in place`, {
+      hint: "A view or rule on the column blocks the change, or a value has more integer digits than the new type. Drop the view (and recreate it after the sync), or rerun with --allow-recreate to drop and recreate the table (Metabase questions on it must then be re-pointed). Nothing was changed.",
+      cause: error,
+    });
+  }
 }
 
 async function existingColumns(client: pg.PoolClient, schema: string, table: string): Promise<Map<string, string>> {

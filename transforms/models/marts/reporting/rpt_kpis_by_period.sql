@@ -51,7 +51,7 @@ final as (
         categories.category,
         periods.start_date,
         periods.end_date,
-        cast(coalesce(per_period.revenue_usd, 0) as decimal(18, 2)) as revenue_usd,
+        cast(coalesce(per_period.revenue_usd, 0) as decimal(18, 6)) as revenue_usd,
         coalesce(per_period.order_count, 0) as order_count,
         coalesce(per_period.completed_order_count, 0) as completed_order_count,
         coalesce(per_period.customer_count, 0) as customer_count,
