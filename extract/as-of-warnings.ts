@@ -10,9 +10,13 @@ const today = () => new Date().toISOString().slice(0, 10);
 export function warnBeforeExtract(context: ExtractContext, sources: Source[]): void {
   const { config, logger } = context;
   const day = today();
+  // Without an as-of, a files export lands as of its newest order date, the other sources as of today.
+  const fallback = sources.some((s) => s.name === "files")
+    ? "the export's newest order date (the files source's default)"
+    : "today";
   if (config.asOf > day)
     logger.warn(
-      `${asOfSetting(config)} ${config.asOf} is after today (${day}, UTC): the data lands as of a day that has not come yet (raw retention counts back from today at the latest, not from ${config.asOf}). Leave out ${asOfSetting(config)} to extract as of today.`,
+      `${asOfSetting(config)} ${config.asOf} is after today (${day}, UTC): the data lands as of a day that has not come yet (raw retention counts back from today at the latest, not from ${config.asOf}). Leave out ${asOfSetting(config)} to extract as of ${fallback}.`,
     );
   for (const source of sources)
     if (source.live && config.asOf !== day)

@@ -194,7 +194,8 @@ describe("duckmart run with freshness", () => {
   });
 
   it("on an old export with a later --as-of, says how to proceed, and both ways it names work", async () => {
-    // The Shopify fixture's newest order is 2024-03-05: as of 2024-06-01 it is 88 days old (error after 7 days).
+    // The Shopify fixture's newest order is 2024-03-05 20:45: at the end of 2024-06-01 it is 88 d 3.25 h old, 88.1 d
+    // (error after 7 days), in the failure and in the hint alike.
     const env = { DUCKMART_FILES_PATH: filesFixture("shopify-orders.csv"), DUCKMART_FILES_PRESET: "shopify" };
     const run = (lake: TestLake, ...args: string[]) =>
       runCli(["run", "--source", "files", "--data-dir", lake.dir, "--json", ...args], env);
@@ -206,13 +207,14 @@ describe("duckmart run with freshness", () => {
       return { lake, result };
     };
     const first = await later();
+    expect(first.result.stderr).toContain("raw_orders newest event (ordered_at) is 88.1 d old (error after 7.0 d)");
     expect(first.result.stderr).toContain(
-      "Hint: raw_orders comes from an order export whose newest ordered_at (2024-03-05) is 88 days before the as-of 2024-06-01 (set by --as-of). To build as of the export's newest order date, leave out --as-of (a files source's as-of is then that date); to build as of 2024-06-01 anyway, add --skip freshness.",
+      "Hint: raw_orders comes from an order export whose newest ordered_at (2024-03-05) is 88.1 d old at the end of the as-of 2024-06-01 (set by --as-of). To build as of the export's newest order date, leave out --as-of (a files source's as-of is then that date); to build as of 2024-06-01 anyway, add --skip freshness.",
     );
     const check = await runCli(["freshness", "--data-dir", first.lake.dir], env);
     expect(check.code).toBe(1);
     expect(check.stderr).toContain(
-      "Extract it again without --as-of (a files source's as-of is then its newest order date), or build as of 2024-06-01 anyway: duckmart transform (it does not check freshness) or duckmart run --as-of 2024-06-01 --skip freshness.",
+      "(2024-03-05) is 88.1 d old at the end of the as-of 2024-06-01 it was extracted for. Extract it again without --as-of (a files source's as-of is then its newest order date), or build as of 2024-06-01 anyway: duckmart transform (it does not check freshness) or duckmart run --as-of 2024-06-01 --skip freshness.",
     );
     const newest = await run(first.lake, "--skip", "site");
     expect(newest.code, newest.stderr).toBe(0);
@@ -222,6 +224,31 @@ describe("duckmart run with freshness", () => {
     const skipped = await run(second.lake, "--as-of", "2024-06-01", "--skip", "freshness,site");
     expect(skipped.code, skipped.stderr).toBe(0);
     expect(JSON.parse(skipped.stdout)).toMatchObject({ status: "success", asOf: "2024-06-01" });
+  });
+
+  it("on an as-of after today, the failure and its hint give the same age: the export's at its extraction", async () => {
+    const env = { DUCKMART_FILES_PATH: filesFixture("shopify-orders.csv"), DUCKMART_FILES_PRESET: "shopify" };
+    const lake = await newLake();
+    const before = Date.now();
+    const result = await runCli(
+      ["run", "--source", "files", "--data-dir", lake.dir, "--as-of", "2099-01-01", "--skip", "site"],
+      env,
+    );
+    expect(result.code).toBe(1);
+    // The newest order (2024-03-05 20:45) aged to the extraction, now: not to 2099-01-01, which has not come yet.
+    const days = (at: number) => ((at - Date.parse("2024-03-05T20:45:00Z")) / 86_400_000).toFixed(1);
+    const age = [days(before), days(Date.now())];
+    const failure = /raw_orders newest event \(ordered_at\) is (\d+\.\d) d old \(error after 7\.0 d\)/.exec(
+      result.stderr,
+    );
+    expect(age).toContain(failure?.[1]);
+    const today = new Date().toISOString().slice(0, 10);
+    expect(result.stderr).toContain(
+      `Hint: raw_orders comes from an order export whose newest ordered_at (2024-03-05) was ${failure?.[1]} d old when it was extracted on ${today}, for the as-of 2099-01-01 (set by --as-of).`,
+    );
+    expect(result.stderr).toContain(
+      "Leave out --as-of to extract as of the export's newest order date (the files source's default).",
+    );
   });
 
   it("records warnings in the manifest and still succeeds", async () => {

@@ -63,11 +63,18 @@ export function freshnessHint(
   );
   if (!check) return undefined;
   const newest = check.observedAt.slice(0, 10);
-  const days = Math.round((Date.parse(check.asOf) - Date.parse(newest)) / 86_400_000);
+  // The age the check measured (and its message shows): at the end of the as-of day, or at the extraction when the
+  // as-of had not come yet then.
+  const age = formatHours(check.ageHours ?? 0);
+  const atAsOfEnd = Date.parse(check.referenceAt) >= Date.parse(`${check.asOf}T00:00:00Z`) + 86_400_000;
+  const extracted = check.referenceAt.slice(0, 10);
+  const measured = atAsOfEnd
+    ? `is ${age} old at the end of the as-of ${check.asOf}`
+    : `was ${age} old when it was extracted on ${extracted}, for the as-of ${check.asOf}`;
   // The standalone check runs without the as-of the data was extracted with: name the flag then.
   const setting = config.asOf === check.asOf ? asOfSetting(config) : "--as-of";
-  const why = `${check.table} comes from an order export whose newest ${check.column} (${newest}) is ${days} days before the as-of ${check.asOf}`;
+  const why = `${check.table} comes from an order export whose newest ${check.column} (${newest}) ${measured}`;
   if (command === "run")
     return `${why} (set by ${setting}). To build as of the export's newest order date, leave out ${setting} (a files source's as-of is then that date); to build as of ${check.asOf} anyway, add --skip freshness. The marts, warehouse and site were left as they were.`;
-  return `${why} it was extracted for. Extract it again without ${setting} (a files source's as-of is then its newest order date), or build as of ${check.asOf} anyway: \`duckmart transform\` (it does not check freshness) or \`duckmart run --as-of ${check.asOf} --skip freshness\`.`;
+  return `${why}${atAsOfEnd ? " it was extracted for" : ""}. Extract it again without ${setting} (a files source's as-of is then its newest order date), or build as of ${check.asOf} anyway: \`duckmart transform\` (it does not check freshness) or \`duckmart run --as-of ${check.asOf} --skip freshness\`.`;
 }
