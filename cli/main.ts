@@ -80,8 +80,21 @@ async function resolveForUsage(rawArgs: string[]): Promise<[AnyCommand, AnyComma
 function formatStack(error: unknown): string {
   const parts: string[] = [];
   for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
-    parts.push(e instanceof Error ? (e.stack ?? e.message) : String(e));
+    parts.push(describeCause(e));
     if (parts.length > 5) break;
   }
   return parts.join("\nCaused by: ");
+}
+
+/** An Error's stack; a plain cause (a driver's redacted { code, message }, as for Postgres) as `code: message`. */
+function describeCause(cause: unknown): string {
+  if (cause instanceof Error) return cause.stack ?? cause.message;
+  if (!cause || typeof cause !== "object") return String(cause);
+  const { code, message } = cause as { code?: unknown; message?: unknown };
+  if (typeof message === "string") return typeof code === "string" ? `${code}: ${message}` : message;
+  try {
+    return JSON.stringify(cause);
+  } catch {
+    return Object.prototype.toString.call(cause);
+  }
 }

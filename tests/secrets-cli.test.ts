@@ -96,6 +96,14 @@ describe.skipIf(noPostgres)("secrets never leak", () => {
       expect(result.code, label).not.toBe(0);
       expect(result.stderr, label).toMatch(message);
     }
+    // sync --debug prints the driver's cause under the error (it printed "Caused by: [object Object]"), redacted.
+    const debug = await cli("sync --debug", ["sync", "--debug"], {
+      DATABASE_URL: `postgres://u:${secret.userinfo}@${unreachable}/db`,
+    });
+    expect(debug.code).toBe(1);
+    expect(debug.stderr).toContain(`Cannot reach Postgres at ${unreachable} (connection refused)`);
+    expect(debug.stderr).toContain(`\nCaused by: ECONNREFUSED: connect ECONNREFUSED ${unreachable}`);
+    expect(debug.stderr).not.toContain("[object Object]");
     // The manifests record the failures, redacted.
     const runs = await filesUnder(lake.paths.runsDir);
     const errors = runs.map(
