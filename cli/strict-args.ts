@@ -26,6 +26,7 @@ export async function checkArgs(root: AnyCommand, rawArgs: string[]): Promise<vo
   let path = "duckmart";
   let defs = await argDefs(command);
   let positionals = 0;
+  const given = new Map<string, string>();
   for (let i = 0; i < rawArgs.length; i++) {
     const token = rawArgs[i]!;
     if (token === "--") return;
@@ -42,6 +43,16 @@ export async function checkArgs(root: AnyCommand, rawArgs: string[]): Promise<vo
       const value = inline ?? rawArgs[++i];
       if (value === undefined || value === "" || (inline === undefined && isKnownFlag(value, defs)))
         throw usageError(`--${name} needs a value`, `${def.description ?? ""}. See \`${path} --help\`.`);
+      // citty keeps the last of a repeated flag: `--skip site --skip freshness` would skip freshness only.
+      const earlier = given.get(name);
+      if (earlier !== undefined)
+        throw usageError(
+          `--${name} is given twice ("${earlier}" and "${value}"); only the last would count`,
+          /comma/i.test(def.description ?? "")
+            ? `Give one list: --${name} ${earlier},${value}.`
+            : `Give --${name} once.`,
+        );
+      given.set(name, value);
       continue;
     }
     if (token.startsWith("-") && token.length > 1) {

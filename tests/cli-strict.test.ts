@@ -30,6 +30,14 @@ const mistakes: Case[] = [
   { args: ["extract", "-x"], says: ["Unknown flag -x"] },
   { args: ["extract", "sample"], says: ['Unexpected argument "sample"'] },
   { args: ["extract", "--as-of"], says: ["--as-of needs a value"] },
+  {
+    args: ["run", "--skip", "site", "--skip", "freshness"],
+    says: ['--skip is given twice ("site" and "freshness")', "Give one list: --skip site,freshness."],
+  },
+  {
+    args: ["extract", "--as-of", "2026-11-01", "--as-of=2026-11-02"],
+    says: ["--as-of is given twice", "Give --as-of once."],
+  },
   { args: ["extract", "--as-of", "2026-13-45"], says: ["--as-of", "no such day", "2026-13-45"] },
   { args: ["run", "--as-of", "2026-02-30"], says: ["--as-of", "no such day"] },
   { args: ["extract", "--as-of", "31/01/2026"], says: ["--as-of", "YYYY-MM-DD"] },
