@@ -124,7 +124,7 @@ export function pipelineSteps(
       const summary = await buildSite(context, { runId: manifest.runId });
       return {
         rows: summary.pages,
-        summary: `${summary.pages} pages in ${displayPath(summary.outDir)} (open index.html, or run "duckmart site dev")`,
+        summary: `${summary.pages} pages in ${displayPath(summary.outDir)} (serve it with "duckmart site dev" or any static web server: opened from disk it shows no data)`,
       };
     },
   };
