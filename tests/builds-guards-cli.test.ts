@@ -1,25 +1,14 @@
 // @module-tag slow
 import { afterEach, describe, expect, it } from "vitest";
 import { cli, currentBuild } from "./helpers/build-lake.ts";
-import { order, product, user, writeOrders, writeRaw } from "./helpers/raw-fixtures.ts";
-import { testLake, type TestLake } from "./helpers/test-lake.ts";
+import { guardShop } from "./helpers/raw-fixtures.ts";
+import { testLake } from "./helpers/test-lake.ts";
 
 // --accept-row-drop: a one-off, recorded override of the row-count guards, named in their hint.
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0)) await c();
 });
-
-async function shop(lake: TestLake, products: number) {
-  await writeRaw(
-    lake,
-    "products",
-    Array.from({ length: products }, (_, i) => product(i + 1, 10, "alpha")),
-  );
-  await writeRaw(lake, "users", [user(1, "Austin", "Texas", "TX")]);
-  await writeRaw(lake, "carts", []);
-  await writeOrders(lake, [order(1, 1, "2026-11-20T10:00:00", "completed", [[1, 10, 1, 0]])]);
-}
 
 /** The marts a hint tells to pass to --accept-row-drop. */
 function acceptList(stderr: string, command: string): string {
@@ -32,11 +21,11 @@ describe("--accept-row-drop", () => {
   it("transform: the hint names the flag and the marts; with it the build is current and records what it accepted", async () => {
     const lake = await testLake();
     cleanups.push(() => lake.cleanup());
-    await shop(lake, 10);
+    await guardShop(lake, 10);
     expect((await cli(lake, ["transform"])).code).toBe(0);
     const first = (await currentBuild(lake))!;
 
-    await shop(lake, 4);
+    await guardShop(lake, 4);
     const refused = await cli(lake, ["transform"]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain("dim_products shrank from 10 to 4 rows (-60%, limit 50%)");
@@ -67,9 +56,9 @@ describe("--accept-row-drop", () => {
   it("run: the failed step's hint names the flag; run --accept-row-drop records the run; a wrong name exits 2", async () => {
     const lake = await testLake();
     cleanups.push(() => lake.cleanup());
-    await shop(lake, 8);
+    await guardShop(lake, 8);
     expect((await cli(lake, ["transform"])).code).toBe(0);
-    await shop(lake, 2);
+    await guardShop(lake, 2);
     const refused = await cli(lake, ["run", "--only", "transform,test"]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain("dim_products.row_count_guard (8 -> 2 rows)");

@@ -12,7 +12,7 @@ import { listBuilds } from "../cli/core/contracts/build-manifest.ts";
 import { runDataTests, runTransform } from "../cli/stages/transform-stage.ts";
 import { binPath } from "./helpers/cli.ts";
 import { cli, currentBuild, martsSnapshot } from "./helpers/build-lake.ts";
-import { order, product, user, writeOrders, writeRaw } from "./helpers/raw-fixtures.ts";
+import { guardShop } from "./helpers/raw-fixtures.ts";
 import { paymentColumns, rawFile, testLake, type TestLake } from "./helpers/test-lake.ts";
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -118,37 +118,26 @@ describe("a failed transform leaves the current build as it was", () => {
 });
 
 describe("row-count guards", () => {
-  async function shop(lake: TestLake, products: number) {
-    await writeRaw(
-      lake,
-      "products",
-      Array.from({ length: products }, (_, i) => product(i + 1, 10, "alpha")),
-    );
-    await writeRaw(lake, "users", [user(1, "Austin", "Texas", "TX")]);
-    await writeRaw(lake, "carts", []);
-    await writeOrders(lake, products ? [order(1, 1, "2026-11-20T10:00:00", "completed", [[1, 10, 1, 0]])] : []);
-  }
-
   it("refuse an empty mart and one that shrank by more than half, unless its yml allows it", async () => {
     const lake = await newLake();
-    await shop(lake, 10);
+    await guardShop(lake, 10);
     const first = await runTransform(contextOf(lake));
     const before = await martsSnapshot(lake);
 
-    await shop(lake, 4);
+    await guardShop(lake, 4);
     await expect(runTransform(contextOf(lake))).rejects.toThrow(/dim_products\.row_count_guard/);
     expect(lake.logger.text()).toContain("dim_products shrank from 10 to 4 rows (-60%, limit 50%)");
     expect((await currentBuild(lake))?.buildId).toBe(first.build.buildId);
     expect(await martsSnapshot(lake)).toEqual(before);
 
-    await shop(lake, 0);
+    await guardShop(lake, 0);
     await expect(runTransform(contextOf(lake))).rejects.toThrow(/fact_orders\.row_count_guard/);
     expect(lake.logger.text()).toContain("fact_orders came out empty; the previous build had 1 rows");
     expect((await currentBuild(lake))?.buildId).toBe(first.build.buildId);
     expect(await martsSnapshot(lake)).toEqual(before);
 
     // Exactly half is allowed; an explicit override in the yml lets a mart shrink further.
-    await shop(lake, 5);
+    await guardShop(lake, 5);
     const half = await runTransform(contextOf(lake));
     expect(half.promoted).toBe(true);
     const dir = await mkdtemp(join(tmpdir(), "duckmart-project-"));
@@ -170,7 +159,7 @@ describe("row-count guards", () => {
         .replace(/( {2}- name: product_price_history\n(?: {4}[^\n]*\n)*?)( {4}columns:)/, `$1${allow}$2`)
         .replace(/( {2}- name: history_products\n(?: {4}[^\n]*\n)*?)( {4}columns:)/, `$1${allow}$2`),
     );
-    await shop(lake, 1);
+    await guardShop(lake, 1);
     const shrunk = await runTransform(contextOf(lake, dir));
     expect(shrunk.promoted).toBe(true);
   });

@@ -151,3 +151,15 @@ export async function writeOrders(
     asOfSetBy,
   );
 }
+
+/** A one-order shop with `products` products (no order at all for 0): what the row-count guard tests shrink. */
+export async function guardShop(lake: TestLake, products: number): Promise<void> {
+  await writeRaw(
+    lake,
+    "products",
+    Array.from({ length: products }, (_, i) => product(i + 1, 10, "alpha")),
+  );
+  await writeRaw(lake, "users", [user(1, "Austin", "Texas", "TX")]);
+  await writeRaw(lake, "carts", []);
+  await writeOrders(lake, products ? [order(1, 1, "2026-11-20T10:00:00", "completed", [[1, 10, 1, 0]])] : []);
+}
