@@ -30,8 +30,11 @@ export const wideMoneyType = "DECIMAL(18, 9)";
  * decimals (a cast would round them, and the marts' totals would no longer be the file's) or too large.
  */
 export function exactMoneySql(value: string): string {
-  const wide = `coalesce(try_cast(${value} as ${wideMoneyType}), try_cast(${value} as DECIMAL(38, 18)))`;
-  return `case when ${wide} = try_cast(${wide} as ${moneyType}) then try_cast(${wide} as ${moneyType}) end`;
+  const exact = (wide: string) =>
+    `case when ${wide} = try_cast(${wide} as ${moneyType}) then try_cast(${wide} as ${moneyType}) end`;
+  const fast = `try_cast(${value} as ${wideMoneyType})`;
+  // A CASE, not coalesce(): the 128-bit branch must run only for the rare values the 64-bit one cannot hold.
+  return `case when ${fast} is not null then ${exact(fast)} else ${exact(`try_cast(${value} as DECIMAL(38, 18))`)} end`;
 }
 
 /** One mapped field as the lines SQL needs it (see MappedField in line-mapping.ts). */
