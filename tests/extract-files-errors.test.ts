@@ -335,3 +335,34 @@ describe("files source: a line with more or fewer fields than the header", () =>
     );
   });
 });
+
+describe("files source: order ids that start with #", () => {
+  it("land every line (DuckDB's sniffer took # for a comment marker and dropped them without a word)", async () => {
+    const line = (id: string, net: string) =>
+      `${id},2024-05-01 10:00:00,C-01,Ana Silva,ana@example.com,completed,SKU-A,Lamp,Home,1,${net},0,${net},web`;
+    const dir = await ordersCsv("hash-ids", {
+      "orders.csv": [line("1001", "1.00"), line("#1002", "2.00"), line("1003", "4.00"), line("#1004", "8.00")],
+    });
+    await lake.configure({ path: join(dir, "orders.csv"), columns: genericColumns });
+    await lake.extract();
+    expect(
+      await readParquet(
+        rawFile(lake.paths, "files", "orders"),
+        "select string_agg(order_number, ',' order by order_number) as ids, sum(discounted_total)::varchar as t from $file",
+      ),
+    ).toEqual([{ ids: "#1002,#1004,1001,1003", t: "15.000000" }]);
+  });
+
+  it("still name a ragged line among them", async () => {
+    const line = (id: string) =>
+      `${id},2024-05-01 10:00:00,C-01,Ana Silva,ana@example.com,completed,SKU-A,Lamp,Home,1,1.00,0,1.00,web`;
+    const dir = await ordersCsv("hash-ragged", {
+      "orders.csv": [line("#1001"), line("#1002").replace("Ana Silva", "Silva, Ana"), line("#1003")],
+    });
+    await lake.configure({ path: join(dir, "orders.csv"), columns: genericColumns });
+    const error = await lake.extract().catch((e: Error) => e);
+    expect((error as Error).message).toBe(
+      "files: orders.csv line 3 has 15 fields where its header has 14; nothing was landed",
+    );
+  });
+});

@@ -53,7 +53,9 @@ export async function openInput(
   const options = `union_by_name = true, filename = ${quoteLiteral(fileColumn)}`;
   const read = (extra: string) =>
     format === "csv"
-      ? `read_csv(${list}, header = true, ${extra}, ${options})`
+      ? // No comment marker and no skipped lines: the sniffer took "#" for one (Shopify's "#1001" order names) and
+        // dropped those lines without a word.
+        `read_csv(${list}, header = true, comment = '', skip = 0, ${extra}, ${options})`
       : format === "parquet"
         ? `read_parquet(${list}, ${extra ? `${extra}, ` : ""}${options})`
         : `read_json(${list}, format = 'auto', ${extra ? `${extra}, ` : ""}${options})`;
