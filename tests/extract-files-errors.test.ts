@@ -366,3 +366,19 @@ describe("files source: order ids that start with #", () => {
     );
   });
 });
+
+describe("files source: an amount too large for a line", () => {
+  it("is refused with its line, before a derived total overflows in DuckDB with no line to name", async () => {
+    const dir = await ordersCsv("too-large", {
+      "orders.csv": [
+        "CA-9901,2024-05-01 10:00:00,C-01,Ana Silva,ana@example.com,completed,SKU-A,Lamp,Home,1,19.99,0,19.99,web",
+        "CA-9902,2024-05-01 10:00:00,C-01,Ana Silva,ana@example.com,completed,SKU-A,Lamp,Home,2,60000000000,0,120000000000,web",
+      ],
+    });
+    await lake.configure({ path: join(dir, "orders.csv"), columns: genericColumns });
+    const error = await lake.extract().catch((e: Error) => e);
+    expect((error as Error).message).toContain(
+      'orders.csv line 3, column "Net" (line_net_amount): "120000000000" is too large',
+    );
+  });
+});

@@ -32,7 +32,7 @@ const sqlTypes: Record<Kind, string> = {
 const problems: Record<Kind, string> = {
   text: "is not text",
   int: "is not a whole number",
-  money: "is not a number with at most 6 decimals (use a dot for decimals, no currency sign)",
+  money: "is not a number with at most 6 decimals (use a dot for decimals, no currency sign; below 100,000,000,000)",
   timestamp: 'is not a date and time (set files.orderLines.dateFormat, e.g. "%d/%m/%Y %H:%M")',
   status: "is not a known order status (map it in files.orderLines.statuses)",
 };
@@ -218,7 +218,9 @@ export function mapLines(input: FileInput, settings: OrderLinesConfig): LineMapp
         ? `is empty, but ${field} is required on every line`
         : kind === "negative"
           ? "is negative on a line with a positive quantity (a return is a line with a negative quantity)"
-          : problems[fields.get(field)!.kind],
+          : kind === "range"
+            ? "is too large: a line's amounts (and unit price x quantity) stay below 100,000,000,000"
+            : problems[fields.get(field)!.kind],
   };
 }
 

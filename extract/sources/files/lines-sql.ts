@@ -65,7 +65,10 @@ export interface LinesShared {
 }
 
 /** What a line's first failed check says of its field. */
-export type CheckKind = "missing" | "type" | "negative";
+export type CheckKind = "missing" | "type" | "negative" | "range";
+
+/** The largest amount a line may carry (and unit price x quantity reach): a hundred billion. */
+export const maxLineAmount = 100_000_000_000;
 
 export function linesSql(options: LinesShared & { fields: FieldSql[]; relation: string; withValues: boolean }): string {
   const { fields, required } = options;
@@ -91,6 +94,12 @@ export function linesSql(options: LinesShared & { fields: FieldSql[]; relation: 
       field: f,
       kind: "negative",
       sql: `${quoteIdent(f)} < 0 and quantity > 0`,
+    })),
+    // Amounts the derived money (unit price x quantity, sums) can still hold in DECIMAL(18, 6).
+    ...options.amounts.map((f) => ({
+      field: f,
+      kind: "range",
+      sql: `abs(${quoteIdent(f)}::double * ${f === "unit_price" ? "quantity" : "1"}) >= ${maxLineAmount}`,
     })),
   ];
   const codes = checks.map((c) => quoteLiteral(`${c.field}:${c.kind}`));
