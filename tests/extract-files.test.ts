@@ -168,6 +168,14 @@ describe("files source: a generic order-lines CSV with a mapping", () => {
       ]);
       const manifest = JSON.parse(await readFile(rawManifestFile(other.paths, "files", "orders"), "utf8"));
       expect(manifest.details.ordersAfterAsOf).toBe(3);
+      // Conflicts are counted on what landed: CA-1004's return and two customers were left out with it.
+      expect(manifest.details.conflicts).toMatchObject({
+        orders_with_two_dates: 1,
+        orders_with_two_customers: 0,
+        products_with_two_names: 0,
+        return_lines: 0,
+        returned_units: 0,
+      });
       expect(other.logger.text()).toMatch(
         /warn: files: 3 order\(s\) of the export are dated after the as-of 2024-03-11/,
       );

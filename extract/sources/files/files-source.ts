@@ -114,7 +114,10 @@ export const filesSource: Source = {
           });
           if (entity.entity === "order_items") {
             if (!totalsOnOrders) await connection.run(orderTotalsSql(target));
-            details["conflicts"] = await countConflicts(connection, { totalsOnOrders });
+            details["conflicts"] = await countConflicts(connection, {
+              totalsOnOrders,
+              cutAfter: ordersAfterAsOf ? asOf : null,
+            });
           }
           const rowCount = await queryValue<number>(connection, `select count(*) from read_parquet($1)`, [target]);
           const drift = entity.entity === "order_items" ? mapping.drift.map((c) => c.as) : [];

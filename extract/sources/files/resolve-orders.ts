@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { queryRows, queryValue, quoteIdent } from "../../../cli/core/duckdb.ts";
+import { queryRows, queryValue, quoteIdent, quoteLiteral } from "../../../cli/core/duckdb.ts";
 import { linesTable } from "./lines-sql.ts";
 
 export const contactFields = [
@@ -101,13 +101,22 @@ export async function addSurrogateIds(
 /** Conflict counts of the resolved entities (see the README, "Files source"). */
 export async function countConflicts(
   connection: DuckDBConnection,
-  options: { totalsOnOrders: boolean },
+  options: { totalsOnOrders: boolean; cutAfter: string | null },
 ): Promise<Record<string, number>> {
+  // Counts are of what landed: lines of orders left out for being after the as-of (`cutAfter`) do not count.
   const rows = await queryRows(
     connection,
     `with zero_lines as materialized (
         -- file_lines (and so file_orders) leave zero-quantity lines out: one pass over the typed lines finds them.
-        select order_id from ${linesTable} where __bad is null and quantity = 0
+        select order_id, ordered_at from ${linesTable} where __bad is null and quantity = 0
+    ),
+    zero_only_orders as (
+        select order_id from zero_lines z anti join file_orders o on z.order_id = o.order_number
+        group by order_id
+        ${options.cutAfter ? `having min(ordered_at) is null or min(ordered_at) < date ${quoteLiteral(options.cutAfter)} + interval 1 day` : ""}
+    ),
+    landed_returns as (
+        select quantity from file_lines l semi join file_orders o on l.order_id = o.order_number where quantity < 0
     )
     select
         (select count(*) filter (where has_two_dates) from file_orders) as orders_with_two_dates,
@@ -115,11 +124,13 @@ export async function countConflicts(
         (select count(*) filter (where has_two_statuses) from file_orders) as orders_with_two_statuses,
         (select count(*) filter (where has_two_names) from file_products) as products_with_two_names,
         (select count(*) filter (where has_two_names or has_two_emails) from file_customers) as customers_with_two_names_or_emails,
-        (select count(*) from file_lines where quantity < 0) as return_lines,
-        (select coalesce(-sum(quantity), 0) from file_lines where quantity < 0) as returned_units,
-        -- Zero-quantity lines, and the orders that had no other line (so no row in file_orders).
-        (select count(*) from zero_lines) as zero_quantity_lines,
-        (select count(distinct order_id) from zero_lines z anti join file_orders o on z.order_id = o.order_number) as zero_quantity_orders,
+        (select count(*) from landed_returns) as return_lines,
+        (select coalesce(-sum(quantity), 0) from landed_returns) as returned_units,
+        -- Zero-quantity lines (of landed orders, or of orders they leave empty), and the orders they leave empty.
+        (select count(*) from zero_lines z
+            where z.order_id in (select order_number from file_orders)
+            or z.order_id in (select order_id from zero_only_orders)) as zero_quantity_lines,
+        (select count(*) from zero_only_orders) as zero_quantity_orders,
         ${
           // Only returns can empty an order: without them, no order is fully returned.
           options.totalsOnOrders
