@@ -382,3 +382,33 @@ describe("files source: an amount too large for a line", () => {
     );
   });
 });
+
+describe("files source: NDJSON values of mixed types (a JSON column)", () => {
+  it("reads and quotes a string amount as its text, not as JSON", async () => {
+    const dir = await ordersCsv("ndjson-mixed", {});
+    const record = (id: string, net: unknown) =>
+      JSON.stringify({
+        "Order ID": id,
+        "Order Date": "2024-05-01 10:00:00",
+        SKU: "SKU-A",
+        Qty: 1,
+        Net: net,
+      });
+    await writeFile(
+      join(dir, "orders.ndjson"),
+      [record("A1", 0.5), record("A2", "0.25"), record("A3", "0.6700001"), ""].join("\n"),
+    );
+    const columns = {
+      order_id: "Order ID",
+      ordered_at: "Order Date",
+      product_id: "SKU",
+      quantity: "Qty",
+      line_net_amount: "Net",
+    };
+    await lake.configure({ path: join(dir, "orders.ndjson"), columns });
+    const error = await lake.extract().catch((e: Error) => e);
+    expect((error as Error).message).toContain(
+      'orders.ndjson line 3, column "Net" (line_net_amount): "0.6700001" is not a number with at most 6 decimals',
+    );
+  });
+});

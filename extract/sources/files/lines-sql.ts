@@ -133,6 +133,8 @@ export function linesSql(options: LinesShared & { fields: FieldSql[]; relation: 
  * where it can change the value: a leading or trailing space, or any non-ASCII character (then it decides).
  */
 export function trimmedText(column: string, type: string): string {
+  // A JSON column (NDJSON values of mixed types): its text, not its JSON ("0.67", not "\"0.67\"").
+  if (type === "JSON") return `nullif(trim(${quoteIdent(column)} ->> '$'), '')`;
   if (type !== "VARCHAR") return `nullif(trim(cast(${quoteIdent(column)} as varchar)), '')`;
   const value = quoteIdent(column);
   return `nullif(case when starts_with(${value}, ' ') or ends_with(${value}, ' ') or strlen(${value}) <> length(${value}) then trim(${value}) else ${value} end, '')`;
