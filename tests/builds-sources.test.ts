@@ -54,8 +54,11 @@ describe("the shop source of a build", () => {
     expect(await rows(lake.paths.mart("fact_payments"))).toBe(0);
     expect(await rows(lake.paths.mart("payments_reconciliation"))).toBe(0);
 
-    // A source named explicitly wins over the last extracted one.
-    ok(await cli(lake, ["transform"], { ...env, DUCKMART_SOURCE: "sample" }));
+    // A source named explicitly wins over the last extracted one, and the build says so (not silently).
+    const configured = ok(await cli(lake, ["transform"], { ...env, DUCKMART_SOURCE: "sample" }));
+    expect(configured.stderr).toContain(
+      "Building from sample, the configured source (env); the last extract was from dummyjson: add --source dummyjson to build that instead.",
+    );
     expect(await currentBuild(lake)).toMatchObject({ shopSource: "sample", shopSourceOrigin: "configured" });
     expect(await rows(lake.paths.mart("fact_order_items"))).toBe(
       await rows(rawFile(lake.paths, "sample", "order_items")),

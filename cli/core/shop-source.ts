@@ -10,6 +10,8 @@ export type ShopSourceOrigin = "configured" | "last extracted" | "default";
 export interface ShopSourceChoice {
   source: string;
   origin: ShopSourceOrigin;
+  /** A configured source that is not the one extracted last: the build says so (it is not silent). */
+  lastExtracted?: string;
 }
 
 /** data/state/shop-source.json: the shop source extracted last (written by extract once it has published). */
@@ -28,7 +30,12 @@ export function lastShopSource(paths: LakePaths): string | undefined {
 /** The shop source a build uses: the configured one when named explicitly, else the last extracted, else the default. */
 export function chooseShopSource(config: DuckmartConfig, paths: LakePaths): ShopSourceChoice {
   // Named by a flag, env var, .env or duckmart.config.ts: that wins over the last extracted source.
-  if (configOrigin(config, "source") !== "default") return { source: config.source, origin: "configured" };
   const last = lastShopSource(paths);
+  if (configOrigin(config, "source") !== "default")
+    return {
+      source: config.source,
+      origin: "configured",
+      ...(last && last !== config.source ? { lastExtracted: last } : {}),
+    };
   return last ? { source: last, origin: "last extracted" } : { source: config.source, origin: "default" };
 }

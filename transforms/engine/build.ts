@@ -18,6 +18,7 @@ import { guardBaseline } from "./guard-baseline.ts";
 import { rowCountGuards, warnUnusedAccept } from "./guards.ts";
 import type { Project } from "./project.ts";
 import { chooseSources, rawTables } from "./raw-sources.ts";
+import { configOrigin } from "../../cli/core/config.ts";
 import { checkRawInputs, describeInputs, rawTablesForDay } from "./raw-inputs.ts";
 import { applySnapshots } from "./snapshots/apply-snapshots.ts";
 import { openGraph, prepareSession, runModels } from "./runner.ts";
@@ -55,6 +56,10 @@ export async function buildModels(
     : readSnapshotPointer(paths, sources.shop.source, "orders")?.asOfSetBy;
   const pointer = await readBuildPointer(paths);
   const previous = pointer ? await readBuildManifest(paths, pointer.buildId) : undefined;
+  if (sources.shop.lastExtracted && !replay && configOrigin(config, "source") !== "flag")
+    logger.warn(
+      `Building from ${sources.shop.source}, the configured source (${configOrigin(config, "source")}); the last extract was from ${sources.shop.lastExtracted}: add --source ${sources.shop.lastExtracted} to build that instead.`,
+    );
   if (sources.payments === "stripe" && !raw.some((r) => r.source === "stripe" && r.exists))
     logger.warn('Stripe is configured but nothing has landed from it: run "duckmart extract --source stripe".');
   const writer = new BuildWriter(paths, {
