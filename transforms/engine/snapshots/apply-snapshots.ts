@@ -13,6 +13,7 @@ import type { RawTable } from "../raw-sources.ts";
 import { defineRawViews } from "../runner.ts";
 import { historySource, publishHistory } from "../../../cli/core/history-store.ts";
 import { applyDaySql, emptyHistorySql, rewindSql } from "./scd-sql.ts";
+import { addedColumns, fillOpenVersionsSql, withAddedColumns } from "./history-columns.ts";
 
 export interface SnapshotResult {
   name: string;
@@ -79,7 +80,15 @@ async function applySnapshot(
     ? (await listSnapshots(paths, tables[0]!.source, tables[0]!.entity)).map((s) => s.asOf)
     : [];
   const days = [...new Set([from, asOf, ...laterDays, ...retainedDays.filter((d) => d >= from)])].sort();
-  const base = history ? rewindSql(history.sql, days[0]!) : emptyHistorySql(`(${body(snapshot)})`);
+  // A column the SQL selects since the history was written (a natural key, say) is added: null in old versions.
+  const added = history ? await addedColumns(connection, history.sql, `(${body(snapshot)})`) : [];
+  if (added.length)
+    logger.info(
+      `Snapshot ${snapshot.name}: new column(s) ${added.map((c) => c.name).join(", ")} added to its history: null in the versions before ${days[0]}, except those still open, which take that day's values ("duckmart transform --full-refresh" fills them from the retained raw snapshots).`,
+    );
+  const base = history
+    ? rewindSql(withAddedColumns(history.sql, added), days[0]!)
+    : emptyHistorySql(`(${body(snapshot)})`);
   await connection.run(`create or replace temp table snapshot_history as select * from ${base}`);
   const applied: HistoryDay[] = [];
   for (const day of days) {
@@ -101,6 +110,10 @@ async function applySnapshot(
     await connection.run(
       `create or replace temp table snapshot_history as select * from ${applyDaySql("snapshot_history", "snapshot_source", snapshot.doc, day)}`,
     );
+    if (added.length && day === days[0])
+      await connection.run(
+        fillOpenVersionsSql("snapshot_history", "snapshot_source", snapshot.doc.unique_key, added, day),
+      );
     applied.push({ asOf: day, inputs: dayTables.map((t) => inputId(paths, t)), sourceRows: n });
   }
   const kept = (history?.manifest.days ?? []).filter((d) => d.asOf < days[0]!);
