@@ -5,6 +5,7 @@ with source as (
 final as (
     select
         id as user_id,
+        customer_key,
         trim(address.city) as city,
         trim(address.state) as state,
         upper(trim(address.stateCode)) as state_code,

@@ -5,6 +5,7 @@ with source as (
 final as (
     select
         id as product_id,
+        product_key,
         title as product_title,
         category,
         nullif(trim(brand), '') as brand,

@@ -33,11 +33,12 @@ located as (
     left join locations using (user_id)
 ),
 
--- A customer who left the source stays, flagged, with the last known location: old orders keep resolving.
+-- A customer who left the source stays, flagged, with the last known location: old orders keep resolving. Their
+-- natural key is the snapshot's (history written before the snapshot kept it has none: the id as text).
 deleted_customers as (
     select
         user_id,
-        cast(user_id as varchar) as customer_key,
+        coalesce(customer_key, cast(user_id as varchar)) as customer_key,
         age,
         gender,
         city,

@@ -10,11 +10,12 @@ sales as (
     select * from int_product_sales
 ),
 
--- A product that left the catalog stays, flagged, with its last known values: old orders keep resolving.
+-- A product that left the catalog stays, flagged, with its last known values: old orders keep resolving. Its
+-- natural key is the snapshot's (history written before the snapshot kept it has none: the id as text).
 deleted_products as (
     select
         product_id,
-        cast(product_id as varchar) as product_key,
+        coalesce(product_key, cast(product_id as varchar)) as product_key,
         product_title,
         category,
         brand,
