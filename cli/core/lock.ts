@@ -1,5 +1,5 @@
 import { readFileSync, rmSync } from "node:fs";
-import { open, readFile, rm, mkdir } from "node:fs/promises";
+import { open, readFile, rm, mkdir, stat } from "node:fs/promises";
 import { dirname } from "node:path";
 import { hostname } from "node:os";
 import { DuckmartError } from "./errors.ts";
@@ -74,6 +74,12 @@ export async function acquireDataLock(
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     }
     const holder = await readLockHolder(path);
+    // A lock file with no holder yet is being written by a command that has just created it (for a moment):
+    // taking it over then would let two writers in. Only one that stayed empty is left over from a crash.
+    if (!holder && (await ageMs(path)) < emptyLockGraceMs)
+      throw new DuckmartError("Another duckmart command is taking the lock of this data dir right now", {
+        hint: "Try again in a moment; if it is running, wait for it to finish.",
+      });
     if (holder && isAlive(holder)) {
       throw new DuckmartError(`Another duckmart command is writing this data dir: ${describeHolder(holder)}`, {
         hint: holderHint(holder, path),
@@ -88,6 +94,17 @@ export async function acquireDataLock(
   throw new DuckmartError(`Could not take the lock ${path}: another command took it first`, {
     hint: "Try again when it has finished.",
   });
+}
+
+/** How long a lock file may stay without its holder before it counts as left over from a crash. */
+const emptyLockGraceMs = 10_000;
+
+async function ageMs(path: string): Promise<number> {
+  try {
+    return Date.now() - (await stat(path)).mtimeMs;
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
 }
 
 /** Remove the lock as the process exits, if it is still this process's. */
