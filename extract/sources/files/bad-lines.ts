@@ -5,6 +5,7 @@ import { queryRows } from "../../../cli/core/duckdb.ts";
 import type { LineField } from "../../../cli/core/files-config-schema.ts";
 import { fileColumn, type FileFormat } from "./file-input.ts";
 import type { LineMapping } from "./line-mapping.ts";
+import { csvRecords } from "./csv-records.ts";
 import { linesTable, type CheckKind } from "./lines-sql.ts";
 
 export interface BadLine {
@@ -74,20 +75,10 @@ export function describeBadLine(bad: BadLine): string {
 /** The 1-based physical lines where CSV records (sorted; 1 = the first after the header) start; quoted newlines count. */
 async function csvLinesOf(file: string, records: number[]): Promise<number[]> {
   const lines: number[] = [];
-  let line = 1;
-  let record = 0;
-  let quoted = false;
-  for await (const chunk of createReadStream(file, { encoding: "utf8" })) {
-    for (const char of chunk as string) {
-      if (char === '"') quoted = !quoted;
-      else if (char === "\n") {
-        line++;
-        if (!quoted && ++record === records[lines.length]) {
-          lines.push(line);
-          if (lines.length === records.length) return lines;
-        }
-      }
-    }
+  for await (const r of csvRecords(file)) {
+    if (r.record !== records[lines.length]) continue;
+    lines.push(r.line);
+    if (lines.length === records.length) break;
   }
   return lines;
 }

@@ -3,7 +3,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { queryRows, quoteLiteral } from "../../../cli/core/duckdb.ts";
 import { DuckmartError } from "../../../cli/core/errors.ts";
 import type { OrderLinesConfig } from "../../../cli/core/files-config-schema.ts";
-import { csvHeader, firstRaggedRecord } from "./ragged-lines.ts";
+import { csvHeader, firstRaggedRecord } from "./csv-records.ts";
 
 export type FileFormat = "csv" | "parquet" | "json";
 

@@ -39,22 +39,23 @@ function splitRecord(line: string, delimiter: string): string[] {
   return [...fields, field];
 }
 
-/**
- * The first record whose number of fields differs from the header's: its physical line (quoted line breaks
- * count) and field count. DuckDB's sniffer, meeting such a line in its sample, reads the file as one column
- * or takes the wrong header; this names the line instead. Null when every record matches.
- */
-export async function firstRaggedRecord(
-  file: string,
-  delimiter: string,
-  expected: number,
-): Promise<{ line: number; fields: number } | null> {
+export interface CsvRecord {
+  /** 1 = the first record after the header. */
+  record: number;
+  /** The physical line it starts on (1 = the header; quoted line breaks count). */
+  line: number;
+  fields: number;
+  blank: boolean;
+}
+
+/** The records of a CSV file after its header, as written: where each starts and how many fields it has. */
+export async function* csvRecords(file: string, delimiter = ","): AsyncGenerator<CsvRecord> {
   let line = 1;
   let start = 1;
+  let record = 0;
   let fields = 1;
   let quoted = false;
-  let header = true;
-  let empty = true;
+  let blank = true;
   for await (const chunk of createReadStream(file, { encoding: "utf8" })) {
     for (const char of chunk as string) {
       if (char === '"') quoted = !quoted;
@@ -62,15 +63,29 @@ export async function firstRaggedRecord(
       else if (char === "\n") {
         line++;
         if (quoted) continue;
-        if (!header && !empty && fields !== expected) return { line: start, fields };
-        header = false;
+        if (record > 0) yield { record, line: start, fields, blank };
+        record++;
         fields = 1;
         start = line;
-        empty = true;
+        blank = true;
         continue;
       }
-      if (char !== "\r") empty = false;
+      if (char !== "\r") blank = false;
     }
   }
-  return !header && !empty && fields !== expected ? { line: start, fields } : null;
+  if (record > 0 && !blank) yield { record, line: start, fields, blank };
+}
+
+/**
+ * The first record whose number of fields differs from the header's: its physical line and field count.
+ * DuckDB's sniffer, meeting such a line in its sample, reads the file as one column or takes the wrong header;
+ * this names the line instead. Null when every record matches.
+ */
+export async function firstRaggedRecord(
+  file: string,
+  delimiter: string,
+  expected: number,
+): Promise<{ line: number; fields: number } | null> {
+  for await (const r of csvRecords(file, delimiter)) if (!r.blank && r.fields !== expected) return r;
+  return null;
 }
