@@ -14,13 +14,9 @@ export async function prepareEntities(
   connection: DuckDBConnection,
   options: { mapping: LineMapping; chooseAsOf: (newest: Date | null) => string },
 ): Promise<{ idSchemes: Record<string, string>; totalsOnOrders: boolean; asOf: string; ordersAfterAsOf: number }> {
-  // The lines table holds the mapped fields only (and __bad_value after a text read): the others are typed nulls.
-  const valued = await queryValue<number>(
-    connection,
-    `select count(*) from duckdb_columns() where table_name = '${linesTable}' and column_name = '__bad_value'`,
-  );
+  // The lines table holds the mapped fields only: the others are typed nulls.
   await connection.run(`create or replace temp view file_lines as
-    select * exclude (__bad${valued ? ", __bad_value" : ""}), ${options.mapping.absent.map((a) => `${a},`).join(" ")}
+    select * exclude (__bad, __bad_value), ${options.mapping.absent.map((a) => `${a},`).join(" ")}
     from ${linesTable}
     where __bad is null and quantity <> 0`);
   await createPricedView(connection);

@@ -47,12 +47,10 @@ export const filesSource: Source = {
         const input = await openInput(connection, settings);
         const mapping = mapLines(input, settings);
         logger.start(`files: reading ${input.files.length} ${input.format} file(s) from ${settings.path}`);
-        await inFileOrder(connection, () => writeLines(connection, { mapping, logger, scratchPath }));
+        const { lineCount, badCount } = await inFileOrder(connection, () =>
+          writeLines(connection, { mapping, logger, scratchPath }),
+        );
         logger.debug(`files: lines typed and checked in ${Date.now() - started} ms`);
-        const counts = (
-          await queryRows(connection, `select count(*) as n, count(__bad) as bad from ${linesTable}`)
-        )[0]!;
-        const [lineCount, badCount] = [Number(counts["n"]), Number(counts["bad"])];
         if (badCount > 0 && settings.onBadRows === "refuse") {
           const bad = await findBadLines(connection, { format: input.format, mapping, limit: 5 });
           throw new DuckmartError(
@@ -151,15 +149,17 @@ export const filesSource: Source = {
 async function writeLines(
   connection: DuckDBConnection,
   options: { mapping: LineMapping; logger: ExtractContext["logger"]; scratchPath: string },
-): Promise<void> {
+): Promise<{ lineCount: number; badCount: number }> {
   const copy = async (sql: string) => {
     await connection.run(`copy (${sql}) to ${quoteLiteral(options.scratchPath)} (format parquet, compression lz4)`);
     await connection.run(linesViewSql(options.scratchPath));
+    const counts = (await queryRows(connection, `select count(*) as n, count(__bad) as bad from ${linesTable}`))[0]!;
+    return { lineCount: Number(counts["n"]), badCount: Number(counts["bad"]) };
   };
   if (options.mapping.typedCsvSql)
     try {
-      await copy(options.mapping.typedCsvSql);
-      if (!(await queryValue<number>(connection, `select count(__bad) from ${linesTable}`))) return;
+      const counts = await copy(options.mapping.typedCsvSql);
+      if (!counts.badCount) return counts;
       options.logger.debug("files: the typed read found bad lines; reading every column as text to quote them");
     } catch (cause) {
       const reason = (cause as Error).message.split("\n")[0];
@@ -167,14 +167,14 @@ async function writeLines(
         `files: the typed read stopped (${reason}); reading every column as text to find the bad lines`,
       );
     }
-  await copy(options.mapping.sql);
+  return copy(options.mapping.sql);
 }
 
 /** Run a statement with insertion order kept, so the lines Parquet is in file order (its row = the line). */
-async function inFileOrder(connection: DuckDBConnection, work: () => Promise<unknown>): Promise<void> {
+async function inFileOrder<T>(connection: DuckDBConnection, work: () => Promise<T>): Promise<T> {
   await connection.run("set preserve_insertion_order = true");
   try {
-    await work();
+    return await work();
   } finally {
     await connection.run("set preserve_insertion_order = false");
   }

@@ -63,8 +63,8 @@ export interface LineMapping {
   /** The typed canonical lines with drift columns, `__duckmart_file`, and `__bad`/`__bad_value` per line. */
   sql: string;
   /**
-   * CSV only: the same lines from one typed read (number and date columns typed by the CSV reader), without
-   * `__bad_value`. It gives the same lines as `sql` when it succeeds and finds no bad line; a value that does not
+   * CSV only: the same lines from one typed read (number and date columns typed by the CSV reader), with
+   * `__bad_value` null. It gives the same lines as `sql` when it succeeds and finds no bad line; a value that does not
    * convert makes it fail, and a bad line makes it insufficient (then `sql`, which reads every column as text,
    * names the bad lines and their values).
    */

@@ -50,8 +50,8 @@ export interface FieldSql {
 
 /**
  * The typed lines: the mapped fields, drift columns, `__duckmart_file` (an enum of the files: one byte a line),
- * and per line `__bad` (an enum `<field>:missing` or `<field>:type` of the first failing check) and, `withValues`,
- * `__bad_value` (that field's text).
+ * and per line `__bad` (an enum `<field>:missing` or `<field>:type` of the first failing check) and `__bad_value`
+ * (that field's text with `withValues`; null without, so both reads give one shape).
  */
 export interface LinesShared {
   /** The mapped canonical fields (in lineFields order), typed: `<the field's typed value> as <field>`. */
@@ -108,7 +108,7 @@ export function linesSql(options: LinesShared & { fields: FieldSql[]; relation: 
   const value = `case __bad ${checks.map((c, i) => `when ${codes[i]} then cast(${rawOf(c.field)} as varchar)`).join(" ")} end as __bad_value,`;
   return `select
         * exclude (${fields.map((f) => rawOf(f.field)).join(", ")}),
-        ${options.withValues ? value : ""}
+        ${options.withValues ? value : "null::varchar as __bad_value,"}
     from (
         select
             *,
