@@ -1,7 +1,6 @@
 import { asOfSetting, configOrigin } from "../cli/core/config.ts";
+import { utcToday as today } from "../cli/core/today.ts";
 import type { ExtractContext, Source, SourceSummary } from "./source.ts";
-
-const today = () => new Date().toISOString().slice(0, 10);
 
 /**
  * Before extracting: an as-of after today (a typo, or a clock or time zone mix-up) lands data as of a day that has

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { shopSources } from "./source-names.ts";
 import { filesConfigSchema } from "./files-config-schema.ts";
+import { utcToday } from "./today.ts";
 
 /** A real calendar day, YYYY-MM-DD: 2026-02-30 and 2026-13-45 are refused. */
 const isoDate = z
@@ -41,7 +42,7 @@ export const configSchema = z.strictObject({
   /** The shop source: where products, users and orders come from. Payments come from Stripe when it has a key. */
   source: z.enum(shopSources, { error: `use one of: ${shopSources.join(", ")}` }).default("sample"),
   /** The day the run is "for": order dates and recency are computed against it, never the wall clock. */
-  asOf: isoDate.default(() => new Date().toISOString().slice(0, 10)),
+  asOf: isoDate.default(utcToday),
   seed: int(0, 2 ** 31 - 1).default(42),
   scale: numeric(number().positive("use a size above 0, e.g. 0.5 or 10").max(100_000, "use at most 100000")).default(1),
   dummyjson: z

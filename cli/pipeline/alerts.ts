@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { writeJsonAtomic } from "../core/atomic.ts";
+import { utcToday } from "../core/today.ts";
 import type { FreshnessReport } from "../core/contracts/freshness.ts";
 import { errorMessage } from "../core/errors.ts";
 import { hostNotFound } from "../core/host-not-found.ts";
@@ -50,7 +51,7 @@ async function deliver(context: CommandContext, alert: AlertContent | undefined)
   };
   if (!alert) return record;
   const statePath = paths.state("alert-digest");
-  const today = new Date().toISOString().slice(0, 10);
+  const today = utcToday();
   if (alert.kind === "digest" && (await alreadySent(statePath, today, alert.fingerprint))) {
     logger.info("Alert digest: the same warnings were already sent today; not sending again.");
     return { ...record, kind: "none" };

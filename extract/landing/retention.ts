@@ -3,8 +3,7 @@ import { join } from "node:path";
 import type { LakePaths } from "../../cli/core/paths.ts";
 import { listSnapshots, readSnapshotPointer } from "../../cli/core/contracts/landing.ts";
 import { readBuildManifest, readBuildPointer } from "../../cli/core/contracts/build-manifest.ts";
-
-const utcToday = () => new Date().toISOString().slice(0, 10);
+import { utcToday } from "../../cli/core/today.ts";
 
 /**
  * Raw retention: keep every snapshot whose as-of day is within `rawDays` days of the entity's newest as-of day that
