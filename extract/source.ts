@@ -31,6 +31,8 @@ export interface SourceSummary {
   failed: EntityFailure[];
   skipped?: string;
   durationMs: number;
+  /** Where the time went, by phase, in milliseconds (the files source: lines, entities, landing). */
+  phasesMs?: Record<string, number>;
 }
 
 /** The contract every source implements: its entities and how to land them. */

@@ -30,6 +30,7 @@ const config = await loadConfig({
 const context = { config, paths: lakePaths(config.dataDir), logger: silentLogger };
 const started = performance.now();
 let rows = 0;
+let phasesMs: Record<string, number> | undefined;
 switch (task) {
   case "extract":
   case "dummyjson":
@@ -44,9 +45,12 @@ switch (task) {
       0,
     );
     break;
-  case "files":
-    rows = (await extract(context)).sources[0]!.landed.find((l) => l.entity === "order_items")!.rowCount;
+  case "files": {
+    const summary = (await extract(context)).sources[0]!;
+    rows = summary.landed.find((l) => l.entity === "order_items")!.rowCount;
+    phasesMs = summary.phasesMs;
     break;
+  }
   case "copy-csv":
     await withDuckdb(duckdbOptionsFor(config), (c) =>
       c.run(
@@ -66,4 +70,6 @@ switch (task) {
     throw new Error(`unknown task ${task}`);
 }
 const ms = performance.now() - started;
-process.stdout.write(`BENCH ${JSON.stringify({ task, ms, rows, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
+process.stdout.write(
+  `BENCH ${JSON.stringify({ task, ms, rows, phasesMs, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`,
+);

@@ -12,6 +12,8 @@ export interface Measured {
   ms: number;
   rows: number;
   maxRssMb: number;
+  /** Where the task's time went, when it reports phases (the files source). */
+  phasesMs?: Record<string, number>;
 }
 
 /** Run one task in a fresh Node process (with tsx) and return its timing and peak RSS. */

@@ -50,7 +50,8 @@ export const filesSource: Source = {
         const { lineCount, badCount } = await inFileOrder(connection, () =>
           writeLines(connection, { mapping, logger, scratchPath }),
         );
-        logger.debug(`files: lines typed and checked in ${Date.now() - started} ms`);
+        const linesDone = Date.now();
+        logger.debug(`files: lines typed and checked in ${linesDone - started} ms`);
         if (badCount > 0 && settings.onBadRows === "refuse") {
           const bad = await findBadLines(connection, { format: input.format, mapping, limit: 5 });
           throw new DuckmartError(
@@ -77,7 +78,8 @@ export const filesSource: Source = {
               exitCode: 1,
             },
           );
-        logger.debug(`files: orders, customers and products resolved at ${Date.now() - started} ms`);
+        const entitiesDone = Date.now();
+        logger.debug(`files: orders, customers and products resolved in ${entitiesDone - linesDone} ms`);
         const undated = await queryRows(
           connection,
           `select order_number from file_orders where ordered_at is null limit 3`,
@@ -134,7 +136,14 @@ export const filesSource: Source = {
           logger.warn(
             `files: ${ordersAfterAsOf} order(s) of the export are dated after the as-of ${asOf} and were left out (leave out --as-of to use the newest order date)`,
           );
-        return { source: "files", landed, failed: [], durationMs: Date.now() - started };
+        const done = Date.now();
+        return {
+          source: "files",
+          landed,
+          failed: [],
+          durationMs: done - started,
+          phasesMs: { lines: linesDone - started, entities: entitiesDone - linesDone, landing: done - entitiesDone },
+        };
       });
     } finally {
       await rm(scratchPath, { force: true });

@@ -77,25 +77,20 @@ export async function addSurrogateIds(
   idColumn: string,
 ): Promise<"integer" | "hash" | "rank"> {
   const key = quoteIdent(keyColumn);
+  const [name, id] = [quoteIdent(table), quoteIdent(idColumn)];
   const allIntegers = await queryValue<boolean | null>(
     connection,
-    `select bool_and(regexp_full_match(${key}, '[1-9][0-9]{0,14}')) from ${quoteIdent(table)}`,
+    `select bool_and(regexp_full_match(${key}, '[1-9][0-9]{0,14}')) from ${name}`,
   );
-  let scheme: "integer" | "hash" | "rank" = allIntegers ? "integer" : "hash";
   const expression = allIntegers ? `cast(${key} as bigint)` : `cast('0x' || left(md5(${key}), 13) as bigint)`;
-  await connection.run(`alter table ${quoteIdent(table)} add column ${quoteIdent(idColumn)} bigint`);
-  await connection.run(`update ${quoteIdent(table)} set ${quoteIdent(idColumn)} = ${expression}`);
-  const collisions = await queryValue<number>(
-    connection,
-    `select count(*) - count(distinct ${quoteIdent(idColumn)}) from ${quoteIdent(table)}`,
-  );
-  if (collisions > 0) {
-    scheme = "rank";
-    await connection.run(
-      `update ${quoteIdent(table)} set ${quoteIdent(idColumn)} = r.id from (select ${key} as k, row_number() over (order by ${key}) as id from ${quoteIdent(table)}) r where ${quoteIdent(table)}.${key} = r.k`,
-    );
-  }
-  return scheme;
+  // One pass that writes the table anew with its ids (an added column filled by UPDATE rewrites it twice).
+  await connection.run(`create or replace temp table ${name} as select *, ${expression} as ${id} from ${name}`);
+  if (allIntegers) return "integer";
+  const collisions = await queryValue<number>(connection, `select count(*) - count(distinct ${id}) from ${name}`);
+  if (collisions === 0) return "hash";
+  await connection.run(`create or replace temp table ${name} as
+    select * replace (row_number() over (order by ${key}) as ${id}) from ${name}`);
+  return "rank";
 }
 
 /** Conflict counts of the resolved entities (see the README, "Files source"). */
