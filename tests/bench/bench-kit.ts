@@ -14,6 +14,8 @@ export interface Measured {
   maxRssMb: number;
   /** Where the task's time went, when it reports phases (the files source). */
   phasesMs?: Record<string, number>;
+  /** User + system CPU time of the task's process, in ms. */
+  cpuMs?: number;
 }
 
 /** Run one task in a fresh Node process (with tsx) and return its timing and peak RSS. */
