@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, realpathSync } from "node:fs";
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { basename, delimiter, dirname, join, resolve } from "node:path";
@@ -19,8 +19,10 @@ import { buildInfoFooter, readBuildInfo } from "./site-data/build-info.ts";
 import { cachedShell, shellKey, shellTemp, stampShell, storeShell } from "./site-shell.ts";
 
 export const siteRoot = fileURLToPath(new URL(".", import.meta.url));
-/** The default output; `siteDir` in the config (env DUCKMART_SITE_DIR) moves it. */
+/** The site of the checkout's own data dir (`data/`, what `npm start` uses). */
 export const distDir = join(siteRoot, "dist");
+/** The checkout's own data dir, whose site goes to observable/dist. */
+const checkoutDataDir = join(siteRoot, "..", "data");
 const cacheDir = join(siteRoot, "src", ".observablehq", "cache");
 /** One site build at a time per checkout (site-lock.ts). */
 export const siteLock = join(siteRoot, ".site-build.lock");
@@ -66,7 +68,7 @@ export async function buildSite(
     });
   }
   logger.start(`Building the site from build ${manifest.buildId}`);
-  const outDir = context.config.siteDir ? resolve(context.config.siteDir) : distDir;
+  const outDir = siteDirFor(context);
   // A failing loader (the privacy guard included) makes Framework exit non-zero: runFramework throws with its
   // message. Framework empties its output folder first, so it builds into a temporary sibling that replaces
   // the site only on success: a failed build keeps the last good site.
@@ -107,6 +109,26 @@ export async function buildSite(
   const pages = payloads.filter((p) => !/^(categories|products)\//.test(p.page)).length + (placed["categories"] ?? 0);
   logger.success(`Built the site in ${outDir} (${pages} pages and ${productPages} product pages)`);
   return { outDir, pages: pages + productPages, durationMs: Date.now() - started, payloads, productPages };
+}
+
+/**
+ * Where a data dir's site goes: `siteDir` (DUCKMART_SITE_DIR) when set; else observable/dist for the checkout's own
+ * `data/` (`npm start`), and `<data-dir>/site` for any other data dir, so two lakes never share (and overwrite) one
+ * site.
+ */
+export function siteDirFor(context: Pick<SiteContext, "config" | "paths">): string {
+  if (context.config.siteDir) return resolve(context.config.siteDir);
+  return samePath(context.paths.root, checkoutDataDir) ? distDir : context.paths.siteDir;
+}
+
+/** The same folder, also when one of the two is reached through a symlink. */
+function samePath(a: string, b: string): boolean {
+  if (resolve(a) === resolve(b)) return true;
+  try {
+    return realpathSync(a) === realpathSync(b);
+  } catch {
+    return false;
+  }
 }
 
 /** Where the site data is computed from (the build's marts) and written to (observable/src/data/gen, ignored by git). */

@@ -63,7 +63,7 @@ export default defineCommand({
       verbose: args.verbose,
     });
     if (args.json) process.stdout.write(`${JSON.stringify(redactDeep(manifest), null, 2)}\n`);
-    else context.logger.info(formatRunSummary(manifest));
+    else context.logger.info(formatRunSummary(manifest, context.paths.root));
     const failed = manifest.steps.find((s) => s.status === "failed");
     if (failed) {
       throw new DuckmartError(`Run ${manifest.runId} failed at step ${failed.name}: ${failed.error}`, {

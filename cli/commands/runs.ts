@@ -22,7 +22,7 @@ export default defineCommand({
       if (!run)
         throw new DuckmartError(`No run "${args.id}" in ${paths.runsDir}`, { hint: "List runs with `duckmart runs`." });
       if (args.json) process.stdout.write(`${JSON.stringify(run, null, 2)}\n`);
-      else logger.info(formatRunSummary(run));
+      else logger.info(formatRunSummary(run, paths.root));
       return;
     }
     const rows = await runHistory(paths.runsDir, limit);

@@ -4,11 +4,14 @@ import type { Logger } from "./logger.ts";
 import type { LakePaths } from "./paths.ts";
 import { halfBuilds, repairStablePaths } from "./build-promotion.ts";
 import { markAbandonedRuns } from "./contracts/run-manifest.ts";
+import { isAlive } from "./lock.ts";
 
 export interface CleanupSummary {
   tempFiles: string[];
   pendingSnapshots: string[];
   halfBuilds: string[];
+  /** A killed site build's folders beside <data-dir>/site. */
+  siteLeftovers: string[];
   abandonedRuns: string[];
   repairedStablePaths: boolean;
 }
@@ -23,6 +26,7 @@ export async function cleanupLake(paths: LakePaths, logger: Logger): Promise<Cle
     tempFiles: [],
     pendingSnapshots: [],
     halfBuilds: [],
+    siteLeftovers: [],
     abandonedRuns: await markAbandonedRuns(paths.runsDir),
     repairedStablePaths: false,
   };
@@ -44,9 +48,18 @@ export async function cleanupLake(paths: LakePaths, logger: Logger): Promise<Cle
     await rm(join(paths.buildsDir, name), { recursive: true, force: true });
     summary.halfBuilds.push(name);
   }
+  // A site build killed before its swap: the new site beside <data-dir>/site, the old one it was replacing, the
+  // drill-down pages (each named with the pid of a build that is gone).
+  for (const name of await list(paths.root)) {
+    const pid = /^(?:\.site|site\.old|\.drill-down)-(\d+)$/.exec(name)?.[1];
+    if (pid && !isAlive({ pid: Number(pid) })) {
+      await rm(join(paths.root, name), { recursive: true, force: true });
+      summary.siteLeftovers.push(name);
+    }
+  }
   summary.tempFiles = await removeTempFiles(paths.root, 4);
   summary.repairedStablePaths = await repairStablePaths(paths);
-  const left = [...summary.tempFiles, ...summary.pendingSnapshots, ...summary.halfBuilds];
+  const left = [...summary.tempFiles, ...summary.pendingSnapshots, ...summary.halfBuilds, ...summary.siteLeftovers];
   if (left.length)
     logger.info(`Removed ${left.length} leftover(s) of a killed command: ${left.slice(0, 5).join(", ")}`);
   if (summary.abandonedRuns.length)

@@ -9,6 +9,8 @@ import { isAbsolute, join, relative, resolve } from "node:path";
  *   builds/current.json points at the published one.
  * - marts, catalog.json, test-results.json: symlinks into the current build (the stable paths).
  * - history/<snapshot>/{current.json,latest,version=<stamp>/valid_from_month=<yyyy-mm>/*.parquet}: SCD2 history.
+ * - site/: the static site built from this data dir (unless it is the checkout's data/, whose site is observable/dist,
+ *   or DUCKMART_SITE_DIR moves it).
  */
 export function lakePaths(dataDir: string) {
   const root = resolve(dataDir);
@@ -38,6 +40,8 @@ export function lakePaths(dataDir: string) {
     historyRoot: join(root, "history"),
     historyDir: (snapshot: string) => join(root, "history", snapshot),
     lock: join(root, ".duckmart.lock"),
+    /** The site built from this data dir (see siteDirFor in observable/build-site.ts). */
+    siteDir: join(root, "site"),
   };
 }
 

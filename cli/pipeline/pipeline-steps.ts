@@ -1,4 +1,4 @@
-import { isAbsolute, relative } from "node:path";
+import { displayPath } from "../core/paths.ts";
 import type { CommandContext } from "../shared-args.ts";
 import { defaultSources } from "../source-list.ts";
 import { runExtract } from "../stages/extract-stage.ts";
@@ -122,10 +122,8 @@ export function pipelineSteps(
     async site() {
       const { buildSite } = await import("../../observable/build-site.ts");
       const summary = await buildSite(context, { runId: manifest.runId });
-      return {
-        rows: summary.pages,
-        summary: `${summary.pages} pages in ${displayPath(summary.outDir)} (serve it with "duckmart site dev" or any static web server: opened from disk it shows no data)`,
-      };
+      manifest.site = { dir: summary.outDir, pages: summary.pages };
+      return { rows: summary.pages, summary: `${summary.pages} pages in ${displayPath(summary.outDir)}` };
     },
   };
 }
@@ -140,9 +138,3 @@ function guardFailure(build: BuildManifest): string {
 }
 
 const count = (n: number) => n.toLocaleString("en-US");
-
-/** A path relative to the working directory when it is inside it. */
-function displayPath(path: string): string {
-  const shown = relative(process.cwd(), path);
-  return shown && !shown.startsWith("..") && !isAbsolute(shown) ? shown : path;
-}

@@ -68,6 +68,8 @@ export interface RunManifest {
   freshness?: FreshnessReport;
   /** What was sent after the run (written once alerts are done). */
   alerts?: AlertsRecord;
+  /** Where the site step put the site (its folder, absolute) and how many pages it has. */
+  site?: { dir: string; pages: number };
 }
 
 export function newRunId(now = new Date()): string {
