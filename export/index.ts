@@ -55,7 +55,7 @@ export async function syncMarts(context: StageContext, options: SyncOptions): Pr
   const { paths, logger, config } = context;
   logger.debug(`sync phase process start to sync: ${performance.now().toFixed(0)} ms`);
   const build = options.build ?? (await buildToPublish(paths));
-  const catalog = await readCatalog(build.catalog);
+  const catalog = await readCatalog(build.catalog, { dataDir: paths.root });
   const all = martNodes(catalog);
   const marts = all.filter((n) => !options.select?.length || options.select.includes(n.name));
   for (const name of options.select ?? []) {

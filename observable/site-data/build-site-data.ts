@@ -40,7 +40,7 @@ export interface SiteData {
  * product documents (thousands) in `productsDir`, written while Framework builds the pages.
  */
 export async function buildSiteData(options: SiteDataOptions, whileProducts: () => Promise<void>): Promise<SiteData> {
-  const catalog = await readCatalog(join(options.buildDir, "catalog.json"));
+  const catalog = await readCatalog(join(options.buildDir, "catalog.json"), { dataDir: options.dataDir });
   const build = existsSync(join(options.buildDir, "build.json"))
     ? (JSON.parse(await readFile(join(options.buildDir, "build.json"), "utf8")) as Partial<BuildManifest>)
     : null;

@@ -1,7 +1,13 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { writeJsonAtomic } from "../../cli/core/atomic.ts";
 import { queryRows, sqlList, type Row } from "../../cli/core/duckdb.ts";
-import type { Catalog, CatalogColumn, CatalogKeys, CatalogNode } from "../../cli/core/contracts/catalog.ts";
+import {
+  relativeCatalogPaths,
+  type Catalog,
+  type CatalogColumn,
+  type CatalogKeys,
+  type CatalogNode,
+} from "../../cli/core/contracts/catalog.ts";
 import type { DataTest, TestResult } from "./data-tests.ts";
 
 export type { Catalog, CatalogColumn, CatalogNode } from "../../cli/core/contracts/catalog.ts";
@@ -22,6 +28,8 @@ export async function buildCatalog(
     results: TestResult[];
     asOf: string;
     source: string;
+    /** The data dir: the raw sources' paths are written relative to it (the models' to the transforms project). */
+    dataDir: string;
   },
 ): Promise<Catalog> {
   const { project, graph } = options;
@@ -99,7 +107,7 @@ export async function buildCatalog(
     );
   }
   const edges = [...graph.deps].flatMap(([to, froms]) => froms.map((from) => ({ from, to })));
-  return {
+  const catalog: Catalog = {
     generatedAt: new Date().toISOString(),
     asOf: options.asOf,
     source: options.source,
@@ -108,6 +116,8 @@ export async function buildCatalog(
     edges,
     tests: options.results,
   };
+  // Relative paths: a lake copied or moved to another path (and a checkout cloned elsewhere) still resolves.
+  return relativeCatalogPaths(catalog, { dataDir: options.dataDir, transformsDir: project.dir });
 }
 
 /**

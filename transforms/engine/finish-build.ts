@@ -57,7 +57,7 @@ export async function finishBuild(
       results: out.tests,
     });
   const results = out.tests.length ? out.tests : await lastTestResults(out.files.testResults);
-  await writeCatalog(out.files.catalog, await catalogFor(session, results));
+  await writeCatalog(out.files.catalog, await catalogFor(session, results, paths.root));
   const status = failedChecks.length
     ? "failed"
     : out.tests.length
@@ -92,7 +92,7 @@ export async function finishBuild(
   };
 }
 
-async function catalogFor(session: Session, results: TestResult[]): Promise<Catalog> {
+async function catalogFor(session: Session, results: TestResult[], dataDir: string): Promise<Catalog> {
   const { project, graph, raw, manifest, connection } = session;
   const allTests = collectTests(project, [...raw.map((r) => r.name), ...project.seeds.keys(), ...graph.order]);
   const catalog = await buildCatalog(connection, {
@@ -103,6 +103,7 @@ async function catalogFor(session: Session, results: TestResult[]): Promise<Cata
     source: manifest.shopSource,
     tests: allTests,
     results,
+    dataDir,
   });
   return { ...catalog, buildId: manifest.buildId, paymentsSource: manifest.paymentsSource };
 }

@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { isAbsolute, join, relative } from "node:path";
 import { DuckmartError } from "../errors.ts";
 import type { TestResult } from "./test-result.ts";
 
@@ -39,6 +40,7 @@ export interface CatalogNode extends CatalogKeys {
   group: string;
   materialized: "view" | "table" | "parquet" | "csv";
   description: string;
+  /** Relative (see catalogPaths): a source's to the data dir, a model's or seed's to the transforms project. */
   path: string;
   tags: string[];
   columns: CatalogColumn[];
@@ -53,6 +55,7 @@ export interface CatalogMacro {
   name: string;
   description: string;
   arguments: { name: string; description: string }[];
+  /** Relative to the transforms project, e.g. macros/day_spine.sql. */
   path: string;
 }
 
@@ -70,15 +73,59 @@ export interface Catalog {
   tests: TestResult[];
 }
 
-export async function readCatalog(path: string): Promise<Catalog> {
+/**
+ * Where the catalog's relative paths start: a source node's file (`raw/<source>/<entity>/as_of=.../data.parquet`)
+ * is under the data dir, so a lake copied or moved elsewhere still resolves; a model's, seed's or macro's file
+ * (`models/marts/core/dim_products.sql`) is under the transforms project, which is not part of the lake.
+ */
+export interface CatalogDirs {
+  dataDir: string;
+  /** Without it, the models', seeds' and macros' paths stay relative to the transforms project. */
+  transformsDir?: string;
+}
+
+/** The catalog as written: every absolute path made relative to where it starts (an empty path stays empty). */
+export function relativeCatalogPaths(catalog: Catalog, dirs: Required<CatalogDirs>): Catalog {
+  const rel = (base: string, path: string) => (path && isAbsolute(path) ? relative(base, path) : path);
+  return {
+    ...catalog,
+    nodes: catalog.nodes.map((n) => ({
+      ...n,
+      path: rel(n.kind === "source" ? dirs.dataDir : dirs.transformsDir, n.path),
+    })),
+    macros: catalog.macros?.map((m) => ({ ...m, path: rel(dirs.transformsDir, m.path) })),
+  };
+}
+
+/**
+ * The catalog with its paths resolved against the data dir the reader has (and the transforms project when given).
+ * A catalog written before paths were relative holds absolute ones: they are kept as they are.
+ */
+export function resolveCatalogPaths(catalog: Catalog, dirs: CatalogDirs): Catalog {
+  const resolve = (base: string | undefined, path: string) =>
+    path && base && !isAbsolute(path) ? join(base, path) : path;
+  return {
+    ...catalog,
+    nodes: catalog.nodes.map((n) => ({
+      ...n,
+      path: resolve(n.kind === "source" ? dirs.dataDir : dirs.transformsDir, n.path),
+    })),
+    macros: catalog.macros?.map((m) => ({ ...m, path: resolve(dirs.transformsDir, m.path) })),
+  };
+}
+
+/** Read a build's catalog (`builds/<id>/catalog.json`, or the stable `catalog.json`), its paths resolved (see CatalogDirs). */
+export async function readCatalog(path: string, dirs: CatalogDirs): Promise<Catalog> {
+  let catalog: Catalog;
   try {
-    return JSON.parse(await readFile(path, "utf8")) as Catalog;
+    catalog = JSON.parse(await readFile(path, "utf8")) as Catalog;
   } catch (cause) {
     throw new DuckmartError(`Cannot read the catalog at ${path}`, {
       cause,
       hint: 'Run "duckmart transform" (or "duckmart docs") first.',
     });
   }
+  return resolveCatalogPaths(catalog, dirs);
 }
 
 /** The marts: table models written to data/marts. */
