@@ -1,12 +1,15 @@
 // @module-tag slow
+import { spawn } from "node:child_process";
 import { readdir, readFile } from "node:fs/promises";
+import { createServer, type AddressInfo, type Socket } from "node:net";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { currentRawFile } from "../cli/core/contracts/landing.ts";
-import { runCli } from "./helpers/cli.ts";
+import { binPath, outputOf, runCli, type CliResult } from "./helpers/cli.ts";
 import { ageLanding, writeSmallShop } from "./helpers/freshness-fixtures.ts";
 import { order, writeOrders } from "./helpers/raw-fixtures.ts";
 import { decodedBody, startSmtp, type ReceivedMail } from "./helpers/smtp-server.ts";
+import { startWebhook } from "./helpers/webhook-server.ts";
 import { readParquet, type TestLake, lakesPerTest } from "./helpers/test-lake.ts";
 
 const PASSWORD = "Sm7p-Pa55w0rd-Xq9";
@@ -33,6 +36,31 @@ async function setup(options: { orderedAt?: string } = {}) {
   const run = (args: string[] = [], extra: Record<string, string> = {}) =>
     runCli(["run", "--data-dir", lake.dir, "--skip", "extract,site", ...args], { ...env, ...extra });
   return { lake, smtp, env, run };
+}
+
+/**
+ * `duckmart run` as a scheduler runs it, stopped by `signal` halfway through its transform (a half-written build
+ * is on disk): what it printed, its exit code, and how long it took to exit after the signal.
+ */
+async function interruptedRun(
+  lake: TestLake,
+  env: Record<string, string>,
+  signal: NodeJS.Signals,
+): Promise<CliResult & { exitMs: number }> {
+  const child = spawn(process.execPath, [binPath, "run", "--data-dir", lake.dir, "--skip", "extract,site"], {
+    env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "/tmp", NO_COLOR: "1", ...env },
+  });
+  const result = outputOf(child);
+  const halfBuild = async () =>
+    (await readdir(lake.paths.buildsDir).catch((): string[] => [])).some((d) => d.startsWith(".tmp-"));
+  for (let i = 0; !(await halfBuild()); i++) {
+    if (i > 3000) throw new Error("timed out waiting for a half build");
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  const signalled = Date.now();
+  child.kill(signal);
+  const done = await result;
+  return { ...done, exitMs: Date.now() - signalled };
 }
 
 async function lastManifest(lake: TestLake) {
@@ -167,6 +195,86 @@ describe("email alerts", () => {
     expect((await lastManifest(lake)).alerts).toMatchObject({ kind: "digest", email: "failed", failed: 1 });
     expect(clean.stderr).not.toContain("p4ssw0rd-unused");
     await expectNoSecretsOrPii(lake, smtp.mails, failed.stderr + failed.stdout);
+  });
+
+  it("sends one email (and the webhook) for a run interrupted by SIGTERM (a CI timeout), before it exits with 143", async () => {
+    const { lake, smtp, env } = await setup();
+    const webhook = await startWebhook();
+    servers.push(webhook);
+    const result = await interruptedRun(
+      lake,
+      { ...env, DUCKMART_ALERT_WEBHOOK: `${webhook.url}/hooks/T000/B000/alerts` },
+      "SIGTERM",
+    );
+    expect(result.code, result.stderr).toBe(143);
+    expect(smtp.mails).toHaveLength(1);
+    const mail = smtp.mails[0]!;
+    const manifest = await lastManifest(lake);
+    expect(manifest).toMatchObject({ status: "interrupted", interrupted: { during: "transform", signal: "SIGTERM" } });
+    expect(mail.to).toEqual(["ops@shop.example", "owner@shop.example"]);
+    expect(mail.subject).toBe("[Acme Ducks] duckmart run INTERRUPTED at step transform (SIGTERM)");
+    const body = decodedBody(mail.raw);
+    expect(body).toContain(`duckmart run ${manifest.runId} was interrupted by SIGTERM at step transform`);
+    expect(body).toContain(`Run: ${manifest.runId}`);
+    expect(body).toContain("Status: interrupted");
+    expect(body).toContain("Error: interrupted (SIGTERM)");
+    expect(body).toContain("The build it was making was not published: the last good one stays current.");
+    expect(body).toContain("Logs: https://github.com/acme/shop/actions/runs/4242");
+    expect(body).toContain("transform: failed");
+    // Recorded in the run's manifest and in `duckmart runs`, and said on the way out.
+    expect(webhook.bodies).toHaveLength(1);
+    expect(webhook.bodies[0]).toMatchObject({
+      kind: "failure",
+      run_id: manifest.runId,
+      status: "interrupted",
+      interrupted: { during: "transform", signal: "SIGTERM" },
+      failing_step: "transform",
+      error: "interrupted (SIGTERM)",
+      logs_url: "https://github.com/acme/shop/actions/runs/4242",
+    });
+    expect(manifest.alerts).toEqual({ kind: "failure", webhook: "sent", email: "sent", sent: 2, failed: 0 });
+    expect(result.stderr).toMatch(
+      /Alert \(failure\) sent by email to smtp:\/\/alerts%40shop\.example:\*\*\*@127\.0\.0\.1:\d+/,
+    );
+    const runs = await runCli(["runs", "--data-dir", lake.dir, "--json"]);
+    expect(JSON.parse(runs.stdout)[0]).toMatchObject({
+      runId: manifest.runId,
+      status: "interrupted",
+      alerts: { kind: "failure", sent: 2, failed: 0 },
+    });
+    await expectNoSecretsOrPii(lake, smtp.mails, result.stdout + result.stderr + JSON.stringify(manifest));
+  });
+
+  it("does not hold up an interrupted run's exit: an SMTP server that never answers costs at most 5 s", async () => {
+    const { lake, env } = await setup();
+    // Accepts the connection and never greets: nodemailer's own timeouts are 10 s and more.
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    servers.push({
+      close: () => new Promise((resolve) => (sockets.forEach((s) => s.destroy()), silent.close(() => resolve()))),
+    });
+    const { port } = silent.address() as AddressInfo;
+    const result = await interruptedRun(
+      lake,
+      { ...env, DUCKMART_SMTP_URL: `smtp://u:p4ssw0rd-silent@127.0.0.1:${port}` },
+      "SIGINT",
+    );
+    expect(result.code, result.stderr).toBe(130);
+    expect(sockets.length).toBeGreaterThan(0);
+    expect(result.exitMs).toBeGreaterThanOrEqual(5_000);
+    expect(result.exitMs).toBeLessThan(8_000);
+    expect(result.stderr).toContain(
+      `Could not send the failure alert by email to smtp://u:***@127.0.0.1:${port}: not sent within 5 s (the run was exiting)`,
+    );
+    expect(result.stderr).not.toContain("p4ssw0rd-silent");
+    expect((await lastManifest(lake)).alerts).toEqual({
+      kind: "failure",
+      webhook: "off",
+      email: "failed",
+      sent: 0,
+      failed: 1,
+    });
   });
 
   it("`duckmart freshness --alert` emails when a table is past error_after (a stopped schedule)", async () => {

@@ -1,6 +1,9 @@
 import { constants } from "node:os";
 
-/** Synchronous: it runs in the signal handler, just before the process exits. */
+/**
+ * Synchronous: it runs in the signal handler, just before the process exits, and nothing else runs meanwhile (a run
+ * may block here for a bounded time to send its alert, see run-pipeline.ts).
+ */
 export type InterruptCleanup = (signal: NodeJS.Signals) => void;
 
 const signals = ["SIGINT", "SIGTERM"] as const;

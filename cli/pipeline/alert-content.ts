@@ -36,26 +36,46 @@ export function runWarnings(manifest: RunManifest): { key: string; text: string 
   ];
 }
 
-/** The alert for a finished run: a failure always; a digest of warnings (or an all-clear) when asked; else none. */
+/** What to do about an interrupted run; nothing it was making was published. */
+const interruptedHint =
+  "A Ctrl-C, a scheduler's timeout or a cancelled CI job (GitHub Actions: timeout-minutes) stops a run with SIGINT or SIGTERM. The build it was making was not published: the last good one stays current. Run it again (`duckmart run`), with more time if a timeout stopped it.";
+
+/**
+ * The alert for a finished run: a failure when it failed or was interrupted (Ctrl-C, SIGTERM: it did not finish);
+ * a digest of warnings (or an all-clear) when asked; else none.
+ */
 export function runAlert(manifest: RunManifest, config: DuckmartConfig, digest: boolean): AlertContent | undefined {
   const failed = manifest.steps.find((s) => s.status === "failed");
+  const stopped = manifest.status === "interrupted" ? manifest.interrupted : undefined;
   const warnings = runWarnings(manifest);
-  if (!failed && !digest) return undefined;
+  if (!failed && !stopped && !digest) return undefined;
   const shop = shopName(config);
-  const subject = failed
-    ? `[${shop}] duckmart run FAILED at step ${failed.name}`
-    : `[${shop}] duckmart run succeeded: ${warnings.length ? `${warnings.length} warning(s)` : "all clear"}`;
+  const kind = failed || stopped ? "failure" : "digest";
+  const at = stopped
+    ? stopped.during === "start"
+      ? "before its first step"
+      : `at step ${stopped.during}`
+    : `at step ${failed?.name}`;
+  const subject = stopped
+    ? `[${shop}] duckmart run INTERRUPTED ${at} (${stopped.signal})`
+    : failed
+      ? `[${shop}] duckmart run FAILED ${at}`
+      : `[${shop}] duckmart run succeeded: ${warnings.length ? `${warnings.length} warning(s)` : "all clear"}`;
+  const hint = stopped ? interruptedHint : failed?.hint;
   const lines = [
-    `duckmart run ${manifest.runId} ${failed ? "failed" : "succeeded"}${failed ? ` at step ${failed.name}` : ""}.`,
+    stopped
+      ? `duckmart run ${manifest.runId} was interrupted by ${stopped.signal} ${at}: it did not finish.`
+      : `duckmart run ${manifest.runId} ${failed ? `failed ${at}` : "succeeded"}.`,
     "",
     `Shop: ${shop} (source ${manifest.source})`,
     `Run: ${manifest.runId}`,
-    manifest.buildId ? `Build: ${manifest.buildId}` : undefined,
+    manifest.buildId ? `Build: ${manifest.buildId}${stopped ? " (not published)" : ""}` : undefined,
     `As of: ${manifest.asOf}`,
     `Status: ${manifest.status}`,
+    stopped ? `Interrupted: ${at}, by ${stopped.signal}` : undefined,
     failed ? `Failing step: ${failed.name}` : undefined,
     failed?.error ? `Error: ${failed.error}` : undefined,
-    failed?.hint ? `Hint: ${failed.hint}` : undefined,
+    hint ? `Hint: ${hint}` : undefined,
     `Logs: ${manifest.logsUrl ?? "no CI log link (not run in CI); see `duckmart runs " + manifest.runId + "`"}`,
     "",
     "Steps:",
@@ -65,24 +85,27 @@ export function runAlert(manifest: RunManifest, config: DuckmartConfig, digest: 
   const text = redactAlertText(lines.join("\n"), config);
   const headline = redactAlertText(lines[0]!, config);
   return {
-    kind: failed ? "failure" : "digest",
+    kind,
     subject: redactAlertText(subject, config),
     text,
     payload: {
       text,
-      kind: failed ? "failure" : "digest",
+      kind,
       shop,
       run_id: manifest.runId,
       build_id: manifest.buildId ?? null,
       status: manifest.status,
       failing_step: failed?.name ?? null,
+      interrupted: stopped ?? null,
       error: failed?.error ? redactAlertText(failed.error, config) : null,
-      hint: failed?.hint ? redactAlertText(failed.hint, config) : null,
+      hint: hint ? redactAlertText(hint, config) : null,
       logs_url: manifest.logsUrl ?? null,
       warnings: warnings.map((w) => redactAlertText(w.text, config)),
       blocks: [{ type: "section", text: { type: "mrkdwn", text: `*${headline}*\n${text}` } }],
     },
-    fingerprint: fingerprint(failed ? [`failed:${failed.name}`] : warnings.map((w) => w.key)),
+    fingerprint: fingerprint(
+      stopped ? [`interrupted:${stopped.during}`] : failed ? [`failed:${failed.name}`] : warnings.map((w) => w.key),
+    ),
   };
 }
 

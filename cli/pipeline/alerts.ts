@@ -6,7 +6,8 @@ import { errorMessage } from "../core/errors.ts";
 import { hostNotFound } from "../core/host-not-found.ts";
 import type { CommandContext } from "../shared-args.ts";
 import { freshnessAlert, runAlert, type AlertContent } from "./alert-content.ts";
-import { postWebhook, sendEmail } from "./alert-channels.ts";
+import { emailRequest, sendRequest, webhookRequest, type ChannelRequest } from "./alert-channels.ts";
+import { sendBlocking } from "./alert-now.ts";
 import { redactSmtpUrl, redactWebhookUrl } from "../core/redact.ts";
 import { redactAlertText } from "./alert-redact.ts";
 import type { AlertChannelStatus, AlertsRecord, RunManifest } from "../core/contracts/run-manifest.ts";
@@ -25,6 +26,26 @@ export async function sendRunAlerts(
   return deliver(context, alert);
 }
 
+/**
+ * For a run interrupted by Ctrl-C or SIGTERM, from its signal handler: the failure alert, sent while the handler
+ * waits (at most `timeoutMs`, then the run exits whatever was sent). Never throws; failures are logged and counted.
+ */
+export function sendInterruptedRunAlerts(
+  context: CommandContext,
+  manifest: RunManifest,
+  timeoutMs: number,
+): AlertsRecord {
+  const alert = runAlert(manifest, context.config, false);
+  const { record, channels } = prepare(context, alert);
+  if (!alert || !channels.length) return record;
+  const outcomes = sendBlocking(
+    channels.map((c) => c.request),
+    timeoutMs,
+  );
+  settle(context, alert, channels, outcomes, record);
+  return record;
+}
+
 /** `duckmart freshness --alert`: alert when a check is past error_after (and digest its warnings when on). */
 export async function sendFreshnessAlerts(context: CommandContext, report: FreshnessReport): Promise<AlertsRecord> {
   return deliver(context, freshnessAlert(report, context.config, context.config.alertDigest));
@@ -37,18 +58,12 @@ interface Channel {
   key: string;
   /** The URL, redacted. */
   where: string;
-  send: () => Promise<void>;
+  request: ChannelRequest;
 }
 
 async function deliver(context: CommandContext, alert: AlertContent | undefined): Promise<AlertsRecord> {
-  const { config, logger, paths } = context;
-  const record: AlertsRecord = {
-    kind: alert?.kind ?? "none",
-    webhook: config.alertWebhook ? "none" : "off",
-    email: config.smtpUrl && config.alertEmailTo ? "none" : "off",
-    sent: 0,
-    failed: 0,
-  };
+  const { logger, paths } = context;
+  const { record, channels } = prepare(context, alert);
   if (!alert) return record;
   const statePath = paths.state("alert-digest");
   const today = utcToday();
@@ -56,36 +71,69 @@ async function deliver(context: CommandContext, alert: AlertContent | undefined)
     logger.info("Alert digest: the same warnings were already sent today; not sending again.");
     return { ...record, kind: "none" };
   }
+  const outcomes: (unknown | undefined)[] = [];
+  for (const channel of channels)
+    outcomes.push(await sendRequest(channel.request).catch((error: unknown) => error ?? "failed"));
+  settle(context, alert, channels, outcomes, record);
+  if (alert.kind === "digest" && record.sent > 0)
+    await writeJsonAtomic(statePath, { day: today, fingerprint: alert.fingerprint });
+  return record;
+}
+
+/** The configured channels for an alert, and the record of what is sent (nothing yet). */
+function prepare(
+  context: CommandContext,
+  alert: AlertContent | undefined,
+): { record: AlertsRecord; channels: Channel[] } {
+  const { config } = context;
+  const record: AlertsRecord = {
+    kind: alert?.kind ?? "none",
+    webhook: config.alertWebhook ? "none" : "off",
+    email: config.smtpUrl && config.alertEmailTo ? "none" : "off",
+    sent: 0,
+    failed: 0,
+  };
   const channels: Channel[] = [];
+  if (!alert) return { record, channels };
   if (config.alertWebhook) {
     const url = config.alertWebhook;
-    const where = redactWebhookUrl(url);
     channels.push({
       name: "webhook",
       what: "the alert webhook",
       key: "alertWebhook",
-      where,
-      send: () => postWebhook(url, alert),
+      where: redactWebhookUrl(url),
+      request: webhookRequest(url, alert),
     });
   }
   if (config.smtpUrl && config.alertEmailTo) {
-    const where = redactSmtpUrl(config.smtpUrl);
     channels.push({
       name: "email",
       what: "the SMTP server",
       key: "smtpUrl",
-      where,
-      send: () => sendEmail(config, alert),
+      where: redactSmtpUrl(config.smtpUrl),
+      request: emailRequest(config, alert),
     });
   }
-  for (const channel of channels) {
+  return { record, channels };
+}
+
+/** Log and count each channel's outcome (undefined: sent; else the error). */
+function settle(
+  context: CommandContext,
+  alert: AlertContent,
+  channels: Channel[],
+  outcomes: (unknown | undefined)[],
+  record: AlertsRecord,
+): void {
+  const { config, logger } = context;
+  channels.forEach((channel, i) => {
+    const error = outcomes[i];
     let status: AlertChannelStatus;
-    try {
-      await channel.send();
+    if (error === undefined) {
       status = "sent";
       record.sent++;
       logger.info(`Alert (${alert.kind}) sent by ${channel.name} to ${channel.where}.`);
-    } catch (error) {
+    } else {
       status = "failed";
       record.failed++;
       // An unresolvable host names the setting to fix (as for the other URLs).
@@ -96,10 +144,7 @@ async function deliver(context: CommandContext, alert: AlertContent | undefined)
       );
     }
     record[channel.name] = status;
-  }
-  if (alert.kind === "digest" && record.sent > 0)
-    await writeJsonAtomic(statePath, { day: today, fingerprint: alert.fingerprint });
-  return record;
+  });
 }
 
 async function alreadySent(path: string, day: string, fingerprint: string): Promise<boolean> {

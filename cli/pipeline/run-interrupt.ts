@@ -4,14 +4,21 @@ import { writeRunManifestSync, type RunManifest, type StepName } from "../core/c
 import type { CommandContext } from "../shared-args.ts";
 
 /**
+ * How long an interrupted run may take to send its alert before it exits anyway. GitHub Actions stops a cancelled or
+ * timed-out job with SIGINT, then SIGTERM 7.5 s later and SIGKILL 2.5 s after that: the alert fits before the SIGTERM.
+ */
+export const interruptAlertTimeoutMs = 5_000;
+
+/**
  * Ctrl-C or SIGTERM during `duckmart run`: the manifest says `interrupted` and in which step, at once (not
  * `abandoned` only once the next command looks). Synchronous: it runs in the signal handler, right before the exit.
+ * Returns the manifest as written.
  */
 export function markInterrupted(
   context: CommandContext,
   manifest: RunManifest,
   at: { during: string; signal: string; stepStarted: number },
-): void {
+): RunManifest {
   const now = Date.now();
   const step = manifest.steps.some((s) => s.name === at.during) ? undefined : (at.during as StepName);
   const interrupted: RunManifest = {
@@ -35,6 +42,7 @@ export function markInterrupted(
     durationMs: now - Date.parse(manifest.startedAt),
   };
   writeRunManifestSync(context.paths.runsDir, interrupted);
+  return interrupted;
 }
 
 /** What stays published after an interrupted run: the current build, which an interrupted one never replaces. */

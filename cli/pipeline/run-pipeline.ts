@@ -8,16 +8,17 @@ import { hostname } from "node:os";
 import { acquireDataLock } from "../core/lock.ts";
 import { cleanupLake } from "../core/lake-cleanup.ts";
 import { onInterrupt } from "../core/interrupt.ts";
-import { currentBuildLine, markInterrupted } from "./run-interrupt.ts";
+import { currentBuildLine, interruptAlertTimeoutMs, markInterrupted } from "./run-interrupt.ts";
 import {
   newRunId,
   writeRunManifest,
+  writeRunManifestSync,
   type RunManifest,
   type StepName,
   type StepRecord,
 } from "../core/contracts/run-manifest.ts";
 import { pipelineSteps, type StepOutcome } from "./pipeline-steps.ts";
-import { sendRunAlerts } from "./alerts.ts";
+import { sendInterruptedRunAlerts, sendRunAlerts } from "./alerts.ts";
 
 export interface RunOptions {
   only?: StepName[];
@@ -77,8 +78,12 @@ export async function runPipeline(context: CommandContext, options: RunOptions =
   let during = "start";
   let stepStarted = started;
   const forgetInterrupt = onInterrupt((signal) => {
-    markInterrupted(context, manifest, { during, signal, stepStarted });
+    const interrupted = markInterrupted(context, manifest, { during, signal, stepStarted });
     logger.error(`Run ${runId} interrupted during ${during}; ${currentBuildLine(context)}`);
+    // A run that did not finish alerts like a failed one (a CI timeout is a SIGINT or SIGTERM). Sent before the lock
+    // is released, with the run's own code held still meanwhile, and for a bounded time.
+    interrupted.alerts = sendInterruptedRunAlerts(context, interrupted, interruptAlertTimeoutMs);
+    writeRunManifestSync(paths.runsDir, interrupted);
   });
   try {
     const stepContext = options.verbose ? context : { ...context, logger: quietLogger(logger) };
