@@ -95,7 +95,7 @@ describe("a strict CLI", () => {
     await writeFile(join(cwd, "duckmart.config.mjs"), 'export default { asOf: "2026-04-31" };\n');
     const result = await runCli(["extract"], {}, cwd);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('"asOf" from duckmart.config.ts asOf: no such day');
+    expect(result.stderr).toContain('"asOf" in duckmart.config.ts: no such day');
     expect(existsSync(join(cwd, "data"))).toBe(false);
   });
 

@@ -183,6 +183,32 @@ describe("files source: mapping errors name the key", () => {
     );
   });
 
+  it("a typo in a column key: suggests the canonical field, never the top-level keys", async () => {
+    const { unit_price: _, ...columns } = genericColumns;
+    const error = await lake
+      .configure({ path: "x.csv", columns: { ...columns, unit_prise: "Unit Price" } })
+      .catch((e: Error) => e);
+    expect((error as Error).message).toBe(
+      'Unknown config key "files.orderLines.columns.unit_prise" in duckmart.config.ts: did you mean "files.orderLines.columns.unit_price"?',
+    );
+    const far = await lake
+      .configure({ path: "x.csv", columns: { ...genericColumns, zzz: "Unit Price" } })
+      .catch((e: Error) => e);
+    expect((far as Error).message).toContain(
+      'the keys of files.orderLines.columns are "order_id", "ordered_at", "product_id", "quantity"',
+    );
+    expect((far as Error).message).not.toContain("dataDir");
+  });
+
+  it("a column that is not text names the key once and the expected type", async () => {
+    const error = await lake
+      .configure({ path: "x.csv", columns: { ...genericColumns, order_status: 5 } })
+      .catch((e: Error) => e);
+    expect((error as Error).message).toBe(
+      'Invalid config "files.orderLines.columns.order_status" in duckmart.config.ts: must be a column name (text) of your file, or a list of column names (got 5)',
+    );
+  });
+
   it("a column the file does not have, and a path that matches nothing", async () => {
     await lake.configure({ path: filesFixture("orders.csv"), columns: { ...genericColumns, quantity: "Quantity" } });
     await expect(lake.extract()).rejects.toThrow(/files\.orderLines\.columns\.quantity: column "Quantity" is not in/);

@@ -3,7 +3,8 @@ import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseEnv } from "node:util";
 import { configSchema, envKeys, secretKeys, type DuckmartConfig } from "./config-schema.ts";
-import { suggestion } from "./closest.ts";
+import { closest, suggestion } from "./closest.ts";
+import { keysAt } from "./schema-keys.ts";
 import { DuckmartError } from "./errors.ts";
 import { registerConfigSecrets } from "./redact.ts";
 
@@ -49,24 +50,37 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Duckm
     return result.data;
   }
   const issue = result.error.issues[0];
-  if (issue?.code === "unrecognized_keys") throw unknownKey([...issue.path, issue.keys[0]].join("."));
+  if (issue?.code === "unrecognized_keys") throw unknownKey(issue.path, issue.keys[0]!);
   const key = issue?.path.join(".") ?? "";
   const from = flat.get(key);
   const shown = from && !secretKeys.has(key) ? ` (got ${JSON.stringify(from.value)})` : "";
-  throw new DuckmartError(
-    `Invalid config "${key}"${from ? ` from ${from.origin} ${from.name}` : ""}: ${issue?.message}${shown}`,
-    {
-      hint: `${fixWhere(key, from)}; see "Configuration" in the README.`,
-      exitCode: 2,
-    },
-  );
+  // A key of the config file is named once: `Invalid config "a.b" in duckmart.config.ts`, not `... from ... a.b`.
+  const where = !from
+    ? ""
+    : from.origin === "duckmart.config.ts"
+      ? ` in ${from.origin}`
+      : ` from ${from.origin} ${from.name}`;
+  throw new DuckmartError(`Invalid config "${key}"${where}: ${issue?.message}${shown}`, {
+    hint: `${fixWhere(key, from)}; see "Configuration" in the README.`,
+    exitCode: 2,
+  });
 }
 
-function unknownKey(key: string): DuckmartError {
+function unknownKey(path: readonly PropertyKey[], unknown: string): DuckmartError {
+  const key = [...path, unknown].join(".");
+  const siblings = keysAt(configSchema, path);
+  // A nested key (files.orderLines.columns.unit_prise) is matched against its own object's keys only.
+  if (path.length && siblings.length) {
+    const match = closest(unknown, siblings);
+    return new DuckmartError(
+      `Unknown config key "${key}" in duckmart.config.ts: ${match ? `did you mean "${[...path, match].join(".")}"?` : `the keys of ${path.join(".")} are ${siblings.map((k) => `"${k}"`).join(", ")}`}`,
+      { hint: 'Fix the key in duckmart.config.ts; see "Configuration" in the README.', exitCode: 2 },
+    );
+  }
   const known: string[] = [];
-  for (const [name, schema] of Object.entries(configSchema.shape)) {
-    const shape = (schema as { def?: { innerType?: { shape?: object } } }).def?.innerType?.shape;
-    known.push(...(shape ? Object.keys(shape).map((k) => `${name}.${k}`) : [name]));
+  for (const name of keysAt(configSchema, [])) {
+    const nested = keysAt(configSchema, [name]);
+    known.push(...(nested.length ? nested.map((k) => `${name}.${k}`) : [name]));
   }
   return new DuckmartError(`Unknown config key "${key}" in duckmart.config.ts: ${suggestion(key, known)}`, {
     hint: 'Fix the key in duckmart.config.ts; see "Configuration" in the README.',

@@ -30,7 +30,9 @@ export const orderStatuses = ["completed", "shipped", "pending", "cancelled"] as
 export const filePresets = ["shopify", "woocommerce"] as const;
 
 /** A column of the file, or several: the first one that is not empty on a line is used. */
-const columnRef = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
+const columnRef = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)], {
+  error: "must be a column name (text) of your file, or a list of column names",
+});
 
 const columnsSchema = z.strictObject(
   Object.fromEntries(lineFields.map((field) => [field, columnRef.optional()])) as Record<
