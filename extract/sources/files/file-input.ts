@@ -1,9 +1,11 @@
+import { stat } from "node:fs/promises";
 import { basename, extname, resolve } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { queryRows, quoteLiteral } from "../../../cli/core/duckdb.ts";
 import { DuckmartError } from "../../../cli/core/errors.ts";
 import type { OrderLinesConfig } from "../../../cli/core/files-config-schema.ts";
 import { csvHeader, firstRaggedRecord } from "./csv-records.ts";
+import { duplicateColumns, type DuplicateColumn } from "./duplicate-columns.ts";
 
 export type FileFormat = "csv" | "parquet" | "json";
 
@@ -17,6 +19,8 @@ export interface FileInput {
   columns: { name: string; type: string }[];
   /** CSV: the types DuckDB's sniffer finds for the columns (a sample; the typed read checks every line). */
   sniffed?: Map<string, string>;
+  /** CSV: header names given to two or more columns (DuckDB reads the second "Net" as "Net_1"). */
+  duplicates: DuplicateColumn[];
 }
 
 /** The column that names each line's file (DuckDB's `filename` option, under a name no export uses). */
@@ -48,6 +52,12 @@ export async function openInput(
       hint: "Point files.orderLines.path in duckmart.config.ts (or DUCKMART_FILES_PATH) at your export.",
       exitCode: 2,
     });
+  for (const file of files)
+    if ((await stat(file)).size === 0)
+      throw new DuckmartError(`files: ${basename(file)} is empty (0 bytes); nothing was landed`, {
+        hint: `The export was cut short or not written yet (${file}). Export it again; the previous snapshot stays current.`,
+        exitCode: 1,
+      });
   const format = settings.format === "auto" ? formatOf(files[0]!) : settings.format;
   const list = `[${files.map(quoteLiteral).join(", ")}]`;
   const options = `union_by_name = true, filename = ${quoteLiteral(fileColumn)}`;
@@ -89,6 +99,7 @@ export async function openInput(
     relation,
     read,
     columns: columns.filter((c) => c.name !== fileColumn),
+    duplicates: format === "csv" ? await duplicateColumns(connection, files) : [],
     ...(sniffed ? { sniffed } : {}),
   };
 }

@@ -12,6 +12,7 @@ import { landingTarget } from "../../../cli/core/contracts/landing.ts";
 import type { EntityLanding, ExtractContext, Source, SourceSummary } from "../../source.ts";
 import { describeBadLine, findBadLines } from "./bad-lines.ts";
 import { displayPath } from "./display-path.ts";
+import { describeDuplicate, type DuplicateColumn } from "./duplicate-columns.ts";
 import { prepareEntities } from "./derive-entities.ts";
 import { entityRelations, orderTotalsSql } from "./entity-relations.ts";
 import { openInput } from "./file-input.ts";
@@ -46,6 +47,7 @@ export const filesSource: Source = {
       return await withDuckdb(duckdb, async (connection) => {
         const input = await openInput(connection, settings);
         const mapping = mapLines(input, settings);
+        warnDuplicates(logger, input.duplicates, mapping);
         logger.start(`files: reading ${input.files.length} ${input.format} file(s) from ${settings.path}`);
         const { lineCount, badCount } = await inFileOrder(connection, () =>
           writeLines(connection, { mapping, logger, scratchPath }),
@@ -186,6 +188,17 @@ async function inFileOrder<T>(connection: DuckDBConnection, work: () => Promise<
     return await work();
   } finally {
     await connection.run("set preserve_insertion_order = false");
+  }
+}
+
+/** Unmapped columns of one header name land as drift under the reader's names: say which header columns they are. */
+function warnDuplicates(logger: ExtractContext["logger"], duplicates: DuplicateColumn[], mapping: LineMapping): void {
+  for (const duplicate of duplicates) {
+    const landed = duplicate.readAs.map((name) => mapping.drift.find((c) => c.name === name)?.as ?? null);
+    const as = landed.map(
+      (name, i) => `column ${duplicate.positions[i]} as ${name ? `"${name}"` : "nothing (personal)"}`,
+    );
+    logger.warn(`files: ${describeDuplicate(duplicate)}; unmapped, they land as drift: ${as.join(", ")}`);
   }
 }
 

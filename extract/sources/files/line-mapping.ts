@@ -4,6 +4,7 @@ import { lineFields, type LineField, type OrderLinesConfig } from "../../../cli/
 import type { FileInput } from "./file-input.ts";
 import { exactMoneySql, linesSql, moneyType, trimmedText, type CheckKind } from "./lines-sql.ts";
 import { typedCsvLinesSql } from "./typed-csv-lines.ts";
+import { describeDuplicate } from "./duplicate-columns.ts";
 import { defaultStatuses, presets } from "./presets.ts";
 
 type Kind = "text" | "int" | "money" | "timestamp" | "status";
@@ -127,6 +128,12 @@ export function mapLines(input: FileInput, settings: OrderLinesConfig): LineMapp
         );
     }
     if (!columns.length) continue;
+    refuseDuplicated(
+      input,
+      field,
+      columns,
+      configured ? `files.orderLines.columns.${field}` : `files.orderLines.preset "${preset!.name}"`,
+    );
     columns.forEach((c) => used.add(c));
     raw ??= columns.length === 1 ? text(columns[0]!) : `coalesce(${columns.map(text).join(", ")})`;
     fields.set(field, {
@@ -222,6 +229,16 @@ export function mapLines(input: FileInput, settings: OrderLinesConfig): LineMapp
             ? "is too large: a line's amounts (and unit price x quantity) stay below 100,000,000,000"
             : problems[fields.get(field)!.kind],
   };
+}
+
+/** A mapped column whose name the header gives twice: which one is meant cannot be told, so nothing lands. */
+function refuseDuplicated(input: FileInput, field: LineField, columns: string[], key: string): void {
+  const duplicate = input.duplicates.find((d) => d.readAs.some((name) => columns.includes(name)));
+  if (duplicate)
+    throw new DuckmartError(`${key}: ${describeDuplicate(duplicate)}, so ${field} cannot be read; nothing was landed`, {
+      hint: `Rename the columns in the file's header so each name is unique (e.g. "${duplicate.name} 2"), then map ${field} to the one that holds it. The previous snapshot stays current.`,
+      exitCode: 2,
+    });
 }
 
 function lowerKeys(record: Record<string, string>): Record<string, string> {
