@@ -60,13 +60,23 @@ describe("files source: bad lines", () => {
     expect(
       await readParquet(
         rawFile(lake.paths, "files", "quarantined_lines"),
-        "select file, location, field, value from $file",
+        "select file, location, field, file_column, value from $file",
       ),
     ).toEqual([
       // The file relative to the configured path's folder: never the absolute path (a home folder) in the lake.
-      { file: "orders-bad.csv", location: "line 6", field: "quantity", value: "two" },
-      { file: "orders-bad.csv", location: "line 7", field: "ordered_at", value: "31/04/2024" },
+      { file: "orders-bad.csv", location: "line 6", field: "quantity", file_column: "Qty", value: "two" },
+      {
+        file: "orders-bad.csv",
+        location: "line 7",
+        field: "ordered_at",
+        file_column: "Order Date",
+        value: "31/04/2024",
+      },
     ]);
+    // The lake's own folder (a --data-dir), not a fixed data/raw.
+    expect(lake.logger.text()).toContain(
+      `2 bad line(s) quarantined: see the files/quarantined_lines snapshot in ${join(lake.paths.rawDir("files"), "quarantined_lines")}/`,
+    );
     // 19.99 + 30.00 + 7.50 + 24.69 = 82.18 lands; the quarantined 15.00 and 19.99 do not.
     expect(
       await readParquet(

@@ -13,7 +13,10 @@ export interface BadLine {
   /** Where the line is: "line 7" (CSV, NDJSON: the file's own line number) or "row 7" (Parquet, JSON arrays). */
   where: string;
   field: LineField;
+  /** The file's column(s) for messages: `"Order Date"` (quoted; `"Net"/"Gross"` for several). */
   column: string;
+  /** The same as stored: the plain name(s), comma-separated for several. */
+  columnNames: string;
   value: string | null;
   problem: string;
 }
@@ -60,6 +63,7 @@ export async function findBadLines(
       where: places.get(`${file}\u0000${Number(row["record"])}`)!,
       field,
       column: options.mapping.fields.get(field)?.label ?? field,
+      columnNames: options.mapping.fields.get(field)?.columns.join(", ") ?? field,
       value: row["value"] === null || row["value"] === undefined ? null : String(row["value"]),
       problem: options.mapping.problem(field, kind),
     });

@@ -215,6 +215,6 @@ function reportConflicts(
     );
   if (badCount > 0 && mode === "quarantine")
     context.logger.warn(
-      `files: ${badCount} bad line(s) quarantined: see the files/quarantined_lines snapshot in data/raw/files/quarantined_lines/`,
+      `files: ${badCount} bad line(s) quarantined: see the files/quarantined_lines snapshot in ${join(context.paths.rawDir("files"), "quarantined_lines")}/`,
     );
 }

@@ -42,7 +42,7 @@ export async function landQuarantine(
     file: displayPath(b.file, configured),
     location: b.where,
     field: b.field,
-    file_column: b.column,
+    file_column: b.columnNames,
     value: b.value,
     problem: b.problem,
   }));
