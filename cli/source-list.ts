@@ -34,11 +34,17 @@ export function parseSourceFlag(value: unknown): { shop?: ShopSource; list: stri
 
 /**
  * What `extract` (and the extract step of `run`) lands: the sources named by --source, else the shop source
- * plus Stripe when it has a key. Refuses Stripe without a key, and source flags for a source not landed.
+ * (`shopSource`: `run` passes the one the build will read, see chooseShopSource) plus Stripe when it has a key.
+ * Refuses Stripe without a key, and source flags for a source not landed.
  */
-export function landingSources(config: DuckmartConfig, args: Flags, extracts = true): string[] {
+export function landingSources(
+  config: DuckmartConfig,
+  args: Flags,
+  extracts = true,
+  shopSource: string = config.source,
+): string[] {
   const requested = parseSourceFlag(args["source"])?.list;
-  const sources = !extracts ? [] : (requested ?? defaultSources(config));
+  const sources = !extracts ? [] : (requested ?? defaultSources(config, shopSource));
   if (requested?.includes("stripe") && !config.stripe.apiKey)
     throw usage(
       "--source stripe needs a Stripe API key",
@@ -59,6 +65,6 @@ export function landingSources(config: DuckmartConfig, args: Flags, extracts = t
 }
 
 /** Without --source: the shop source, plus Stripe when it has a key. */
-export function defaultSources(config: DuckmartConfig): string[] {
-  return [config.source, ...(config.stripe.apiKey ? ["stripe"] : [])];
+export function defaultSources(config: DuckmartConfig, shopSource: string = config.source): string[] {
+  return [shopSource, ...(config.stripe.apiKey ? ["stripe"] : [])];
 }

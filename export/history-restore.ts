@@ -14,8 +14,11 @@ import { connect, createPool } from "./postgres/connection.ts";
 export interface HistoryRestore {
   snapshot: string;
   table: string;
-  /** restored: the local copy was missing or older; current: the local copy is as new; absent: not in the warehouse. */
-  status: "restored" | "current" | "absent";
+  /**
+   * restored: the local copy was missing or older; current: the local copy is as new; absent: not in the warehouse;
+   * other source: the warehouse holds another shop source's history (left alone: this source keeps its own).
+   */
+  status: "restored" | "current" | "absent" | "other source";
   warehouseAsOf?: string;
   localAsOf?: string;
   rowCount?: number;
@@ -24,9 +27,15 @@ export interface HistoryRestore {
 /**
  * The warehouse is history's durable home: each snapshot's whole history is synced as the table mart
  * history_<entity>. A lake whose local history is missing, or older than the build the warehouse holds (say, a
- * runner whose cache was evicted), gets it back from there, before anything is built on top of it.
+ * runner whose cache was evicted), gets it back from there, before anything is built on top of it. Only the history
+ * of the shop source the warehouse's build was from (duckmart_published.shop_source) is restored, into that source's
+ * history/<shop source>/.
  */
-export async function restoreHistory(context: StageContext, snapshots: string[]): Promise<HistoryRestore[]> {
+export async function restoreHistory(
+  context: StageContext,
+  snapshots: string[],
+  shopSource: string,
+): Promise<HistoryRestore[]> {
   const { config, paths } = context;
   const url = config.databaseUrl!;
   const pool = createPool(url, { max: 1 });
@@ -36,12 +45,20 @@ export async function restoreHistory(context: StageContext, snapshots: string[])
     const results: HistoryRestore[] = [];
     for (const snapshot of snapshots) {
       const table = historyMart(snapshot);
-      const warehouseAsOf = await publishedAsOf(client, config.schema, table);
-      const local = await readHistoryManifest(paths, snapshot);
+      const published = await publishedBuild(client, config.schema, table);
+      const warehouseAsOf = published?.asOf;
+      const local = await readHistoryManifest(paths, shopSource, snapshot);
       const base = { snapshot, table: `${config.schema}.${table}`, warehouseAsOf, localAsOf: local?.asOf };
       if (!warehouseAsOf) results.push({ ...base, status: "absent" });
+      else if (published.shopSource && published.shopSource !== shopSource)
+        results.push({ ...base, status: "other source" });
       else if (local && local.asOf >= warehouseAsOf) results.push({ ...base, status: "current" });
-      else results.push({ ...base, status: "restored", rowCount: await restoreOne(context, client, snapshot, dir) });
+      else
+        results.push({
+          ...base,
+          status: "restored",
+          rowCount: await restoreOne(context, client, { snapshot, shopSource, asOf: warehouseAsOf }, dir),
+        });
     }
     return results;
   } finally {
@@ -51,26 +68,32 @@ export async function restoreHistory(context: StageContext, snapshots: string[])
   }
 }
 
-/** The as-of day of the newest build whose sync published the table, or undefined when it is not there. */
-async function publishedAsOf(client: pg.PoolClient, schema: string, table: string): Promise<string | undefined> {
+/** The as-of day and shop source of the newest build whose sync published the table (undefined: not there). */
+async function publishedBuild(
+  client: pg.PoolClient,
+  schema: string,
+  table: string,
+): Promise<{ asOf: string; shopSource?: string } | undefined> {
   const exists = await client.query(
     `select 1 from information_schema.tables where table_schema = $1 and table_name = $2
      union all select 1 from information_schema.tables where table_schema = $1 and table_name = 'duckmart_published'`,
     [schema, table],
   );
   if (exists.rowCount !== 2) return undefined;
-  const published = await client.query<{ as_of: string | null }>(
-    `select as_of::text as as_of from ${quoteIdent(schema)}.duckmart_published
+  const published = await client.query<{ as_of: string | null; shop_source: string | null }>(
+    `select as_of::text as as_of, shop_source from ${quoteIdent(schema)}.duckmart_published
      where $1 = any(tables) or $2 = any(tables) order by published_at desc limit 1`,
     [table, `${schema}.${table}`],
   );
-  return published.rows[0]?.as_of ?? undefined;
+  const row = published.rows[0];
+  if (!row?.as_of) return undefined;
+  return { asOf: row.as_of, ...(row.shop_source ? { shopSource: row.shop_source } : {}) };
 }
 
 async function restoreOne(
   context: StageContext,
   client: pg.PoolClient,
-  snapshot: string,
+  { snapshot, shopSource, asOf }: { snapshot: string; shopSource: string; asOf: string },
   dir: string,
 ): Promise<number> {
   const { config, paths } = context;
@@ -94,10 +117,10 @@ async function restoreOne(
     await connection.run(
       `create temp table restored as select * from read_csv(${quoteLiteral(file)}, header = true, columns = {${types.join(", ")}})`,
     );
-    const asOf = await publishedAsOf(client, config.schema, table);
     const published = await publishHistory(connection, paths, "restored", "all", {
       snapshot,
-      asOf: asOf!,
+      shopSource,
+      asOf,
       days: [],
       definition: "",
       restoredFrom: `warehouse ${config.schema}.${table} (build as of ${asOf})`,

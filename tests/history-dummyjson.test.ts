@@ -25,7 +25,7 @@ const run = async (day: string) => {
   return result;
 };
 const history = (snapshot: string, sql: string) =>
-  readParquet(join(lake.paths.historyDir(snapshot), "latest", "*", "*.parquet"), sql);
+  readParquet(join(lake.paths.historyDir("dummyjson", snapshot), "latest", "*", "*.parquet"), sql);
 
 beforeAll(async () => {
   api = await startFakeDummyJson();
@@ -199,7 +199,7 @@ describe("snapshots of a DummyJSON shop that changes between two days", () => {
     );
     expect(days.filter((d) => d["d"] === day1 || d["d"] === day2).map((d) => d["n"])).toEqual([7, 6]);
     const months = await sql(
-      `select valid_from_month, count(*) as n from read_parquet('${lake.paths.historyDir("products_snapshot")}/latest/*/*.parquet', hive_partitioning = true) group by all`,
+      `select valid_from_month, count(*) as n from read_parquet('${lake.paths.historyDir("dummyjson", "products_snapshot")}/latest/*/*.parquet', hive_partitioning = true) group by all`,
     );
     expect(months).toEqual([{ valid_from_month: "2026-11", n: 9 }]);
   });

@@ -30,10 +30,10 @@ async function load(lake: FilesLake, name: string, lines: string[]): Promise<voi
 
 /** Rewrite a snapshot's history as the code before the natural keys wrote it: without `column`. */
 async function dropHistoryColumn(lake: FilesLake, snapshot: string, column: string): Promise<void> {
-  const history = (await historySource(lake.paths, snapshot))!;
+  const history = (await historySource(lake.paths, "files", snapshot))!;
   await withTestDuckdb(async (c) => {
     await c.run(`create temp table old as select * exclude (${column}) from ${history.sql}`);
-    await publishHistory(c, lake.paths, "old", "all", history.manifest);
+    await publishHistory(c, lake.paths, "old", "all", { ...history.manifest, shopSource: "files" });
   });
 }
 

@@ -83,7 +83,7 @@ describe("history of the sample shop over three days", () => {
     expect(versions[0]!["n"]).toBe(changed[0]!["n"]);
     expect(changed[0]!["n"]).toBeGreaterThan(0);
     const history = await readParquet(
-      join(lake.paths.historyDir("products_snapshot"), "latest", "*", "*.parquet"),
+      join(lake.paths.historyDir("sample", "products_snapshot"), "latest", "*", "*.parquet"),
       "select count(distinct valid_from) as days from $file",
     );
     expect(history[0]!["days"]).toBe(3);

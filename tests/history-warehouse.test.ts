@@ -16,7 +16,7 @@ const run = (day: string) =>
     DATABASE_URL: pgUrl,
   });
 const productVersions = (sql: string) =>
-  readParquet(join(lake.paths.historyDir("products_snapshot"), "latest", "*", "*.parquet"), sql);
+  readParquet(join(lake.paths.historyDir("sample", "products_snapshot"), "latest", "*", "*.parquet"), sql);
 
 beforeAll(async () => {
   if (noPostgres) return;
@@ -56,10 +56,10 @@ describe.skipIf(noPostgres)("history with a warehouse", () => {
     );
     // Days 1 and 2 are back as they were, except that versions replaced on day 3 are now closed.
     expect(after.map((r) => ({ ...r, t: r["t"] === "2026-11-22" ? null : r["t"] }))).toEqual(before);
-    const manifest = await readHistoryManifest(lake.paths, "customers_snapshot");
+    const manifest = await readHistoryManifest(lake.paths, "sample", "customers_snapshot");
     expect(manifest?.days.map((d) => d.asOf)).toEqual(["2026-11-22"]);
     const customers = await readParquet(
-      join(lake.paths.historyDir("customers_snapshot"), "latest", "*", "*.parquet"),
+      join(lake.paths.historyDir("sample", "customers_snapshot"), "latest", "*", "*.parquet"),
       "select min(valid_from)::varchar as first from $file",
     );
     expect(customers[0]!["first"]).toBe("2026-11-20");

@@ -41,7 +41,12 @@ async function attach(
       connection,
       project,
       raw,
-      { asOf: manifest.asOf, reportingCurrency: config.reportingCurrency, paymentsSource: manifest.paymentsSource },
+      {
+        asOf: manifest.asOf,
+        reportingCurrency: config.reportingCurrency,
+        paymentsSource: manifest.paymentsSource,
+        shopSource: manifest.shopSource,
+      },
       options.select,
       paths,
     );

@@ -46,7 +46,12 @@ export default defineCommand({
       );
     const { landingSources } = await import("../source-list.ts");
     const extracts = (!only || only.includes("extract")) && !skip?.includes("extract");
-    const sources = landingSources(context.config, args, extracts);
+    // The shop source the build reads, as transform chooses it: configured explicitly (--source, DUCKMART_SOURCE,
+    // duckmart.config.ts), else the one extracted last in this data dir, else the default. The extract step lands it.
+    const { chooseShopSource, describeShopSource } = await import("../core/shop-source.ts");
+    const shop = chooseShopSource(context.config, context.paths);
+    const sources = landingSources(context.config, args, extracts, shop.source);
+    context.logger.info(describeShopSource(shop, context.config));
     const select = shared.splitList(args.select);
     if (select) await (await import("../select-check.ts")).checkSelectors(select);
     const acceptRowDrop = await (await import("../select-check.ts")).acceptRowDropFlag(args["accept-row-drop"]);

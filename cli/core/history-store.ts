@@ -12,11 +12,12 @@ export const scdColumns = ["valid_from", "valid_to", "is_current", "is_deleted"]
 /** SQL reading a snapshot's published history, or undefined when it has none yet. */
 export async function historySource(
   paths: LakePaths,
+  shopSource: string,
   snapshot: string,
 ): Promise<{ sql: string; manifest: HistoryManifest } | undefined> {
-  const manifest = await readHistoryManifest(paths, snapshot);
+  const manifest = await readHistoryManifest(paths, shopSource, snapshot);
   if (!manifest) return undefined;
-  const glob = historyGlob(paths, snapshot, manifest.version);
+  const glob = historyGlob(paths, shopSource, snapshot, manifest.version);
   return {
     manifest,
     sql: `(select * exclude (valid_from_month) from read_parquet(${quoteLiteral(glob)}, hive_partitioning = false))`,
@@ -24,7 +25,7 @@ export async function historySource(
 }
 
 /**
- * Publish a new version of a snapshot's history from `relation` (a table with the SCD2 columns): Hive-partitioned
+ * Publish a new version of a snapshot's history (of one shop source: history/<shop source>/<snapshot>) from `relation` (a table with the SCD2 columns): Hive-partitioned
  * Parquet by valid_from month, written into a pending folder, renamed into place, then the manifest (current.json)
  * and the `latest` symlink switch to it. Older versions are removed once the new one is published.
  */
@@ -33,9 +34,9 @@ export async function publishHistory(
   paths: LakePaths,
   relation: string,
   orderBy: string,
-  manifest: Omit<HistoryManifest, "version" | "rowCount" | "updatedAt">,
+  manifest: Omit<HistoryManifest, "version" | "rowCount" | "updatedAt" | "shopSource"> & { shopSource: string },
 ): Promise<HistoryManifest> {
-  const dir = paths.historyDir(manifest.snapshot);
+  const dir = paths.historyDir(manifest.shopSource, manifest.snapshot);
   const now = new Date();
   const version = now.toISOString().replace(/[-:.]/g, "");
   const pending = join(dir, `.pending-${version}`);

@@ -37,13 +37,17 @@ export async function cleanupLake(paths: LakePaths, logger: Logger): Promise<Cle
           await rm(join(paths.rawEntityDir(source, entity), name), { recursive: true, force: true });
           summary.pendingSnapshots.push(`${source}/${entity}/${name}`);
         }
-  // Half-written history versions (data/history/<snapshot>/.pending-*, a dangling .latest.* link).
-  for (const snapshot of await list(paths.historyRoot))
-    for (const name of await list(paths.historyDir(snapshot)))
-      if (name.startsWith(".pending-") || name.startsWith(".latest.")) {
-        await rm(join(paths.historyDir(snapshot), name), { recursive: true, force: true });
-        summary.pendingSnapshots.push(`history/${snapshot}/${name}`);
-      }
+  // Half-written history versions (data/history/<shop source>/<snapshot>/.pending-*, a dangling .latest.* link;
+  // one level up in a lake not yet moved to the per-source layout).
+  for (const top of await list(paths.historyRoot))
+    for (const sub of await list(join(paths.historyRoot, top))) {
+      const below = (await list(join(paths.historyRoot, top, sub))).map((name) => `${top}/${sub}/${name}`);
+      for (const path of [`${top}/${sub}`, ...below])
+        if (/\/\.(?:pending-|latest\.)[^/]*$/.test(path)) {
+          await rm(join(paths.historyRoot, path), { recursive: true, force: true });
+          summary.pendingSnapshots.push(`history/${path}`);
+        }
+    }
   for (const name of await halfBuilds(paths)) {
     await rm(join(paths.buildsDir, name), { recursive: true, force: true });
     summary.halfBuilds.push(name);

@@ -8,7 +8,8 @@ import { isAbsolute, join, relative, resolve } from "node:path";
  * - builds/<build-id>/{marts/,catalog.json,test-results.json,build.json}: one complete transform each;
  *   builds/current.json points at the published one.
  * - marts, catalog.json, test-results.json: symlinks into the current build (the stable paths).
- * - history/<snapshot>/{current.json,latest,version=<stamp>/valid_from_month=<yyyy-mm>/*.parquet}: SCD2 history.
+ * - history/<shop source>/<snapshot>/{current.json,latest,version=<stamp>/valid_from_month=<yyyy-mm>/*.parquet}: SCD2
+ *   history, one per shop source (like raw/<source>/): switching sources never mixes or replaces another's history.
  * - site/: the static site built from this data dir (unless it is the checkout's data/, whose site is observable/dist,
  *   or DUCKMART_SITE_DIR moves it).
  */
@@ -36,9 +37,11 @@ export function lakePaths(dataDir: string) {
     catalog: join(root, "catalog.json"),
     testResults: join(root, "test-results.json"),
     runsDir: join(root, "runs"),
-    /** SCD2 history, one folder per snapshot (outside builds: a build never deletes it). */
+    /** SCD2 history, one folder per shop source and snapshot (outside builds: a build never deletes it). */
     historyRoot: join(root, "history"),
-    historyDir: (snapshot: string) => join(root, "history", snapshot),
+    historyDir: (shopSource: string, snapshot: string) => join(root, "history", shopSource, snapshot),
+    /** The layout before history was kept per shop source (moved on first use; see history-legacy.ts). */
+    legacyHistoryDir: (snapshot: string) => join(root, "history", snapshot),
     lock: join(root, ".duckmart.lock"),
     /** The site built from this data dir (see siteDirFor in observable/build-site.ts). */
     siteDir: join(root, "site"),

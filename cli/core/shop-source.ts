@@ -39,3 +39,21 @@ export function chooseShopSource(config: DuckmartConfig, paths: LakePaths): Shop
     };
   return last ? { source: last, origin: "last extracted" } : { source: config.source, origin: "default" };
 }
+
+const sourceSettings: Record<string, string> = {
+  flag: "--source",
+  env: "DUCKMART_SOURCE",
+  ".env": "DUCKMART_SOURCE in .env",
+  "duckmart.config.ts": "source in duckmart.config.ts",
+};
+
+/** One line saying which shop source a run uses and why: "Shop source: files (extracted last in this data dir; ...)". */
+export function describeShopSource(choice: ShopSourceChoice, config: DuckmartConfig): string {
+  const why =
+    choice.origin === "configured"
+      ? `configured: ${sourceSettings[configOrigin(config, "source")]}`
+      : choice.origin === "last extracted"
+        ? "extracted last in this data dir; --source or DUCKMART_SOURCE names another"
+        : "the default: none configured and nothing extracted in this data dir yet";
+  return `Shop source: ${choice.source} (${why})`;
+}

@@ -1,6 +1,7 @@
 import { errorMessage } from "../core/errors.ts";
 import { DuckmartError } from "../core/errors.ts";
 import { readHistoryManifest } from "../core/contracts/history.ts";
+import { chooseShopSource } from "../core/shop-source.ts";
 import type { CommandContext } from "../shared-args.ts";
 
 /**
@@ -14,9 +15,11 @@ export async function restoreHistoryFromWarehouse(context: CommandContext): Prom
   if (!config.databaseUrl) return;
   const { loadProject } = await import("../../transforms/engine/project.ts");
   const snapshots = [...(await loadProject()).snapshots.keys()];
+  // The shop source the build will read: only its own history is compared and restored.
+  const shopSource = chooseShopSource(config, paths).source;
   const { restoreHistory } = await import("../../export/history-restore.ts");
   try {
-    for (const r of await restoreHistory(context, snapshots)) {
+    for (const r of await restoreHistory(context, snapshots, shopSource)) {
       if (r.status !== "restored") continue;
       logger.warn(
         `History of ${r.snapshot} restored from the warehouse (${r.table}, ${r.rowCount?.toLocaleString("en-US")} rows, as of ${r.warehouseAsOf}): the local copy was ${r.localAsOf ? `older (as of ${r.localAsOf})` : "missing"}`,
@@ -24,7 +27,7 @@ export async function restoreHistoryFromWarehouse(context: CommandContext): Prom
     }
   } catch (error) {
     const missing = [];
-    for (const s of snapshots) if (!(await readHistoryManifest(paths, s))) missing.push(s);
+    for (const s of snapshots) if (!(await readHistoryManifest(paths, shopSource, s))) missing.push(s);
     if (missing.length)
       throw new DuckmartError(
         `The local history of ${missing.join(", ")} is missing and the warehouse could not be read to restore it: ${errorMessage(error)}`,

@@ -1,6 +1,7 @@
 import { displayPath } from "../core/paths.ts";
 import type { CommandContext } from "../shared-args.ts";
 import { defaultSources } from "../source-list.ts";
+import { chooseShopSource } from "../core/shop-source.ts";
 import { runExtract } from "../stages/extract-stage.ts";
 import { freshnessFailure, freshnessHint, runFreshness } from "../stages/freshness-stage.ts";
 import { acceptHint, runTransform, testMarts } from "../stages/transform-stage.ts";
@@ -37,7 +38,8 @@ export function pipelineSteps(
           summary: `replaying ${replay} from the raw snapshots that were current that day; nothing is extracted`,
         };
       }
-      const sources = options.sources ?? defaultSources(context.config);
+      const sources =
+        options.sources ?? defaultSources(context.config, chooseShopSource(context.config, context.paths).source);
       const summary = await runExtract(context, { sources, fullRefresh: options.fullRefresh });
       manifest.driftWarnings = summary.driftWarnings;
       const landed = summary.sources.flatMap((s) => s.landed.map((l) => `${l.entity} ${count(l.rowCount)}`));

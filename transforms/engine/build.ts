@@ -82,9 +82,17 @@ export async function buildModels(
   try {
     return await withDuckdb(duckdbOptionsFor(config), async (connection) => {
       await checkRawInputs(connection, raw, inputs);
-      const variables = { asOf, reportingCurrency: config.reportingCurrency, paymentsSource: sources.payments };
+      const variables = {
+        asOf,
+        reportingCurrency: config.reportingCurrency,
+        paymentsSource: sources.payments,
+        shopSource: sources.shop.source,
+      };
       await prepareSession(connection, project, raw, variables);
-      const history = await applySnapshots(connection, context, project, raw, asOf, options);
+      const history = await applySnapshots(connection, context, project, raw, asOf, {
+        fullRefresh: options.fullRefresh,
+        shopSource: sources.shop.source,
+      });
       for (const h of history.filter((r) => r.status === "applied"))
         logger.info(`snapshot ${h.name}: applied ${h.days.join(", ")}; ${h.rowCount} history rows`);
       writer.manifest.history = history.map((h) => ({

@@ -27,7 +27,7 @@ export async function prepareSession(
   connection: DuckDBConnection,
   project: Project,
   raw: RawTable[],
-  variables: { asOf: string; reportingCurrency: string; paymentsSource?: string },
+  variables: { asOf: string; reportingCurrency: string; paymentsSource?: string; shopSource: string },
 ): Promise<void> {
   await connection.run(`set variable as_of = $1::date`, [variables.asOf]);
   // "none": no payments source is configured; reconciliation has nothing to reconcile against.
@@ -76,7 +76,7 @@ export async function openGraph(
   prepared = false,
 ): Promise<{ graph: Graph; selected: string[] }> {
   if (!prepared) await prepareSession(connection, project, raw, variables);
-  await registerHistoryViews(connection, paths, project, variables.asOf);
+  await registerHistoryViews(connection, paths, project, variables.asOf, variables.shopSource);
   const graph = await buildGraph(
     connection,
     project,

@@ -29,7 +29,8 @@ export interface SnapshotResult {
  * applied with the same raw snapshots changes nothing. A day earlier than the newest applied one (a backfill, or a
  * re-extraction of a past day) rewinds the history to before it and re-applies the later days from their retained
  * raw snapshots. `fullRefresh` rebuilds from every retained raw snapshot, in as-of order; history older than the
- * oldest retained snapshot is kept, so a refresh never loses history.
+ * oldest retained snapshot is kept, so a refresh never loses history. History is the build's shop source's own
+ * (history/<shop source>/): another source's days are neither read, re-applied nor replaced.
  */
 export async function applySnapshots(
   connection: DuckDBConnection,
@@ -37,18 +38,19 @@ export async function applySnapshots(
   project: Project,
   raw: RawTable[],
   asOf: string,
-  options: { fullRefresh?: boolean } = {},
+  options: { fullRefresh?: boolean; shopSource: string },
 ): Promise<SnapshotResult[]> {
   const results: SnapshotResult[] = [];
+  const scope = { ...context, shopSource: options.shopSource };
   for (const snapshot of project.snapshots.values())
-    results.push(await applySnapshot(connection, context, snapshot, raw, asOf, options.fullRefresh ?? false));
+    results.push(await applySnapshot(connection, scope, snapshot, raw, asOf, options.fullRefresh ?? false));
   await defineRawViews(connection, raw);
   return results;
 }
 
 async function applySnapshot(
   connection: DuckDBConnection,
-  { paths, logger }: { paths: LakePaths; logger: Logger },
+  { paths, logger, shopSource }: { paths: LakePaths; logger: Logger; shopSource: string },
   snapshot: Snapshot,
   raw: RawTable[],
   asOf: string,
@@ -61,7 +63,7 @@ async function applySnapshot(
     return { name: snapshot.name, status: "skipped", days: [], rowCount: 0, reason: `${missing[0]!.name} not landed` };
   const definition = createHash("sha256").update(snapshot.sql).update(JSON.stringify(snapshot.doc)).digest("hex");
   const today: HistoryDay = { asOf, inputs: tables.map((t) => inputId(paths, t)), sourceRows: 0 };
-  const history = await historySource(paths, snapshot.name);
+  const history = await historySource(paths, shopSource, snapshot.name);
   const recorded = history?.manifest.days.find((d) => d.asOf === asOf);
   if (!fullRefresh && recorded && recorded.inputs.join() === today.inputs.join())
     return { name: snapshot.name, status: "unchanged", days: [], rowCount: history!.manifest.rowCount };
@@ -124,6 +126,7 @@ async function applySnapshot(
     `${quoteIdent(snapshot.doc.unique_key)}, valid_from`,
     {
       snapshot: snapshot.name,
+      shopSource,
       asOf: [newest ?? asOf, ...days].sort().at(-1)!,
       days: [...kept, ...applied],
       definition,

@@ -6,7 +6,7 @@ import { historySource } from "../../../cli/core/history-store.ts";
 import { asOfSql, emptyHistorySql } from "./scd-sql.ts";
 
 /**
- * Each snapshot as a view of its history as known on `asOf`: models (dim_customers_history, ...) read these, so a
+ * Each snapshot as a view of its history (the shop source's own) as known on `asOf`: models (dim_customers_history, ...) read these, so a
  * replay of a past day sees exactly what that day saw, whatever was applied later. A snapshot with no history yet
  * reads as empty, with its columns.
  */
@@ -15,9 +15,10 @@ export async function registerHistoryViews(
   paths: LakePaths,
   project: Project,
   asOf: string,
+  shopSource: string,
 ): Promise<void> {
   for (const snapshot of project.snapshots.values()) {
-    const history = await historySource(paths, snapshot.name);
+    const history = await historySource(paths, shopSource, snapshot.name);
     const body = history
       ? asOfSql(history.sql, asOf)
       : emptyHistorySql(`(${snapshot.sql.trim().replace(/;\s*$/, "")})`);
