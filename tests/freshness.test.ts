@@ -7,7 +7,7 @@ import { defaultTransformsDir, loadProject } from "../transforms/engine/project.
 import { runCli } from "./helpers/cli.ts";
 import { filesFixture } from "./helpers/files-lake.ts";
 import { ageLanding, writeSmallShop } from "./helpers/freshness-fixtures.ts";
-import { type TestLake, lakesPerTest } from "./helpers/test-lake.ts";
+import { type TestLake, lakesPerTest, readParquet } from "./helpers/test-lake.ts";
 
 const newLake = lakesPerTest();
 
@@ -219,6 +219,17 @@ describe("duckmart run with freshness", () => {
     const newest = await run(first.lake, "--skip", "site");
     expect(newest.code, newest.stderr).toBe(0);
     expect(JSON.parse(newest.stdout)).toMatchObject({ status: "success", asOf: "2024-03-05" });
+    // An earlier as-of looks back into the export (no replay of a snapshot it never had): orders #1001-#1004 are
+    // dated up to 2024-02-25; #1005 (2024-03-02) and #1006 (2024-03-05) are left out.
+    const earlier = await run(first.lake, "--as-of", "2024-03-01", "--skip", "site");
+    expect(earlier.code, earlier.stderr).toBe(0);
+    expect(JSON.parse(earlier.stdout)).toMatchObject({ status: "success", asOf: "2024-03-01" });
+    expect(
+      await readParquet(
+        first.lake.paths.mart("fact_orders"),
+        "select string_agg(order_number, ',' order by order_number) as o from $file",
+      ),
+    ).toEqual([{ o: "#1001,#1002,#1003,#1004" }]);
 
     const second = await later();
     const skipped = await run(second.lake, "--as-of", "2024-06-01", "--skip", "freshness,site");
