@@ -130,4 +130,15 @@ describe("the shop source of a plain run", () => {
     expect(await currentBuild(paths)).toMatchObject({ shopSource: "sample", shopSourceOrigin: "configured" });
     expect((await readdir(paths.historyRoot)).sort()).toEqual(["files", "sample"]);
   });
+
+  it("a plain extract re-lands the shop source extracted last, and says so", async () => {
+    const { paths, duckmart } = await shop();
+    await ok(duckmart(["extract", "--source", "files"]));
+    const again = await ok(duckmart(["extract"]));
+    expect(again).toContain("Shop source: files (extracted last in this data dir");
+    expect(existsSync(paths.rawDir("sample"))).toBe(false);
+    await ok(duckmart(["transform"]));
+    expect(await currentBuild(paths)).toMatchObject({ shopSource: "files" });
+    expect(await rows(paths.mart("fact_orders"))).toBe(2);
+  });
 });
