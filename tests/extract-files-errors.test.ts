@@ -417,6 +417,48 @@ describe("files source: an amount too large for a line", () => {
       'orders.csv line 3, column "Net" (line_net_amount): "120000000000" is too large',
     );
   });
+
+  it("lands an amount just below 10^11, and derives gross, discount and unit price from it in exact decimals", async () => {
+    const dir = await ordersCsv("just-below", {
+      "orders.csv": [
+        // 99,999,999,999.999999 is 10^11 as a DOUBLE: it was refused as too large, or landed as 10^11.
+        "CA-9911,2024-05-01 10:00:00,C-01,Ana Silva,ana@example.com,completed,SKU-A,Lamp,Home,1,,0,99999999999.999999,web",
+        // gross = 70,000,000,000.000006 / 0.875 = 80,000,000,000.000006857... -> 80,000,000,000.000007 (a DOUBLE:
+        // 80,000,000,000.0); discount = gross - net = 10,000,000,000.000001; unit price = gross / 2 =
+        // 40,000,000,000.0000035 -> 40,000,000,000.000004 (half away from zero).
+        "CA-9912,2024-05-02 10:00:00,C-02,Ben Okafor,ben@example.com,completed,SKU-B,Mug,Kitchen,2,,12.5,70000000000.000006,web",
+      ],
+    });
+    const { unit_price: _unitPrice, ...netOnly } = genericColumns;
+    await lake.configure({ path: join(dir, "orders.csv"), columns: netOnly });
+    await lake.extract();
+    expect(
+      await readParquet(
+        rawFile(lake.paths, "files", "order_items"),
+        `select unit_price::varchar as unit, line_total::varchar as gross,
+            (line_total - discounted_line_total)::varchar as discount, discounted_line_total::varchar as net
+         from $file order by order_item_id`,
+      ),
+    ).toEqual([
+      { unit: "99999999999.999999", gross: "99999999999.999999", discount: "0.000000", net: "99999999999.999999" },
+      {
+        unit: "40000000000.000004",
+        gross: "80000000000.000007",
+        discount: "10000000000.000001",
+        net: "70000000000.000006",
+      },
+    ]);
+    // Just past the limit: 2 x 50,000,000,000.000001 = 100,000,000,000.000002.
+    const past = await ordersCsv("just-past", {
+      "orders.csv": [
+        "CA-9913,2024-05-01 10:00:00,C-01,Ana Silva,ana@example.com,completed,SKU-A,Lamp,Home,2,50000000000.000001,0,,web",
+      ],
+    });
+    await lake.configure({ path: join(past, "orders.csv"), columns: genericColumns });
+    expect(((await lake.extract().catch((e: Error) => e)) as Error).message).toContain(
+      'orders.csv line 2, column "Unit Price" (unit_price): "50000000000.000001" is too large',
+    );
+  });
 });
 
 describe("files source: NDJSON values of mixed types (a JSON column)", () => {

@@ -133,7 +133,7 @@ describe.skipIf(noPostgres)("sync safety", () => {
     expect(lake.logger.text()).toContain("Metabase questions that use this table must be re-pointed");
   });
 
-  it("gives a numeric column more decimals in place (money kept to the sub-cent), and refuses fewer", async () => {
+  it("gives a numeric column more decimals or digits in place (money to the sub-cent, sums past 10^12), and refuses fewer", async () => {
     const amounts = (type: string) => `select range as id, (range + 0.335)::${type} as amount from range(3)`;
     await createMart(lake, "rpt_things", amounts("decimal(18,2)"), { key: "id" });
     await sync();
@@ -156,6 +156,19 @@ describe.skipIf(noPostgres)("sync safety", () => {
       `The schema of ${db.schema}.rpt_things changed: retyped column(s) amount (numeric(18,6) -> numeric(18,2))`,
     );
     expect(await amountsNow()).toEqual(["0.335000", "1.335000", "2.335000"]);
+
+    // Sums of money past 10^12 (numeric(18,6) holds below): more digits, in place; then fewer digits are refused.
+    const large = `select range as id, (range + 1000000000000.335)::decimal(38,6) as amount from range(3)`;
+    await createMart(lake, "rpt_things", large, { key: "id" });
+    expect((await sync()).tables[0]).toMatchObject({ mode: "full", created: false, oid });
+    expect(await amountsNow()).toEqual(["1000000000000.335000", "1000000000001.335000", "1000000000002.335000"]);
+    expect(lake.logger.text()).toContain(
+      `Altered ${db.schema}.rpt_things.amount in place (numeric(18,6) -> numeric(38,6))`,
+    );
+    await createMart(lake, "rpt_things", amounts("decimal(18,6)"), { key: "id" });
+    await expect(sync()).rejects.toThrow(
+      `The schema of ${db.schema}.rpt_things changed: retyped column(s) amount (numeric(38,6) -> numeric(18,6))`,
+    );
   });
 
   it("upserts a table declared `sync: incremental` by its key with --incremental, whatever its name", async () => {

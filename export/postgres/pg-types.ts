@@ -36,12 +36,13 @@ export function normalizePgType(dataType: string, precision: number | null, scal
 }
 
 /**
- * A numeric column that gains decimals (numeric(18,2) -> numeric(18,6): the reporting marts' money kept exact) is
- * altered in place, so the table keeps its identity; other type changes need a recreate. Existing values keep their
+ * A numeric column that gains decimals (numeric(18,2) -> numeric(18,6): the reporting marts' money kept exact) or
+ * digits (numeric(18,6) -> numeric(38,6): sums of money past 10^12) is altered in place, so the table keeps its
+ * identity; other type changes, fewer decimals or digits included, need a recreate. Existing values keep their
  * digits (a value past the new integer digits stops the sync, rolled back).
  */
 export function isNumericRescale(from: string, to: string): boolean {
-  const scaleOf = (type: string) => /^numeric\((\d+),(\d+)\)$/.exec(type)?.[2];
-  const [fromScale, toScale] = [scaleOf(from), scaleOf(to)];
-  return fromScale !== undefined && toScale !== undefined && from !== to && Number(toScale) >= Number(fromScale);
+  const parts = (type: string) => /^numeric\((\d+),(\d+)\)$/.exec(type)?.slice(1).map(Number);
+  const [was, now] = [parts(from), parts(to)];
+  return !!was && !!now && from !== to && now[0]! >= was[0]! && now[1]! >= was[1]!;
 }

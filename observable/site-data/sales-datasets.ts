@@ -55,7 +55,7 @@ export async function salesMixDataset(q: Query) {
     discounts: columnar(
       await mix(
         "discount",
-        "round(revenue_usd)::integer as revenue_usd, round(discount_usd)::integer as discount_usd, units_sold as units",
+        "round(revenue_usd)::double as revenue_usd, round(discount_usd)::double as discount_usd, units_sold as units",
       ),
     ),
     topProducts: columnar(topProducts),

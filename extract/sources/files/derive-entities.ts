@@ -3,6 +3,7 @@ import { queryValue, quoteIdent, quoteLiteral } from "../../../cli/core/duckdb.t
 import type { LineMapping } from "./line-mapping.ts";
 import { moneyType } from "./line-mapping.ts";
 import { linesTable } from "./lines-sql.ts";
+import { grossFromNetSql, unitPriceSql } from "./money-division.ts";
 import { addSurrogateIds, contactFields, resolveOrders } from "./resolve-orders.ts";
 
 /**
@@ -83,20 +84,26 @@ export async function prepareEntities(
 
 const money = (sql: string) => `cast(${sql} as ${moneyType})`;
 
-/** file_lines with each line's money derived where the file lacks it: gross_amount, discount_value, net_amount. */
+/**
+ * file_lines with each line's money derived where the file lacks it: gross_amount, discount_value, net_amount. In
+ * decimals throughout (a DOUBLE branch would make the whole coalesce() a DOUBLE): the divisions in money-division.ts,
+ * a percentage as a product with 0.01.
+ */
 async function createPricedView(connection: DuckDBConnection): Promise<void> {
+  const wide = (column: string) => `cast(${column} as DECIMAL(38, 6))`;
   await connection.run(`create or replace temp view file_lines_priced as
     with gross as (
         select
             *,
             ${money(`coalesce(line_gross_amount, unit_price * quantity, line_net_amount + discount_amount,
-                case when discount_rate < 100 then line_net_amount / (1 - discount_rate / 100) end, line_net_amount)`)} as gross_amount,
+                ${grossFromNetSql("line_net_amount", "discount_rate")},
+                line_net_amount)`)} as gross_amount,
         from file_lines
     ),
     discounted as (
         select
             *,
-            ${money("coalesce(discount_amount, gross_amount - line_net_amount, gross_amount * discount_rate / 100, 0)")} as discount_value,
+            ${money(`coalesce(discount_amount, gross_amount - line_net_amount, ${money(`${wide("gross_amount")} * discount_rate * 0.01`)}, 0)`)} as discount_value,
         from gross
     )
     select
@@ -119,7 +126,7 @@ async function createItemsView(connection: DuckDBConnection, mapping: LineMappin
         ${signed("gross_amount")} as line_total,
         ${signed("discount_value")} as discount_total,
         ${signed("net_amount")} as discounted_line_total,
-        ${money("coalesce(unit_price, abs(gross_amount) / abs(quantity))")} as unit_price,
+        ${money(`coalesce(unit_price, ${unitPriceSql("gross_amount", "quantity")})`)} as unit_price,
         ${drift.map((d) => `${d},`).join(" ")}
     from file_lines_priced`);
   const keepAll = `select * from file_line_amounts`;

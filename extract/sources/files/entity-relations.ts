@@ -3,11 +3,13 @@ import { orderItemSchema, orderSchema } from "../../schemas/derived-schemas.ts";
 import { productSchema, userSchema } from "../../schemas/dummyjson-schemas.ts";
 import { columnsFromSchema, type ColumnSpec } from "../../schemas/duckdb-types.ts";
 import { moneyType, type LineMapping } from "./line-mapping.ts";
+import { moneySumType } from "./lines-sql.ts";
 
 /**
  * The files source lands the same entities, with the same columns, as the other commerce sources (so the
  * staging models read it unchanged), plus the natural keys as text (product_key, customer_key,
- * order_number). Money is DECIMAL(18, 6), the file's precision. What a file cannot know is null.
+ * order_number). Money is DECIMAL(18, 6), the file's precision, on the order items; an order's totals (sums of
+ * its lines) are DECIMAL(38, 6). What a file cannot know is null.
  */
 export interface EntityRelation {
   entity: string;
@@ -16,8 +18,8 @@ export interface EntityRelation {
   idField: string;
 }
 
-const withMoney = (columns: ColumnSpec[], money: string[]) =>
-  columns.map((c) => (money.includes(c.name) ? { ...c, type: moneyType } : c));
+const withMoney = (columns: ColumnSpec[], money: string[], type = moneyType) =>
+  columns.map((c) => (money.includes(c.name) ? { ...c, type } : c));
 
 /** `(select <expr or null> as <column>, ... from <from>)` for every column of the contract. */
 function project(columns: ColumnSpec[], values: Record<string, string>, from: string): string {
@@ -34,7 +36,8 @@ export function entityRelations(mapping: LineMapping, options: { totalsOnOrders:
   const products = [...columnsFromSchema(productSchema), { name: "product_key", type: "VARCHAR" }];
   const users = [...columnsFromSchema(userSchema), { name: "customer_key", type: "VARCHAR" }];
   const orders = [
-    ...withMoney(columnsFromSchema(orderSchema), ["gross_total", "discounted_total"]),
+    // An order's totals are sums of its lines: DECIMAL(38, 6), where each line is DECIMAL(18, 6).
+    ...withMoney(columnsFromSchema(orderSchema), ["gross_total", "discounted_total"], moneySumType),
     { name: "order_number", type: "VARCHAR" },
     { name: "currency", type: "VARCHAR" },
     { name: "shipped_at", type: "TIMESTAMP" },

@@ -13,9 +13,9 @@ renamed as (
         status = 'completed' as is_completed,
         line_count,
         total_quantity as item_quantity,
-        cast(gross_total as decimal(18, 6)) as gross_amount_usd,
-        cast(discounted_total as decimal(18, 6)) as order_amount_usd,
-        cast(gross_total - discounted_total as decimal(18, 6)) as discount_amount_usd,
+        cast(gross_total as decimal(38, 6)) as gross_amount_usd,
+        cast(discounted_total as decimal(38, 6)) as order_amount_usd,
+        cast(gross_total - discounted_total as decimal(38, 6)) as discount_amount_usd,
     from source
 ),
 

@@ -27,7 +27,7 @@ final as (
         user_id,
         recency_days,
         frequency_count,
-        cast(monetary_usd as decimal(18, 6)) as monetary_usd,
+        cast(monetary_usd as decimal(38, 6)) as monetary_usd,
         recency_score,
         frequency_score,
         monetary_score,

@@ -97,7 +97,7 @@ final as (
     select
         joined.*,
         case when completed_order_count > 0
-            then cast(lifetime_value_usd / completed_order_count as decimal(14, 2))
+            then cast(lifetime_value_usd / completed_order_count as decimal(38, 2))
         end as average_order_value_usd,
         case
             when age is null then 'unknown'

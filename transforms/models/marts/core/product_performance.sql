@@ -50,7 +50,7 @@ final as (
         revenue_rank,
         quantity_rank,
         category_revenue_rank,
-        cast(category_revenue_usd as decimal(18, 6)) as category_revenue_usd,
+        cast(category_revenue_usd as decimal(38, 6)) as category_revenue_usd,
         category_units_sold,
         category_product_count,
         round(category_average_rating, 2) as category_average_rating,

@@ -50,19 +50,19 @@ final as (
         coalesce(per_day.completed_order_count, 0) as completed_order_count,
         coalesce(per_day.cancelled_order_count, 0) as cancelled_order_count,
         coalesce(per_day.customer_count, 0) as customer_count,
-        cast(coalesce(per_day.revenue_usd, 0) as decimal(18, 6)) as revenue_usd,
-        cast(coalesce(per_day.gross_revenue_usd, 0) as decimal(18, 6)) as gross_revenue_usd,
-        cast(coalesce(per_day.discount_usd, 0) as decimal(18, 6)) as discount_usd,
+        cast(coalesce(per_day.revenue_usd, 0) as decimal(38, 6)) as revenue_usd,
+        cast(coalesce(per_day.gross_revenue_usd, 0) as decimal(38, 6)) as gross_revenue_usd,
+        cast(coalesce(per_day.discount_usd, 0) as decimal(38, 6)) as discount_usd,
         coalesce(per_day.units_sold, 0) as units_sold,
         case when per_day.completed_order_count > 0
-            then cast(per_day.revenue_usd / per_day.completed_order_count as decimal(18, 2))
+            then cast(per_day.revenue_usd / per_day.completed_order_count as decimal(38, 2))
         end as average_order_value_usd,
         case when per_day.order_count > 0
             then round(per_day.completed_order_count / per_day.order_count, 4)
         end as completion_rate,
-        cast(coalesce(payments_per_day.captured_usd, 0) as decimal(18, 2)) as captured_usd,
-        cast(coalesce(refunds_per_day.refunds_usd, 0) as decimal(18, 2)) as refunds_usd,
-        cast(coalesce(payments_per_day.captured_usd, 0) - coalesce(refunds_per_day.refunds_usd, 0) as decimal(18, 2)) as net_revenue_usd,
+        cast(coalesce(payments_per_day.captured_usd, 0) as decimal(38, 2)) as captured_usd,
+        cast(coalesce(refunds_per_day.refunds_usd, 0) as decimal(38, 2)) as refunds_usd,
+        cast(coalesce(payments_per_day.captured_usd, 0) - coalesce(refunds_per_day.refunds_usd, 0) as decimal(38, 2)) as net_revenue_usd,
         coalesce(payments_per_day.charge_count, 0) as charge_count,
         coalesce(payments_per_day.failed_charge_count, 0) as failed_charge_count,
         case when payments_per_day.charge_count > 0

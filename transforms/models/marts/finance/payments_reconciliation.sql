@@ -68,7 +68,7 @@ payments_without_order as (
         order_id,
         charge_id,
         null::varchar as order_status,
-        null::decimal(14, 2) as order_amount_usd,
+        null::decimal(38, 6) as order_amount_usd,
         0 as expected_amount_usd,
         case when is_reporting_currency then captured_amount else 0 end as captured_usd,
         case when is_reporting_currency then refunded_amount else 0 end as refunded_usd,

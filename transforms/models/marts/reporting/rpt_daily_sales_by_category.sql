@@ -28,9 +28,9 @@ final as (
     select
         date_spine.order_date,
         categories.category,
-        cast(coalesce(per_day.revenue_usd, 0) as decimal(18, 6)) as revenue_usd,
-        cast(coalesce(per_day.gross_revenue_usd, 0) as decimal(18, 6)) as gross_revenue_usd,
-        cast(coalesce(per_day.discount_usd, 0) as decimal(18, 6)) as discount_usd,
+        cast(coalesce(per_day.revenue_usd, 0) as decimal(38, 6)) as revenue_usd,
+        cast(coalesce(per_day.gross_revenue_usd, 0) as decimal(38, 6)) as gross_revenue_usd,
+        cast(coalesce(per_day.discount_usd, 0) as decimal(38, 6)) as discount_usd,
         coalesce(per_day.order_count, 0) as order_count,
         coalesce(per_day.completed_order_count, 0) as completed_order_count,
         coalesce(per_day.cancelled_order_count, 0) as cancelled_order_count,

@@ -60,8 +60,8 @@ final as (
         breakdown,
         band,
         order_count,
-        cast(coalesce(revenue_usd, 0) as decimal(18, 6)) as revenue_usd,
-        cast(coalesce(discount_usd, 0) as decimal(18, 6)) as discount_usd,
+        cast(coalesce(revenue_usd, 0) as decimal(38, 6)) as revenue_usd,
+        cast(coalesce(discount_usd, 0) as decimal(38, 6)) as discount_usd,
         cast(coalesce(units_sold, 0) as bigint) as units_sold,
     from per_band
 )

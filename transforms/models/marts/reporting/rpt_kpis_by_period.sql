@@ -51,12 +51,12 @@ final as (
         categories.category,
         periods.start_date,
         periods.end_date,
-        cast(coalesce(per_period.revenue_usd, 0) as decimal(18, 6)) as revenue_usd,
+        cast(coalesce(per_period.revenue_usd, 0) as decimal(38, 6)) as revenue_usd,
         coalesce(per_period.order_count, 0) as order_count,
         coalesce(per_period.completed_order_count, 0) as completed_order_count,
         coalesce(per_period.customer_count, 0) as customer_count,
         case when per_period.completed_order_count > 0
-            then cast(per_period.revenue_usd / per_period.completed_order_count as decimal(18, 2))
+            then cast(per_period.revenue_usd / per_period.completed_order_count as decimal(38, 2))
         end as average_order_value_usd,
     from periods
     cross join categories

@@ -57,7 +57,7 @@ final as (
         customers.display_name,
         customers.state_code,
         customers.value_segment,
-        cast(ranked.spend_usd as decimal(18, 6)) as spend_usd,
+        cast(ranked.spend_usd as decimal(38, 6)) as spend_usd,
         ranked.order_count,
     from periods
     inner join ranked using (start_date, end_date)

@@ -69,7 +69,7 @@ final as (
         ranked.product_id,
         products.product_title,
         products.category as product_category,
-        cast(ranked.revenue_usd as decimal(18, 6)) as revenue_usd,
+        cast(ranked.revenue_usd as decimal(38, 6)) as revenue_usd,
         ranked.units_sold,
         ranked.order_count,
         products.rating,
