@@ -73,3 +73,54 @@ describe("files source: a header that names two columns alike", () => {
     ]);
   });
 });
+
+describe("files source: a net amount above the line's gross", () => {
+  const columns = {
+    order_id: "Order ID",
+    ordered_at: "Order Date",
+    product_id: "SKU",
+    quantity: "Qty",
+    unit_price: "Unit Price",
+    line_net_amount: "Net",
+  };
+  const lines = [
+    "Order ID,Order Date,SKU,Qty,Unit Price,Net",
+    "A1,2024-03-01 10:00:00,S1,2,19.99,39.98",
+    // 19.99 x 2 = 39.98 < 50: a negative discount, which stg_orders' test would refuse only at transform.
+    "A2,2024-03-01 11:00:00,S1,2,19.99,50",
+    // 0.7 x 3 = 2.1 exactly (in doubles 2.0999999999999996): not above.
+    "A3,2024-03-01 12:00:00,S2,3,0.7,2.1",
+  ];
+
+  it("is refused at extract with its file, line, columns and values", async () => {
+    await lake.configure({ path: await file("net-above", "orders.csv", lines), columns });
+    const error = await lake.extract().catch((e: Error) => e);
+    expect((error as Error).message).toBe(
+      "files: 1 bad line(s) in " +
+        join(lake.dir, "net-above", "orders.csv") +
+        '; nothing was landed. orders.csv line 3, column "Net" (line_net_amount): "50 > 19.99 x 2" is above the line\'s gross ("Unit Price" x "Qty"): the net amount is after discount, so it cannot exceed the gross',
+    );
+  });
+
+  it("is quarantined in quarantine mode, and the other lines land", async () => {
+    await lake.configure({
+      path: await file("net-above-q", "orders.csv", lines),
+      columns,
+      onBadRows: "quarantine",
+    });
+    await lake.extract();
+    expect(
+      await readParquet(
+        rawFile(lake.paths, "files", "quarantined_lines"),
+        "select location, file_column, value from $file",
+      ),
+    ).toEqual([{ location: "line 3", file_column: "Net", value: "50 > 19.99 x 2" }]);
+    // 39.98 + 2.1 = 42.08.
+    expect(
+      await readParquet(
+        rawFile(lake.paths, "files", "orders"),
+        "select sum(discounted_total)::varchar as t from $file",
+      ),
+    ).toEqual([{ t: "42.080000" }]);
+  });
+});

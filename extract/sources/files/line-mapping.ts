@@ -225,9 +225,11 @@ export function mapLines(input: FileInput, settings: OrderLinesConfig): LineMapp
         ? `is empty, but ${field} is required on every line`
         : kind === "negative"
           ? "is negative on a line with a positive quantity (a return is a line with a negative quantity)"
-          : kind === "range"
-            ? "is too large: a line's amounts (and unit price x quantity) stay below 100,000,000,000"
-            : problems[fields.get(field)!.kind],
+          : kind === "above_gross"
+            ? `is above the line's gross (${grossLabel(fields)}): the net amount is after discount, so it cannot exceed the gross`
+            : kind === "range"
+              ? "is too large: a line's amounts (and unit price x quantity) stay below 100,000,000,000"
+              : problems[fields.get(field)!.kind],
   };
 }
 
@@ -239,6 +241,13 @@ function refuseDuplicated(input: FileInput, field: LineField, columns: string[],
       hint: `Rename the columns in the file's header so each name is unique (e.g. "${duplicate.name} 2"), then map ${field} to the one that holds it. The previous snapshot stays current.`,
       exitCode: 2,
     });
+}
+
+/** The columns a line's gross comes from, for messages: "Gross", or "Unit Price" x "Qty". */
+function grossLabel(fields: Map<LineField, MappedField>): string {
+  const price = fields.get("unit_price");
+  const perUnit = price ? `${price.label} x ${fields.get("quantity")?.label ?? "quantity"}` : undefined;
+  return [fields.get("line_gross_amount")?.label, perUnit].filter(Boolean).join(", else ");
 }
 
 function lowerKeys(record: Record<string, string>): Record<string, string> {
