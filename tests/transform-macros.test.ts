@@ -28,7 +28,13 @@ const loadError = (dir: string) =>
 describe("project macros (transforms/macros/)", () => {
   it("compute what the models used to spell out, checked against hand-computed values", async () => {
     const project = await loadProject();
-    expect([...project.macros.keys()].sort()).toEqual(["day_spine", "days_in_effect", "minor_to_major"]);
+    expect([...project.macros.keys()].sort()).toEqual([
+      "day_spine",
+      "days_in_effect",
+      "masked_name",
+      "masked_words",
+      "minor_to_major",
+    ]);
     const rows = await withDuckdb({}, async (connection) => {
       await connection.run("set variable as_of = date '2026-11-26'");
       await defineMacros(connection, project.macros);
@@ -57,6 +63,37 @@ describe("project macros (transforms/macros/)", () => {
       spine_days: 4,
       spine_range: "2026-10-30..2026-11-02",
     });
+  });
+
+  it("masked_name never shows a full name, an email or a phone", async () => {
+    const project = await loadProject();
+    const names = [
+      ["Emily Johnson", "Emily J."],
+      ["Ana Maria Silva", "Ana S."],
+      ["Madonna", "M."],
+      ["  madonna ", "M."],
+      ["Smith, Anna", "Anna S."],
+      ["O'Brien, Sean Patrick", "Sean O."],
+      ["José Ñúñez", "José Ñ."],
+      ["ana@example.com", "Customer 7"],
+      ["Ana Silva ana@example.com", "Customer 7"],
+      ["+1 617 555 0101", "Customer 7"],
+      ["6175550101", "Customer 7"],
+      ["---", "Customer 7"],
+      ["", null],
+      [null, null],
+    ] as const;
+    const rows = await withDuckdb({}, async (connection) => {
+      await connection.run("set variable as_of = date '2026-11-26'");
+      await defineMacros(connection, project.macros);
+      return queryRows(
+        connection,
+        `select masked_name(name, 7) as shown
+            from (values ${names.map((_, i) => `(${i}, cast(? as varchar))`).join(", ")}) t(i, name) order by i`,
+        names.map(([name]) => name),
+      );
+    });
+    expect(rows.map((r) => r["shown"])).toEqual(names.map(([, shown]) => shown));
   });
 
   it("are listed in the catalog per model that calls them", async () => {

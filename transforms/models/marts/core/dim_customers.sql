@@ -64,7 +64,7 @@ joined as (
         customers.customer_key,
         customers.first_name,
         customers.last_name,
-        nullif(concat_ws(' ', customers.first_name, left(customers.last_name, 1) || '.'), '') as display_name,
+        masked_name(concat_ws(' ', customers.first_name, customers.last_name), customers.user_id) as display_name,
         customers.email,
         customers.phone,
         customers.age,
