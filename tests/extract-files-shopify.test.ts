@@ -1,6 +1,7 @@
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { builtFilesLake, filesFixture } from "./helpers/files-lake.ts";
+import { builtFilesLake, filesFixture, filesLake } from "./helpers/files-lake.ts";
 import { rawFile, rawManifestFile, readParquet } from "./helpers/test-lake.ts";
 
 // tests/fixtures/files/shopify-orders.csv: Shopify's "Export orders" columns, one row per line item, the
@@ -98,5 +99,36 @@ describe("files source: the shopify preset", () => {
     for (const personal of ["Billing Street", "Notes", "Note Attributes", "Billing Company", "Employee"])
       expect(manifest.driftFields).not.toContain(personal);
     expect(manifest.asOf).toBe("2024-03-05");
+  });
+});
+
+describe("files source: a customer's contact details over several orders", () => {
+  it("takes the address as one block from the latest order, a phone missing there from an earlier order", async () => {
+    // Dana's latest order #1005 ships to Somerville and gives no phone; #1001 gave +1 617 555 0101.
+    const csv = (await readFile(filesFixture("shopify-orders.csv"), "utf8"))
+      .split("\n")
+      .map((line) =>
+        line.startsWith("#1005,") ? line.replaceAll("+1 617 555 0101", "").replaceAll("Cambridge", "Somerville") : line,
+      )
+      .join("\n");
+    const lake = await filesLake();
+    try {
+      const path = join(lake.dir, "orders_export.csv");
+      await writeFile(path, csv);
+      await lake.configure({ path, preset: "shopify" });
+      await lake.extract();
+      expect(
+        await readParquet(
+          rawFile(lake.paths, "files", "users"),
+          "select customer_key, phone, address.city as city, address.postalCode as zip from $file order by 1",
+        ),
+      ).toEqual([
+        { customer_key: "dana@example.com", phone: "+1 617 555 0101", city: "Somerville", zip: "02139" },
+        { customer_key: "eli@example.com", phone: "+1 617 555 0102", city: "Boston", zip: "02108" },
+        { customer_key: "fay@example.com", phone: "+1 512 555 0103", city: "Austin", zip: "78701" },
+      ]);
+    } finally {
+      await lake.cleanup();
+    }
   });
 });

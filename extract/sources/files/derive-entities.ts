@@ -4,7 +4,7 @@ import type { LineMapping } from "./line-mapping.ts";
 import { moneyType } from "./line-mapping.ts";
 import { linesTable } from "./lines-sql.ts";
 import { grossFromNetSql, unitPriceSql } from "./money-division.ts";
-import { addSurrogateIds, contactFields, resolveOrders } from "./resolve-orders.ts";
+import { addSurrogateIds, contactFields, personFields, resolveOrders } from "./resolve-orders.ts";
 
 /**
  * Set up the temp tables and views the entities are landed from, over the typed lines Parquet:
@@ -37,24 +37,36 @@ export async function prepareEntities(
   // "Most recent" as one number: the order date, then the position in the file (deterministic, no ties).
   const latest = (column: string, as = column, key = "epoch_us(ordered_at)::hugeint * 1000000000000 + first_line") =>
     `arg_max(${column}, ${key}) filter (where ${column} is not null) as ${as}`;
-  // A customer's contact block is the one of their most recent order, read from the line it came from.
+  // A customer's address block is the one of their most recent order, read from the line it came from; their
+  // name, email and phone each from their most recent order that has one (a per-customer aggregate: the lines are
+  // read once more only at those few line indexes).
   await connection.run(`create or replace temp table file_customer_keys as
     select
         coalesce(customer_key, 'guest') as customer_key,
         ${latest("contact_line")},
+        ${personFields.map((f) => latest(`${f}_line`)).join(",\n        ")},
         min(name_hash) <> max(name_hash) as has_two_names,
         min(email_hash) <> max(email_hash) as has_two_emails,
     from file_orders
     group by all`);
+  const lineOf = (f: string) => (personFields.includes(f) ? `${f}_line` : "contact_line");
+  const lineColumns = ["contact_line", ...personFields.map(lineOf)];
   await connection.run(`create or replace temp table file_customers as
-    with contacts as (
-        select line_index, {${contactFields.map((f) => `'${f}': ${f}`).join(", ")}} as contact,
+    with wanted as (
+        ${lineColumns.map((c) => `select ${c} as line_index from file_customer_keys`).join("\n        union\n        ")}
+    ),
+    lines as (
+        select line_index, ${contactFields.join(", ")},
         from file_lines
-        semi join file_customer_keys k on file_lines.line_index = k.contact_line
+        semi join wanted using (line_index)
     )
-    select k.customer_key, c.contact, k.has_two_names, k.has_two_emails,
+    select
+        k.customer_key,
+        {${contactFields.map((f) => `'${f}': ${lineOf(f)}.${f}`).join(", ")}} as contact,
+        k.has_two_names,
+        k.has_two_emails,
     from file_customer_keys k
-    left join contacts c on k.contact_line = c.line_index`);
+    ${lineColumns.map((c) => `left join lines ${c} on k.${c} = ${c}.line_index`).join("\n    ")}`);
   // Product attributes come from the most recent line: the latest order date, then the latest line in the file.
   // Lines carry their order's date unless the export gives it on an order's first line only (then: join).
   const undatedLines = await queryValue<number>(connection, "select count(*) from file_lines where ordered_at is null");

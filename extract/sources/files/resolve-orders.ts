@@ -13,6 +13,9 @@ export const contactFields = [
   "country",
 ];
 
+/** The contact fields that are not the address: each may come from a different order (see resolveOrders). */
+export const personFields = ["customer_name", "customer_email", "customer_phone"];
+
 /**
  * Whether a column takes two values in a group, from 64-bit hashes: the aggregate keeps two numbers, not two
  * strings, for millions of orders (two values hash alike once in 2^64).
@@ -24,8 +27,10 @@ const differs = (column: string) =>
  * Order-level fields, one row per order of the file (temp table `file_orders`). Exports repeat them on every
  * line or give them on the first line only; either way the first non-empty value in file order is used.
  * Conflicts resolve deterministically: the earliest date, the first customer and status in file order.
- * Contact details and the address are one block (never a street from one line and a city from another): the
- * order keeps the line it comes from (`contact_line`), and the customer's block is read from that line.
+ * The address is one block (never a street from one line and a city from another): the order keeps the line it
+ * comes from (`contact_line`), and the customer's address is read from that line. The order also keeps its first
+ * line with a name, an email and a phone (`customer_name_line`, ...): a customer's phone missing on their latest
+ * order comes from the latest order that has one.
  */
 export async function resolveOrders(connection: DuckDBConnection, options: { withTotals: boolean }): Promise<void> {
   const first = (column: string, as = column) =>
@@ -47,6 +52,8 @@ export async function resolveOrders(connection: DuckDBConnection, options: { wit
         ${first("currency")},
         -- Contact details and address come as one block, from the first line that has any of them.
         min(line_index) filter (where ${contactLine}) as contact_line,
+        -- The order's first line with a name, an email, a phone: the customer's come from their latest order with one.
+        ${personFields.map((f) => `min(line_index) filter (where ${f} is not null) as ${f}_line,`).join("\n        ")}
         ${blockHash("customer_name", "name_hash")},
         ${blockHash("customer_email", "email_hash")},
         min(shipped_at) as shipped_at,
