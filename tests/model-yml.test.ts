@@ -3,7 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { queryRows, withDuckdb } from "../cli/core/duckdb.ts";
-import { collectTests, runTests } from "../transforms/engine/data-tests.ts";
+import { captureLogger } from "../cli/core/logger.ts";
+import { reportTests } from "../cli/stages/transform-stage.ts";
+import { compileTest, collectTests, runTests } from "../transforms/engine/data-tests.ts";
 import { loadProject } from "../transforms/engine/project.ts";
 
 const dirs: string[] = [];
@@ -153,5 +155,32 @@ describe("tests generated from declared keys", () => {
       "stg_parts.part_id.not_null": 0,
       "stg_parts.thing_id+version.relationships.stg_things": 1,
     });
+  });
+
+  it("print a failing test's sample rows exactly as stored: decimals in full, ids plain, naive dates without a Z", async () => {
+    const [result] = await withDuckdb({}, async (c) => {
+      await c.run(`create table fact_orders as select
+          2825073897176996::bigint as order_id,
+          41.483::decimal(18, 6) as amount,
+          0.1::double + 0.2::double as ratio,
+          date '2024-03-01' as order_date,
+          timestamp '2024-03-01 10:00:00' as ordered_at,
+          null::varchar as customer_city_at_order`);
+      return runTests(c, [compileTest("fact_orders", "customer_city_at_order", "not_null")]);
+    });
+    expect(result!.samples).toEqual([
+      {
+        order_id: 2825073897176996,
+        amount: "41.483000",
+        ratio: 0.30000000000000004,
+        order_date: "2024-03-01",
+        ordered_at: "2024-03-01 10:00:00",
+        customer_city_at_order: null,
+      },
+    ]);
+    const logger = captureLogger();
+    reportTests(logger, [result!]);
+    const sampleLine = logger.text().split("\n").at(-1);
+    expect(sampleLine).toBe("2825073897176996  41.483000  0.30000000000000004  2024-03-01  2024-03-01 10:00:00");
   });
 });

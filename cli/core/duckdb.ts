@@ -1,5 +1,5 @@
 import { join, resolve } from "node:path";
-import { DuckDBInstance, version, type DuckDBConnection, type DuckDBValue } from "@duckdb/node-api";
+import { DuckDBInstance, DuckDBTypeId, version, type DuckDBConnection, type DuckDBValue } from "@duckdb/node-api";
 
 export interface DuckdbOptions {
   /** e.g. "2GB"; DuckDB spills to disk beyond it. */
@@ -86,6 +86,44 @@ export type Row = Record<string, unknown>;
 export async function queryRows(connection: DuckDBConnection, sql: string, values?: DuckDBValue[]): Promise<Row[]> {
   const reader = await connection.runAndReadAll(sql, values);
   return reader.getRowObjectsJS().map((row) => normalizeRow(row as Row));
+}
+
+/** Types whose JS value is not what DuckDB stores (DECIMAL as a double, DATE/TIMESTAMP as a UTC Date). */
+const exactAsText = new Set([
+  "DECIMAL",
+  "DATE",
+  "TIME",
+  "TIME_TZ",
+  "TIMESTAMP",
+  "TIMESTAMP_S",
+  "TIMESTAMP_MS",
+  "TIMESTAMP_NS",
+  "TIMESTAMP_TZ",
+  "INTERVAL",
+  "LIST",
+  "ARRAY",
+  "STRUCT",
+  "MAP",
+  "UNION",
+]);
+
+/**
+ * queryRows for values shown to people (data-test samples): DECIMAL exactly as stored ("41.483000", never the
+ * nearest double), DATE as "2024-03-01", a naive TIMESTAMP as "2024-03-01 10:00:00" (no invented "Z"), TIMESTAMPTZ
+ * with its offset; the other types as queryRows returns them.
+ */
+export async function queryRowsExact(connection: DuckDBConnection, sql: string): Promise<Row[]> {
+  const reader = await connection.runAndReadAll(sql);
+  const names = reader.columnNames();
+  const text = reader.columnTypes().map((t) => exactAsText.has(DuckDBTypeId[t.typeId]));
+  const json = reader.getRowObjectsJson();
+  return reader.getRowObjectsJS().map((row, r) => {
+    const out = normalizeRow(row as Row);
+    names.forEach((name, c) => {
+      if (text[c]) out[name] = json[r]![name];
+    });
+    return out;
+  });
 }
 
 function normalizeRow(row: Row): Row {

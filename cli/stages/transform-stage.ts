@@ -172,7 +172,7 @@ export function reportTests(logger: Logger, results: TestResult[], verbose = fal
     const where = `${t.model}${t.column ? `.${t.column}` : ""}`;
     const detail = t.message
       ? `error: ${t.message}`
-      : `${t.failingRows} failing row(s); first ${t.samples.length}:\n${formatTable(t.samples)}`;
+      : `${t.failingRows} failing row(s); first ${t.samples.length}:\n${formatTable(t.samples, undefined, { exact: true })}`;
     (t.status === "warn" ? logger.warn : logger.error)(
       `${t.status === "warn" ? "Warning" : "Failed"}: ${t.kind} on ${where} (${t.description})\n${detail}`,
     );

@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { queryRows, quoteIdent, sqlValue } from "../../cli/core/duckdb.ts";
+import { queryRows, queryRowsExact, quoteIdent, sqlValue } from "../../cli/core/duckdb.ts";
 import type { TestKind, TestResult, TestSeverity } from "../../cli/core/contracts/test-result.ts";
 import { maskPii } from "./pii.ts";
 import type { ModelDoc, Project, TestSpec } from "./project.ts";
@@ -165,7 +165,7 @@ export async function runTests(
     try {
       const counted = await queryRows(connection, `select count(*) as n from (${sql})`);
       const failingRows = Number(counted[0]?.["n"] ?? 0);
-      const samples = failingRows ? maskPii(await queryRows(connection, `${sql} limit 5`), piiColumns) : [];
+      const samples = failingRows ? maskPii(await queryRowsExact(connection, `${sql} limit 5`), piiColumns) : [];
       const status = failingRows === 0 ? "pass" : test.severity === "warn" ? "warn" : "fail";
       results.push({ ...meta, status, failingRows, samples, durationMs: Date.now() - started });
     } catch (error) {
