@@ -69,6 +69,13 @@ describe("files source: a generic order-lines CSV with a mapping", () => {
     ).toEqual([{ n: 8, orders: 6 }]);
   });
 
+  it("does not warn about a city at order time when the export has no city at all", async () => {
+    const results = JSON.parse(await readFile(files.lake.paths.testResults, "utf8"));
+    const list = (results.results ?? results) as { id: string; status: string }[];
+    expect(list.filter((t) => t.status !== "pass").map((t) => t.id)).toEqual([]);
+    expect(list.find((t) => t.id === "fact_orders.customer_city_at_order.not_null")?.status).toBe("pass");
+  });
+
   it("reports every conflict kind with counts in the manifest and the log", async () => {
     const manifest = JSON.parse(await readFile(rawManifestFile(files.lake.paths, "files", "orders"), "utf8"));
     expect(manifest.details.conflicts).toEqual({

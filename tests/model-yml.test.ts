@@ -183,4 +183,21 @@ describe("tests generated from declared keys", () => {
     const sampleLine = logger.text().split("\n").at(-1);
     expect(sampleLine).toBe("2825073897176996  41.483000  0.30000000000000004  2024-03-01  2024-03-01 10:00:00");
   });
+
+  it("not_null with if_any_in tests only when the source gives the field at all", async () => {
+    const spec = { not_null: { severity: "warn" as const, if_any_in: "stg_users.city" } };
+    const test = compileTest("fact_orders", "customer_city_at_order", spec);
+    const failing = (cities: string) =>
+      withDuckdb({}, async (c) => {
+        await c.run(`create table stg_users as select * from (values ${cities}) t(city)`);
+        // Orders 1 and 2 have no city at order time, order 3 has one.
+        await c.run(`create table fact_orders as select * from (values (1, null), (2, null), (3, 'Austin'))
+            t(order_id, customer_city_at_order)`);
+        return (await runTests(c, [test]))[0]!;
+      });
+    // No customer has a city (a files export without a city column): nothing to warn about.
+    expect(await failing("(null::varchar), (null)")).toMatchObject({ status: "pass", failingRows: 0 });
+    // Some customers have a city: the orders without one are flagged.
+    expect(await failing("('Austin'), (null)")).toMatchObject({ status: "warn", failingRows: 2 });
+  });
 });

@@ -45,15 +45,22 @@ export function compileTest(model: string, column: string | undefined, spec: Tes
         description: `${column} is unique`,
         sql: `select ${col}, count(*) as duplicate_count from ${table} where ${col} is not null group by ${col} having count(*) > 1 order by duplicate_count desc, ${col}`,
       };
-    case "not_null":
+    case "not_null": {
+      // if_any_in: the source may not give the field at all; then there is nothing to test.
+      const [source, field] = String(options["if_any_in"] ?? "").split(".");
+      const given =
+        source && field
+          ? ` and exists (select 1 from ${quoteIdent(source)} where ${quoteIdent(field)} is not null)`
+          : "";
       return {
         ...base,
         kind,
         severity,
         id: id(""),
-        description: `${column} is never null`,
-        sql: `select * from ${table} where ${col} is null`,
+        description: `${column} is never null${given ? ` (when ${source}.${field} is given at all)` : ""}`,
+        sql: `select * from ${table} where ${col} is null${given}`,
       };
+    }
     case "accepted_values": {
       const values = (options["values"] as (string | number | boolean)[]).map(sqlValue).join(", ");
       return {

@@ -9,7 +9,19 @@ const severity = z.enum(["error", "warn"]).default("error");
 const testSpec = z.union([
   z.enum(["unique", "not_null"]),
   z.strictObject({ unique: z.strictObject({ severity }).prefault({}) }),
-  z.strictObject({ not_null: z.strictObject({ severity }).prefault({}) }),
+  z.strictObject({
+    not_null: z
+      .strictObject({
+        severity,
+        // "stg_users.city": test only when the source gives that field at all (some row has it), so a source
+        // without it (a files export with no city column) does not warn on every run.
+        if_any_in: z
+          .string()
+          .regex(/^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$/, 'Name a model\'s column: "stg_users.city"')
+          .optional(),
+      })
+      .prefault({}),
+  }),
   z.strictObject({
     accepted_values: z.strictObject({ values: z.array(z.union([z.string(), z.number(), z.boolean()])), severity }),
   }),
