@@ -59,7 +59,7 @@ export async function runCli(rawArgs: string[]): Promise<number> {
     logger.error(error instanceof Error ? error.message : String(error));
     if (error instanceof DuckmartError && error.hint) logger.info(`Hint: ${error.hint}`);
     if (debug) process.stderr.write(`${redactText(formatStack(error))}\n`);
-    else if (!(error instanceof DuckmartError && error.exitCode === 2))
+    else if (!(error instanceof DuckmartError && (error.exitCode === 2 || error.expected)))
       logger.info("Run with --debug for the stack trace.");
     return error instanceof DuckmartError ? error.exitCode : 1;
   }

@@ -117,6 +117,9 @@ describe("the data-dir lock", () => {
         .map((r: { status: string }) => r.status)
         .slice(0, 2),
     ).toEqual(["interrupted", "interrupted"]);
+    const table = (await cli(lake, ["runs"])).stdout.split("\n");
+    expect(table[0]).toMatch(/^run {2,}status {2}started/);
+    expect(table[2]).toMatch(/^\S+ +INTERRUPTED /);
     const next = await cli(lake, ["transform"]);
     expect(next.code).toBe(0);
     expect(next.stderr).not.toContain("stale lock");
@@ -185,7 +188,9 @@ describe.skipIf(noPostgres)("builds", () => {
     expect(second.modelsFingerprint).toMatch(/^[0-9a-f]{64}$/);
 
     const listed = await cli(lake, ["builds"]);
-    const lines = listed.stderr.split("\n");
+    // The table is the command's output, on stdout, as plain text (no log icon before the header).
+    const lines = listed.stdout.split("\n");
+    expect(lines[0]).toMatch(/^current {2}build {2,}created/);
     expect(lines.find((l) => l.includes(second.buildId))).toMatch(
       /^\*\s+b-.*passed\s+sample \(last extracted\)\s+sample\s+2026-11-24/,
     );

@@ -43,6 +43,8 @@ describe("duckmart run", () => {
     expect(refused.stderr).toContain(`It is still running (pid ${holder.pid} on this host`);
     expect(refused.stderr).toContain("taken over automatically");
     expect(refused.stderr).not.toContain("delete");
+    // An expected refusal, fully explained: no stack trace to offer.
+    expect(refused.stderr).not.toContain("--debug");
   });
 
   it("refuses a lock held from another host, where deleting it by hand is the way out once that command is gone", async () => {

@@ -27,8 +27,9 @@ export default defineCommand({
       logger.info(`No builds in ${paths.buildsDir} yet: run "duckmart transform" (or "duckmart run").`);
       return;
     }
-    logger.info(
-      formatTable(
+    // The listing is the command's output: plain on stdout (the log, on stderr, carries the icons).
+    process.stdout.write(
+      `${formatTable(
         builds.map((b) => ({
           current: b.buildId === current ? "*" : "",
           build: b.buildId,
@@ -39,7 +40,7 @@ export default defineCommand({
           asOf: b.asOf,
           detail: b.status === "failed" ? (b.error ?? b.failedChecks?.join(", ") ?? "") : "",
         })),
-      ),
+      )}\n`,
     );
   },
 });

@@ -16,17 +16,18 @@ export default defineCommand({
   },
   async run({ args }) {
     const limit = numberFlag(args, "limit", { min: 1, max: 10_000, integer: true }) ?? 20;
-    const { paths, logger } = await commandContext(args);
+    const { paths } = await commandContext(args);
     if (args.id) {
       const run = await readRun(paths.runsDir, args.id);
       if (!run)
         throw new DuckmartError(`No run "${args.id}" in ${paths.runsDir}`, { hint: "List runs with `duckmart runs`." });
       if (args.json) process.stdout.write(`${JSON.stringify(run, null, 2)}\n`);
-      else logger.info(formatRunSummary(run, paths.root));
+      else process.stdout.write(`${formatRunSummary(run, paths.root)}\n`);
       return;
     }
     const rows = await runHistory(paths.runsDir, limit);
     if (args.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-    else logger.info(formatRunHistory(rows, paths.runsDir));
+    // The listing is the command's output: plain on stdout (the log, on stderr, carries the icons).
+    else process.stdout.write(`${formatRunHistory(rows, paths.runsDir)}\n`);
   },
 });

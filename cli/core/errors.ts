@@ -8,12 +8,18 @@ export interface DuckmartErrorOptions {
   transient?: boolean;
   /** Process exit code the CLI uses: 1 for a failed run, 2 for a usage error. */
   exitCode?: 1 | 2;
+  /**
+   * An expected, terminal condition the message and hint fully explain (a lock held by another command): the CLI
+   * does not offer a stack trace for it. Internal errors leave it unset.
+   */
+  expected?: boolean;
 }
 
 export class DuckmartError extends Error {
   readonly hint: string | undefined;
   readonly transient: boolean;
   readonly exitCode: 1 | 2;
+  readonly expected: boolean;
 
   constructor(message: string, options: DuckmartErrorOptions = {}) {
     super(redactText(message), options.cause === undefined ? undefined : { cause: options.cause });
@@ -21,6 +27,7 @@ export class DuckmartError extends Error {
     this.hint = options.hint === undefined ? undefined : redactText(options.hint);
     this.transient = options.transient ?? false;
     this.exitCode = options.exitCode ?? 1;
+    this.expected = options.expected ?? false;
   }
 }
 

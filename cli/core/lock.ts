@@ -79,10 +79,12 @@ export async function acquireDataLock(
     if (!holder && (await ageMs(path)) < emptyLockGraceMs)
       throw new DuckmartError("Another duckmart command is taking the lock of this data dir right now", {
         hint: "Try again in a moment; if it is running, wait for it to finish.",
+        expected: true,
       });
     if (holder && isAlive(holder)) {
       throw new DuckmartError(`Another duckmart command is writing this data dir: ${describeHolder(holder)}`, {
         hint: holderHint(holder, path),
+        expected: true,
       });
     }
     logger.warn(
@@ -93,6 +95,7 @@ export async function acquireDataLock(
   }
   throw new DuckmartError(`Could not take the lock ${path}: another command took it first`, {
     hint: "Try again when it has finished.",
+    expected: true,
   });
 }
 
