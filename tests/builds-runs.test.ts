@@ -118,7 +118,7 @@ describe("the data-dir lock", () => {
         .slice(0, 2),
     ).toEqual(["interrupted", "interrupted"]);
     const table = (await cli(lake, ["runs"])).stdout.split("\n");
-    expect(table[0]).toMatch(/^run {2,}status {2}started/);
+    expect(table[0]).toMatch(/^run {2,}status {2,}started/);
     expect(table[2]).toMatch(/^\S+ +INTERRUPTED /);
     const next = await cli(lake, ["transform"]);
     expect(next.code).toBe(0);
