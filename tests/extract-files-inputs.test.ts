@@ -124,3 +124,31 @@ describe("files source: a net amount above the line's gross", () => {
     ).toEqual([{ t: "42.080000" }]);
   });
 });
+
+describe("files source: lines with another number of fields than the header, in quarantine mode", () => {
+  it("are all listed (quarantine cannot take them: which value is whose column cannot be told)", async () => {
+    const path = await file("ragged-quarantine", "orders.csv", [
+      "Order ID,Order Date,SKU,Qty,Unit Price",
+      "A1,2024-03-01 10:00:00,S1,1,1.00",
+      "A2,2024-03-01 10:00:00,S1,1,1,00",
+      "A3,2024-03-01 10:00:00,S1,1,1.00",
+      "A4,2024-03-01 10:00:00,S1,1",
+    ]);
+    await lake.configure({
+      path,
+      columns: {
+        order_id: "Order ID",
+        ordered_at: "Order Date",
+        product_id: "SKU",
+        quantity: "Qty",
+        unit_price: "Unit Price",
+      },
+      onBadRows: "quarantine",
+    });
+    const error = await lake.extract().catch((e: Error) => e);
+    expect((error as Error).message).toBe(
+      "files: orders.csv has 2 lines whose number of fields is not its header's 5: line 3 (6 fields), line 5 (4 fields); nothing was landed",
+    );
+    expect((error as { hint?: string }).hint).toContain('onBadRows: "quarantine" cannot set such a line aside');
+  });
+});

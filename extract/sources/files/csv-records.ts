@@ -77,15 +77,19 @@ export async function* csvRecords(file: string, delimiter = ","): AsyncGenerator
 }
 
 /**
- * The first record whose number of fields differs from the header's: its physical line and field count.
- * DuckDB's sniffer, meeting such a line in its sample, reads the file as one column or takes the wrong header;
- * this names the line instead. Null when every record matches.
+ * The records whose number of fields differs from the header's (the first `limit`, and how many in all): their
+ * physical lines and field counts. DuckDB's sniffer, meeting such a line in its sample, reads the file as one column
+ * or takes the wrong header; this names the lines instead.
  */
-export async function firstRaggedRecord(
+export async function raggedRecords(
   file: string,
   delimiter: string,
   expected: number,
-): Promise<{ line: number; fields: number } | null> {
-  for await (const r of csvRecords(file, delimiter)) if (!r.blank && r.fields !== expected) return r;
-  return null;
+  limit = 5,
+): Promise<{ first: { line: number; fields: number }[]; count: number }> {
+  const first: { line: number; fields: number }[] = [];
+  let count = 0;
+  for await (const r of csvRecords(file, delimiter))
+    if (!r.blank && r.fields !== expected && ++count <= limit) first.push({ line: r.line, fields: r.fields });
+  return { first, count };
 }

@@ -4,7 +4,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { queryRows, quoteLiteral } from "../../../cli/core/duckdb.ts";
 import { DuckmartError } from "../../../cli/core/errors.ts";
 import type { OrderLinesConfig } from "../../../cli/core/files-config-schema.ts";
-import { csvHeader, firstRaggedRecord } from "./csv-records.ts";
+import { csvHeader, raggedRecords } from "./csv-records.ts";
 import { duplicateColumns, type DuplicateColumn } from "./duplicate-columns.ts";
 
 export type FileFormat = "csv" | "parquet" | "json";
@@ -117,21 +117,26 @@ function formatOf(file: string): FileFormat {
 /**
  * A CSV line with more or fewer fields than its header throws DuckDB's sniffer off (one column named like the
  * whole header, or a data line taken for the header): when the columns found do not match a file's header, find
- * that line and say so, instead of a mapping error that lists the very column it calls missing.
+ * those lines (the first five, and how many) and say so, instead of a mapping error that lists the very column it
+ * calls missing. Quarantine cannot take such a line: which value belongs to which column cannot be told.
  */
 async function refuseRaggedFiles(files: string[], columns: { name: string }[]): Promise<void> {
   const found = new Set(columns.map((c) => c.name));
   for (const file of files) {
     const header = await csvHeader(file);
     if (header.fields.length < 2 || header.fields.every((f) => !f || found.has(f))) continue;
-    const ragged = await firstRaggedRecord(file, header.delimiter, header.fields.length);
-    if (ragged)
-      throw new DuckmartError(
-        `files: ${basename(file)} line ${ragged.line} has ${ragged.fields} fields where its header has ${header.fields.length}; nothing was landed`,
-        {
-          hint: `A value holding the delimiter (${JSON.stringify(header.delimiter)}) must be quoted, and every line needs one field per column. Fix that line; the previous snapshot stays current.`,
-          exitCode: 1,
-        },
-      );
+    const { first, count } = await raggedRecords(file, header.delimiter, header.fields.length);
+    if (!count) continue;
+    const expected = header.fields.length;
+    const lines = first.map((r) => `line ${r.line} (${r.fields} fields)`).join(", ");
+    throw new DuckmartError(
+      count === 1
+        ? `files: ${basename(file)} line ${first[0]!.line} has ${first[0]!.fields} fields where its header has ${expected}; nothing was landed`
+        : `files: ${basename(file)} has ${count} lines whose number of fields is not its header's ${expected}: ${lines}${count > first.length ? ", ..." : ""}; nothing was landed`,
+      {
+        hint: `A value holding the delimiter (${JSON.stringify(header.delimiter)}) must be quoted, and every line needs one field per column. Fix ${count === 1 ? "that line" : "those lines"}; the previous snapshot stays current. onBadRows: "quarantine" cannot set such a line aside: which value belongs to which column cannot be told.`,
+        exitCode: 1,
+      },
+    );
   }
 }
