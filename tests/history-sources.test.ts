@@ -9,6 +9,7 @@ import { lakePaths, type LakePaths } from "../cli/core/paths.ts";
 import { runCli } from "./helpers/cli.ts";
 import { rows } from "./helpers/build-lake.ts";
 import { rawFile, readParquet } from "./helpers/test-lake.ts";
+import { genericColumns } from "./helpers/files-lake.ts";
 
 // A two-line order export (as of 2024-03-02, its newest order date): customers Ana and Ben, products DL-1 and MG-7,
 // orders CA-1 and CA-2. Its history, counted by hand: 2 customers, 2 products, 2 orders, one version each.
@@ -17,20 +18,8 @@ const csv = [
   "CA-1,2024-03-01 10:00:00,Ana Silva,ana@example.com,completed,DL-1,Desk Lamp,Home,1,20.00,0,20.00",
   "CA-2,2024-03-02 11:00:00,Ben Okafor,ben@example.com,completed,MG-7,Mug,Kitchen,2,5.00,0,10.00",
 ];
-const columns = {
-  order_id: "Order ID",
-  ordered_at: "Order Date",
-  customer_name: "Customer Name",
-  customer_email: "Email",
-  order_status: "Status",
-  product_id: "SKU",
-  product_name: "Product",
-  category: "Category",
-  quantity: "Qty",
-  unit_price: "Unit Price",
-  discount_rate: "Discount %",
-  line_net_amount: "Net",
-};
+// The fixture mapping without a customer id: customers are told apart by their email.
+const { customer_id: _noCustomerId, ...columns } = genericColumns;
 const snapshots = ["customers_snapshot", "orders_snapshot", "products_snapshot"];
 
 interface Shop {
