@@ -94,7 +94,7 @@ describe("data tests", () => {
       "Warning: relationships on stg_order_items.product_id (every product_id exists in stg_products.product_id)",
     );
     expect(text).toMatch(
-      /1 failing row\(s\); first 1:\norder_item_id\s+order_id\s+line_number\s+product_id.*\n.*\n1,002\s+1\s+2\s+99/,
+      /1 failing row\(s\); first 1:\norder_item_id\s+order_id\s+line_number\s+product_id.*\n.*\n1002\s+1\s+2\s+99/,
     );
   });
 
