@@ -1,10 +1,5 @@
-import { randomBytes } from "node:crypto";
-import { readFile, writeFile } from "node:fs/promises";
 import { quoteIdent } from "../cli/core/duckdb.ts";
-import { writeAtomically } from "../cli/core/atomic.ts";
-import { registerSecret } from "../cli/core/redact.ts";
 import type { CatalogNode } from "../cli/core/contracts/catalog.ts";
-import type { LakePaths } from "../cli/core/paths.ts";
 
 /** The DuckDB variable that holds the salt: the secret never appears in a query text. */
 export const SALT_VARIABLE = "duckmart_pii_salt";
@@ -57,25 +52,4 @@ export function martSelect(node: CatalogNode, source: string, columns: string[])
   };
 }
 
-/**
- * The salt: `warehouse.piiSalt` (env DUCKMART_PII_SALT) when set, else one generated once and kept in
- * data/state/pii-salt.json (mode 0600), so hashes stay stable from sync to sync. Never printed.
- */
-export async function piiSalt(configured: string | undefined, paths: LakePaths): Promise<string> {
-  const salt = configured ?? (await savedSalt(paths));
-  registerSecret(salt);
-  return salt;
-}
-
-async function savedSalt(paths: LakePaths): Promise<string> {
-  const path = paths.state("pii-salt");
-  try {
-    const saved = JSON.parse(await readFile(path, "utf8")) as { salt?: unknown };
-    if (typeof saved.salt === "string" && saved.salt.length >= 16) return saved.salt;
-  } catch {
-    // none yet
-  }
-  const salt = randomBytes(32).toString("hex");
-  await writeAtomically(path, (temp) => writeFile(temp, `${JSON.stringify({ salt })}\n`, { mode: 0o600 }));
-  return salt;
-}
+export { piiSalt } from "../cli/core/pii-salt.ts";

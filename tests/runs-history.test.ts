@@ -60,7 +60,7 @@ describe("duckmart runs", () => {
 
     const table = await runCli(["runs", "--data-dir", lake.dir, "--limit", "2"]);
     expect(table.code).toBe(0);
-    const lines = table.stderr.split("\n").filter((l) => /^\d{8}T/.test(l));
+    const lines = table.stdout.split("\n").filter((l) => /^\d{8}T/.test(l));
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(/^29991231T000000Z-1\s+SUCCESS\s+.*b-20261124-abc$/);
     expect(lines[1]).toMatch(/FAILED\s+\S+ \S+\s+[\d.]+ m?s\s+freshness\s+error\s+failure: 0 sent, 1 failed$/);
@@ -71,10 +71,10 @@ describe("duckmart runs", () => {
     const lake = await newLake();
     const outside = await runCli(["runs", "--data-dir", join(lake.dir, "new")]);
     expect(outside.code).toBe(0);
-    expect(outside.stderr).toContain(`No runs yet in ${join(lake.dir, "new", "runs")}:`);
+    expect(outside.stdout).toContain(`No runs yet in ${join(lake.dir, "new", "runs")}:`);
     const inside = await runCli(["runs", "--data-dir", "new"], {}, lake.dir);
     expect(inside.code).toBe(0);
-    expect(inside.stderr).toContain(`No runs yet in ${join("new", "runs")}:`);
-    expect(inside.stderr).not.toContain("data/runs");
+    expect(inside.stdout).toContain(`No runs yet in ${join("new", "runs")}:`);
+    expect(inside.stdout).not.toContain("data/runs");
   });
 });

@@ -47,6 +47,7 @@ export async function prepareEntities(
         ${personFields.map((f) => latest(`${f}_line`)).join(",\n        ")},
         min(name_hash) <> max(name_hash) as has_two_names,
         min(email_hash) <> max(email_hash) as has_two_emails,
+        coalesce(bool_and(key_is_customer_id), false) as key_is_customer_id,
     from file_orders
     group by all`);
   const lineOf = (f: string) => (personFields.includes(f) ? `${f}_line` : "contact_line");
@@ -65,6 +66,7 @@ export async function prepareEntities(
         {${contactFields.map((f) => `'${f}': ${lineOf(f)}.${f}`).join(", ")}} as contact,
         k.has_two_names,
         k.has_two_emails,
+        k.key_is_customer_id,
     from file_customer_keys k
     ${lineColumns.map((c) => `left join lines ${c} on k.${c} = ${c}.line_index`).join("\n    ")}`);
   // Product attributes come from the most recent line: the latest order date, then the latest line in the file.
@@ -87,7 +89,9 @@ export async function prepareEntities(
     group by l.product_id`);
   const idSchemes = {
     orders: await addSurrogateIds(connection, "file_orders", "order_number", "order_id"),
-    customers: await addSurrogateIds(connection, "file_customers", "customer_key", "user_id"),
+    customers: await addSurrogateIds(connection, "file_customers", "customer_key", "user_id", {
+      saltedWhere: "not key_is_customer_id",
+    }),
     products: await addSurrogateIds(connection, "file_products", "product_key", "product_id"),
   };
   await createItemsView(connection, options.mapping, returns);

@@ -3,6 +3,7 @@ import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { configOrigin } from "../../../cli/core/config.ts";
+import { piiSalt } from "../../../cli/core/pii-salt.ts";
 import { duckdbOptionsFor, queryRows, queryValue, quoteLiteral, withDuckdb } from "../../../cli/core/duckdb.ts";
 import { DuckmartError } from "../../../cli/core/errors.ts";
 import { commerceEntities } from "../../schemas/commerce-entities.ts";
@@ -18,7 +19,7 @@ import { entityRelations, orderTotalsSql } from "./entity-relations.ts";
 import { openInput } from "./file-input.ts";
 import { mapLines, type LineMapping } from "./line-mapping.ts";
 import { linesTable, linesViewSql } from "./lines-sql.ts";
-import { countConflicts } from "./resolve-orders.ts";
+import { countConflicts, idSaltVariable } from "./resolve-orders.ts";
 import { landQuarantine } from "./quarantine.ts";
 
 /**
@@ -65,6 +66,8 @@ export const filesSource: Source = {
           );
         }
         const explicit = configOrigin(config, "asOf") !== "default";
+        const salt = await piiSalt(config.warehouse.piiSalt, paths);
+        await connection.run(`set variable ${idSaltVariable} = ${quoteLiteral(salt)}`);
         const { idSchemes, totalsOnOrders, asOf, ordersAfterAsOf } = await prepareEntities(connection, {
           mapping,
           chooseAsOf: (newest) => (explicit || !newest ? config.asOf : newest.toISOString().slice(0, 10)),

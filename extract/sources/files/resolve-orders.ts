@@ -48,6 +48,8 @@ export async function resolveOrders(connection: DuckDBConnection, options: { wit
         ${first("order_status", "status")},
         ${differs("order_status")} as has_two_statuses,
         ${first(customerKey, "customer_key")},
+        -- Whether that key is the file's customer id (else an email or a name: personal, so its id is salted).
+        arg_min(customer_id is not null, line_index) filter (where ${customerKey} is not null) as key_is_customer_id,
         ${differs(customerKey)} as has_two_customers,
         ${first("currency")},
         -- Contact details and address come as one block, from the first line that has any of them.
@@ -72,6 +74,9 @@ export async function resolveOrders(connection: DuckDBConnection, options: { wit
     group by order_id`);
 }
 
+/** The DuckDB variable holding the PII salt (cli/core/pii-salt.ts) while the files source derives its ids. */
+export const idSaltVariable = "duckmart_id_salt";
+
 /**
  * Stable integer ids for text natural keys, added as `idColumn` to `table`: a key that is a plain integer
  * keeps its value when every key of the table is one; otherwise the first 52 bits of the key's MD5 (the same
@@ -82,14 +87,22 @@ export async function addSurrogateIds(
   table: string,
   keyColumn: string,
   idColumn: string,
+  options: { saltedWhere?: string } = {},
 ): Promise<"integer" | "hash" | "rank"> {
   const key = quoteIdent(keyColumn);
   const [name, id] = [quoteIdent(table), quoteIdent(idColumn)];
   const allIntegers = await queryValue<boolean | null>(
     connection,
-    `select bool_and(regexp_full_match(${key}, '[1-9][0-9]{0,14}')) from ${name}`,
+    // A plain integer keeps its value only where no key is personal (a phone number given as the name is not an id).
+    `select bool_and(regexp_full_match(${key}, '[1-9][0-9]{0,14}')${options.saltedWhere ? ` and not (${options.saltedWhere})` : ""}) from ${name}`,
   );
-  const expression = allIntegers ? `cast(${key} as bigint)` : `cast('0x' || left(md5(${key}), 13) as bigint)`;
+  const hashOf = (text: string) => `cast('0x' || left(md5(${text}), 13) as bigint)`;
+  // A personal key (an email, a name) gets the MD5 of the salt and the key: a plain MD5 of an email could be matched
+  // against a list of emails by anyone who sees the id (the site, the warehouse). The salt is read from a variable.
+  const hashed = options.saltedWhere
+    ? `case when ${options.saltedWhere} then ${hashOf(`getvariable('${idSaltVariable}') || ${key}`)} else ${hashOf(key)} end`
+    : hashOf(key);
+  const expression = allIntegers ? `cast(${key} as bigint)` : hashed;
   // One pass that writes the table anew with its ids (an added column filled by UPDATE rewrites it twice).
   await connection.run(`create or replace temp table ${name} as select *, ${expression} as ${id} from ${name}`);
   if (allIntegers) return "integer";
