@@ -9,7 +9,7 @@ import { piiSalt, SALT_VARIABLE } from "./pii-columns.ts";
 import { planMart } from "./publish-plan.ts";
 import { connect, createPool, describeConnectionError } from "./postgres/connection.ts";
 import { grantPii } from "./postgres/pii-grants.ts";
-import { ensurePublishedTables } from "./postgres/published-build.ts";
+import { ensurePublishedTables, liveSources } from "./postgres/published-build.ts";
 import { assertNotEmptied, publishTransaction, type PublishedTable } from "./postgres/publish-transaction.ts";
 import { ensureStateTable, readState } from "./postgres/sync-state.ts";
 import { acquireSyncLock } from "./postgres/sync-lock.ts";
@@ -92,11 +92,17 @@ export async function syncMarts(context: StageContext, options: SyncOptions): Pr
               saltFingerprint: createHash("sha256").update(`duckmart pii ${salt}`).digest("hex"),
             });
             const live = await readState(client, options.schema, node.name);
+            const switchedFrom = sourceSwitch(build, await liveSources(client, options.schema, node.name));
+            if (switchedFrom && tables[0]!.rowCount === 0 && Number(live?.row_count ?? 0) > 0)
+              logger.warn(
+                `${options.schema}.${node.name}: empty in this build (${build.shopSource} shop, payments ${build.paymentsSource}); its ${Number(live?.row_count).toLocaleString("en-US")} rows from the ${switchedFrom} build are replaced, not kept beside it`,
+              );
             assertNotEmptied(
               `${options.schema}.${node.name}`,
               tables[0]!.rowCount,
               Number(live?.row_count ?? 0),
               Boolean(options.allowEmpty),
+              switchedFrom,
             );
             plan.push(...tables);
           }
@@ -177,4 +183,14 @@ async function publishable(
   );
   const names = new Set([...marts.map((m) => m.name), ...rows.map((r) => r.table_name)]);
   return new Map(all.filter((n) => names.has(n.name)).map((n) => [n.name, n]));
+}
+
+/** "sample shop, payments sample" when a table holds a build of other sources than `build`, else undefined. */
+function sourceSwitch(
+  build: { shopSource: string; paymentsSource: string },
+  live: { shopSource: string | null; paymentsSource: string | null } | undefined,
+): string | undefined {
+  if (!live?.shopSource) return undefined;
+  if (live.shopSource === build.shopSource && live.paymentsSource === build.paymentsSource) return undefined;
+  return `${live.shopSource} shop, payments ${live.paymentsSource ?? "none"}`;
 }

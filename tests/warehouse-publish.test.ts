@@ -1,5 +1,8 @@
 // @module-tag postgres
+import { readFile } from "node:fs/promises";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { promoteBuild } from "../cli/core/build-promotion.ts";
+import { buildLayout, writeBuildManifest, type BuildManifest } from "../cli/core/contracts/build-manifest.ts";
 import { noPostgres } from "./helpers/services.ts";
 import { syncMarts } from "../export/index.ts";
 import { createMart, pgSchema, pgUrl, tableOidOf } from "./helpers/mart-fixtures.ts";
@@ -115,5 +118,42 @@ describe.skipIf(noPostgres)("warehouse publish", () => {
     expect(await q(`select count(*)::int as n from "${db.schema}".fact_buy_lines`)).toEqual([{ n: 1000 }]);
     await sync(lake, { allowEmpty: true });
     expect(await q(`select count(*)::int as n from "${db.schema}".fact_buy_lines`)).toEqual([{ n: 0 }]);
+  });
+
+  it("publishes an empty mart over a table of another source's build, with a warning (a source switch)", async () => {
+    const lake = await starLake(1);
+    await sync(lake);
+    const next = starBuildId(2);
+    await createMart(
+      lake,
+      "fact_buy_lines",
+      "select 1::bigint as line_id, 1::bigint as buy_id, 'x' as label, 1 as v where false",
+      { key: "line_id", references: { buy_id: "fact_buys.buy_id" }, buildId: next },
+    );
+    await createMart(
+      lake,
+      "dim_people",
+      "select range as person_id, 'p' || range || '@example.com' as email, '+1-555-' || range as phone, 'P' as display_name, 2 as v from range(3)",
+      { key: "person_id", pii: ["email", "phone"], buildId: next },
+    );
+    await createMart(
+      lake,
+      "fact_buys",
+      "select range as buy_id, 0::bigint as person_id, 1.5::decimal(12,2) as amount_usd, 2 as v from range(3)",
+      { key: "buy_id", references: { person_id: "dim_people.person_id" }, buildId: next },
+    );
+    // The second build is a files shop with no payments source, as after `extract --source files`.
+    const layout = buildLayout(lake.paths, next);
+    const manifest = JSON.parse(await readFile(layout.manifest, "utf8")) as BuildManifest;
+    await writeBuildManifest(layout.manifest, { ...manifest, shopSource: "files", paymentsSource: "none" });
+    await promoteBuild(lake.paths, next);
+    await sync(lake);
+    expect(await q(`select count(*)::int as n from "${db.schema}".fact_buy_lines`)).toEqual([{ n: 0 }]);
+    expect(lake.logger.text()).toContain(
+      `${db.schema}.fact_buy_lines: empty in this build (files shop, payments none); its 1,000 rows from the sample shop, payments sample build are replaced`,
+    );
+    expect(await q(`select distinct shop_source from "${db.schema}".duckmart_build`)).toEqual([
+      { shop_source: "files" },
+    ]);
   });
 });

@@ -181,12 +181,24 @@ async function restoreForeignKeys(
   }
 }
 
-export function assertNotEmptied(table: string, rowCount: number, liveRows: number, allowEmpty: boolean): void {
-  if (rowCount > 0 || liveRows === 0 || allowEmpty) return;
+/**
+ * An empty mart must not silently wipe a full warehouse table (a failed extract looks like that), unless
+ * --allow-empty, or the build is from other sources than the table's (`switchedFrom`): a files shop with no
+ * payments source after a sample build empties fact_payments rightly, or the warehouse would keep the sample's
+ * payments beside the shop's real orders.
+ */
+export function assertNotEmptied(
+  table: string,
+  rowCount: number,
+  liveRows: number,
+  allowEmpty: boolean,
+  switchedFrom?: string,
+): void {
+  if (rowCount > 0 || liveRows === 0 || allowEmpty || switchedFrom) return;
   throw new DuckmartError(
     `Refusing to publish ${table}: the build has 0 rows, the warehouse has ${liveRows.toLocaleString("en-US")}`,
     {
-      hint: "An empty mart usually means a failed extract. Check the build (duckmart test), or rerun with --allow-empty if it really is empty.",
+      hint: "An empty mart usually means a failed extract. Check the build (duckmart test), or rerun the sync with --allow-empty (duckmart sync --allow-empty) if it really is empty.",
     },
   );
 }

@@ -52,3 +52,17 @@ export async function recordPublished(
     [build.buildId, build.asOf, build.shopSource, build.paymentsSource, tables, runId ?? null],
   );
 }
+
+/** The shop and payments sources of the build a warehouse table holds now (undefined: none recorded). */
+export async function liveSources(
+  client: pg.PoolClient,
+  schema: string,
+  table: string,
+): Promise<{ shopSource: string | null; paymentsSource: string | null } | undefined> {
+  const { rows } = await client.query<{ shop_source: string | null; payments_source: string | null }>(
+    `select shop_source, payments_source from ${quoteIdent(schema)}.duckmart_build where table_name = $1`,
+    [table],
+  );
+  const row = rows[0];
+  return row ? { shopSource: row.shop_source, paymentsSource: row.payments_source } : undefined;
+}
