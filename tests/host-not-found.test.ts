@@ -41,7 +41,7 @@ describe("a host that does not resolve", () => {
     });
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(
-      /Hint: Check the host name in DUCKMART_DUMMYJSON_URL .* The steps after it were skipped/,
+      /Hint: Check the host name in DUCKMART_DUMMYJSON_URL .* Skipped as it failed: freshness, transform, test, sync\. See /,
     );
   });
 

@@ -75,7 +75,7 @@ export default defineCommand({
         // The step's own hint (what to do about it) first, then where the run is recorded.
         hint: [
           failed.hint,
-          `The steps after it were skipped; see ${relativeToCwd(join(context.paths.runsDir, `${manifest.runId}.json`))} or \`duckmart runs ${manifest.runId}\`.`,
+          `${afterFailure(manifest.steps, failed.name)} See ${relativeToCwd(join(context.paths.runsDir, `${manifest.runId}.json`))} or \`duckmart runs ${manifest.runId}\`.`,
         ]
           .filter(Boolean)
           .join(" "),
@@ -83,6 +83,19 @@ export default defineCommand({
     }
   },
 });
+
+/** What became of the steps after a failed one: skipped, or run (the site does not need a sync, say). */
+function afterFailure(steps: { name: string; status: string; blockedBy?: string }[], failed: string): string {
+  const after = steps.slice(steps.findIndex((s) => s.name === failed) + 1);
+  const ran = after.filter((s) => s.status === "ok").map((s) => s.name);
+  const skipped = after.filter((s) => s.status === "skipped" && s.blockedBy).map((s) => s.name);
+  return [
+    ran.length ? `Ran after it (they do not need ${failed}): ${ran.join(", ")}.` : "",
+    skipped.length ? `Skipped as it failed: ${skipped.join(", ")}.` : "",
+  ]
+    .filter(Boolean)
+    .join(" ");
+}
 
 /** A path as the user would type it from here: relative when it is under the working directory. */
 function relativeToCwd(path: string): string {
